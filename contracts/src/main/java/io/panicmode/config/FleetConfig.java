@@ -1,0 +1,14 @@
+package io.panicmode.config;
+
+import java.time.Duration;
+
+/**
+ * Fleet behaviour (an addition). {@code share_bans} pushes bans, and only bans, to every agent.
+ * {@code outbox_db} null means {@code agent_outbox.db} next to {@code storage.incident_db}.
+ */
+public record FleetConfig(
+    @Default("false") boolean shareBans,
+    @Default("90s") Duration staleAfter,
+    @Default("15s") Duration heartbeatInterval,
+    String outboxDb,
+    @Default("100000") int outboxMaxEntries) {}

@@ -1,0 +1,27 @@
+package io.panicmode.runtime;
+
+import io.panicmode.config.PanicConfig;
+import java.time.Clock;
+
+/**
+ * What every verticle of one process shares: the validated config, this host's id, the clock
+ * (a parameter so tests can use a fixed one), the metrics registry and the status board.
+ *
+ * @param clustered  true when the event bus is clustered (commands to the action verticle are then signed)
+ * @param commandKey HMAC key for action commands; null in local mode
+ */
+public record NodeContext(PanicConfig config, String hostId, Clock clock, MetricsRegistry metrics,
+                          StatusBoard status, boolean clustered, CommandSigner commandKey, long startedAtMillis,
+                          String version) {
+
+  /** A context for one-process use and tests: system clock, fresh registry and board, no signing. */
+  public static NodeContext local(PanicConfig config) {
+    Clock clock = Clock.systemUTC();
+    return new NodeContext(config, config.node().id(), clock, new MetricsRegistry(), new StatusBoard(), false, null,
+        clock.millis(), Version.current());
+  }
+
+  public NodeContext withConfig(PanicConfig newConfig) {
+    return new NodeContext(newConfig, hostId, clock, metrics, status, clustered, commandKey, startedAtMillis, version);
+  }
+}
