@@ -10,8 +10,10 @@ import java.util.List;
  * @param members        other members as {@code host:port}, each listed (no ranges). Env
  *                       {@code PANICMODE_CLUSTER_MEMBERS} (comma-separated)
  * @param eventBusPort   event-bus TCP port; 0 picks a free one
- * @param commandKeyFile file holding the host's command key (HMAC-SHA256, hex or raw); action
- *                       commands are signed with it in clustered mode
+ * @param commandKeyFile  file holding this host's command key (HMAC-SHA256, at least 16 bytes):
+ *                        its detector signs action commands with it, its action verticle verifies
+ * @param operatorKeyFile file holding the fleet's operator key: the api signs manual block,
+ *                        unblock and thaw commands with it; every action verticle accepts it
  */
 public record ClusterConfig(
     @Default("false") boolean enabled,
@@ -22,4 +24,5 @@ public record ClusterConfig(
     @Default("0") int eventBusPort,
     @Default("{}") TlsConfig tls,
     String commandKeyFile,
+    String operatorKeyFile,
     @Default("3s") java.time.Duration joinTimeout) {}

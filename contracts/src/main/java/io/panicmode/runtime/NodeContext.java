@@ -8,20 +8,22 @@ import java.time.Clock;
  * (a parameter so tests can use a fixed one), the metrics registry and the status board.
  *
  * @param clustered  true when the event bus is clustered (commands to the action verticle are then signed)
- * @param commandKey HMAC key for action commands; null in local mode
+ * @param commandKey  this host's detector/action key for action commands; null in local mode
+ * @param operatorKey the fleet's operator key (api → action); null in local mode
  */
 public record NodeContext(PanicConfig config, String hostId, Clock clock, MetricsRegistry metrics,
-                          StatusBoard status, boolean clustered, CommandSigner commandKey, long startedAtMillis,
+                          StatusBoard status, boolean clustered, CommandSigner commandKey,
+                          CommandSigner operatorKey, long startedAtMillis,
                           String version) {
 
   /** A context for one-process use and tests: system clock, fresh registry and board, no signing. */
   public static NodeContext local(PanicConfig config) {
     Clock clock = Clock.systemUTC();
-    return new NodeContext(config, config.node().id(), clock, new MetricsRegistry(), new StatusBoard(), false, null,
+    return new NodeContext(config, config.node().id(), clock, new MetricsRegistry(), new StatusBoard(), false, null, null,
         clock.millis(), Version.current());
   }
 
   public NodeContext withConfig(PanicConfig newConfig) {
-    return new NodeContext(newConfig, hostId, clock, metrics, status, clustered, commandKey, startedAtMillis, version);
+    return new NodeContext(newConfig, hostId, clock, metrics, status, clustered, commandKey, operatorKey, startedAtMillis, version);
   }
 }
