@@ -2,57 +2,134 @@ package io.panicmode.contracts.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class StrictIpTest {
-  @ParameterizedTest
-  @CsvSource({
-      "198.51.100.9,198.51.100.9",
-      "::ffff:198.51.100.9,198.51.100.9",
-      "::FFFF:c633:6409,198.51.100.9",
-      "2001:DB8::1,2001:db8::1",
-      "2001:0db8:0000:0000:0000:0000:0000:0001,2001:db8::1",
-  })
-  void canonicalForms(String in, String expected) {
-    assertEquals(Optional.of(expected), StrictIp.canonical(in));
+
+  /** One case per line of net/strict-ip-cases.txt: input, tab, canonical form or REJECT. */
+  static Stream<Arguments> cases() throws IOException {
+    List<Arguments> out = new ArrayList<>();
+    try (InputStream in = StrictIpTest.class.getResourceAsStream("/net/strict-ip-cases.txt")) {
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      for (String line : text.split("\n", -1)) {
+        if (line.isEmpty() || line.startsWith("#")) continue;
+        int tab = line.lastIndexOf('\t');
+        out.add(Arguments.of(unescape(line.substring(0, tab)), line.substring(tab + 1)));
+      }
+    }
+    return out.stream();
+  }
+
+  static String unescape(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c != '\\' || i + 1 == s.length()) {
+        sb.append(c);
+        continue;
+      }
+      char n = s.charAt(++i);
+      switch (n) {
+        case 't' -> sb.append('\t');
+        case 'n' -> sb.append('\n');
+        case 'r' -> sb.append('\r');
+        case '0' -> sb.append('\0');
+        case '\\' -> sb.append('\\');
+        case 'u' -> {
+          sb.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+          i += 4;
+        }
+        default -> throw new IllegalArgumentException("bad escape \\" + n + " in fixture line " + s);
+      }
+    }
+    return sb.toString();
+  }
+
+  @ParameterizedTest(name = "[{index}] \"{0}\" -> {1}")
+  @MethodSource("cases")
+  void canonicalFormOrRejection(String input, String expected) {
+    Optional<String> got = StrictIp.canonical(input);
+    if (expected.equals("REJECT")) {
+      assertTrue(got.isEmpty(), () -> "accepted hostile input as " + got.get());
+    } else {
+      assertEquals(Optional.of(expected), got);
+      // The canonical form is a fixed point: parsing it again gives itself.
+      assertEquals(got, StrictIp.canonical(got.get()));
+    }
+  }
+
+  @Test
+  void fixtureHasAtLeastThirtyHostileInputs() throws IOException {
+    long hostile = cases().filter(a -> a.get()[1].equals("REJECT")).count();
+    assertTrue(hostile >= 30, "only " + hostile + " hostile inputs");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"010.0.0.1", "0x0a.0.0.1", "167772161", "127.1", "fe80::1%eth0", "1.2.3.4;id", "$(id)",
-      "-j ACCEPT", "1.2.3.4 drop; delete table inet x", "1.2.3.4\u0000", " 1.2.3.4", "1.2.3.4 ", "\uff11.2.3.4",
-      "1.2.3.4/32", "1.2.3.*", "", "256.1.1.1", "1.2.3", "1.2.3.4.5", "::ffff:010.0.0.1", "2001:db8::/64",
-      "01.2.3.4", "1.2.3.04", "1..2.3"})
-  void rejected(String in) {
-    assertTrue(StrictIp.canonical(in).isEmpty(), in);
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.1.1",
-      "0.0.0.0", "255.255.255.255", "224.0.0.1", "::1", "::", "fe80::1", "fc00::1", "fd12::1", "ff02::1",
-      "::ffff:10.0.0.1", "::ffff:127.0.0.1", "100.64.0.1", "garbage"})
-  void neverBlocked(String ip) {
+  @ValueSource(strings = {"127.0.0.1", "127.255.0.9", "10.0.0.1", "172.16.0.1", "172.31.255.255", "192.168.1.1",
+      "169.254.1.1", "0.0.0.0", "0.1.2.3", "255.255.255.255", "224.0.0.1", "239.1.1.1", "100.64.0.1",
+      "::1", "::", "fe80::1", "fc00::1", "fd12:3456::1", "ff02::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1",
+      "::10.0.0.1", "not-an-ip", "010.0.0.1"})
+  void neverBlock(String ip) {
     assertTrue(StrictIp.isNeverBlock(ip), ip);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"198.51.100.9", "8.8.8.8", "172.32.0.1", "2001:db8::1", "::ffff:198.51.100.9"})
+  @ValueSource(strings = {"8.8.8.8", "203.0.113.9", "172.32.0.1", "172.15.255.255", "100.128.0.1", "11.0.0.1",
+      "2001:db8::1", "2606:4700::1111", "::ffff:8.8.8.8"})
   void blockable(String ip) {
     assertFalse(StrictIp.isNeverBlock(ip), ip);
   }
 
-  @org.junit.jupiter.api.Test
-  void whitelistMatchesMappedForms() {
-    IpSet set = IpSet.parse(List.of("203.0.113.10", "198.51.100.0/24", "2001:db8::/32"));
-    assertTrue(set.contains("::ffff:198.51.100.77"));
+  @Test
+  void ipSetMatchesAddressesAndBlocksOfBothFamilies() {
+    IpSet set = IpSet.parse(List.of("203.0.113.10", "198.51.100.0/24", "2001:db8::1", "2001:db8:1::/48"));
     assertTrue(set.contains("203.0.113.10"));
-    assertTrue(set.contains("2001:db8:1::5"));
     assertFalse(set.contains("203.0.113.11"));
+    assertTrue(set.contains("198.51.100.77"));
+    assertTrue(set.contains("::ffff:198.51.100.77"), "mapped IPv6 must not escape the whitelist");
+    assertFalse(set.contains("198.51.101.1"));
+    assertTrue(set.contains("2001:db8::1"));
+    assertTrue(set.contains("2001:DB8:0::1"));
+    assertTrue(set.contains("2001:db8:1:ffff::5"));
+    assertFalse(set.contains("2001:db8:2::1"));
     assertFalse(set.contains("010.0.0.1"));
+    assertFalse(IpSet.EMPTY.contains("1.2.3.4"));
+    // Host bits under the prefix are ignored: the entry means its whole block.
+    assertTrue(IpSet.parse(List.of("192.0.2.77/24")).contains("192.0.2.1"));
+  }
+
+  @Test
+  void ipSetReducesMappedBlocksToIpv4() {
+    IpSet set = IpSet.parse(List.of("::ffff:198.51.100.0/120"));
+    assertTrue(set.contains("198.51.100.200"));
+    assertFalse(set.contains("198.51.101.1"));
+  }
+
+  @Test
+  void ipv6BlockDoesNotCoverIpv4() {
+    IpSet set = IpSet.parse(List.of("::/0"));
+    assertTrue(set.contains("2001:db8::1"));
+    assertFalse(set.contains("8.8.8.8"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"010.0.0.0/8", "10.0.0.0/33", "10.0.0.0/08", "10.0.0.0/", "/8", "10.0.0.*", "1.2.3.4 ",
+      "fe80::/10%eth0", "example.com", "10.0.0.0/8;id", "2001:db8::/129", "10.0.0.0/255.0.0.0", "1.2.3.4/-1"})
+  void ipSetRejectsAmbiguousEntries(String entry) {
+    assertThrows(IllegalArgumentException.class, () -> IpSet.parse(List.of(entry)));
   }
 }
