@@ -1,0 +1,276 @@
+package io.panicmode.launcher;
+
+import io.panicmode.api.ApiVerticle;
+import io.panicmode.config.ConfigException;
+import io.panicmode.config.ConfigLoader;
+import io.panicmode.config.PanicConfig;
+import io.panicmode.contracts.Role;
+import io.panicmode.runtime.CommandSigner;
+import io.panicmode.runtime.MetricsRegistry;
+import io.panicmode.runtime.NodeContext;
+import io.panicmode.runtime.StatusBoard;
+import io.panicmode.runtime.Version;
+import io.panicmode.runtime.selfcheck.SelfCheckVerticle;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One PanicMode process: a Vert.x instance (local or clustered) running a set of roles.
+ * Deploys roles in {@link Role} order, supervises them (a role that disappears is redeployed with
+ * backoff 1 s, 2 s, 4 s … 60 s; after 3 failures in a row the process exits non-zero), reloads the
+ * config on request, and shuts down in reverse order.
+ */
+final class Node {
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+  static final int MAX_FAILURES_IN_A_ROW = 3;
+  private static final long STABLE_AFTER_MS = 60_000;
+
+  private final Vertx vertx;
+  private final Path configPath;
+  private final Map<String, String> env;
+  private final Set<Role> roles;
+  private final IntConsumer exit;
+  private volatile NodeContext ctx;
+  private final Map<Role, String> deployments = new EnumMap<>(Role.class);
+  private final Map<Role, Integer> failures = new EnumMap<>(Role.class);
+  private final Map<Role, Long> deployedAt = new EnumMap<>(Role.class);
+  private final List<String> auxiliary = new ArrayList<>();
+  private volatile boolean stopping;
+  private boolean reloading;
+
+  private Node(Vertx vertx, NodeContext ctx, Path configPath, Map<String, String> env, Set<Role> roles, IntConsumer exit) {
+    this.vertx = vertx;
+    this.ctx = ctx;
+    this.configPath = configPath;
+    this.env = env;
+    this.roles = roles;
+    this.exit = exit;
+  }
+
+  /** Starts Vert.x and every role; completes when all are ready. {@code exit} is called on a fatal failure. */
+  static Future<Node> start(PanicConfig config, Path configPath, Map<String, String> env, Set<Role> roles,
+                            IntConsumer exit) {
+    boolean clustered = config.cluster().enabled();
+    CommandSigner commandKey;
+    CommandSigner operatorKey;
+    try {
+      commandKey = clustered ? readKey(config.cluster().commandKeyFile(), "cluster.command_key_file") : null;
+      operatorKey = clustered && config.cluster().operatorKeyFile() != null
+          ? readKey(config.cluster().operatorKeyFile(), "cluster.operator_key_file") : null;
+    } catch (IOException | IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    Clock clock = Clock.systemUTC();
+    NodeContext ctx = new NodeContext(config, config.node().id(), clock, new MetricsRegistry(), new StatusBoard(),
+        clustered, commandKey, operatorKey, clock.millis(), Version.current());
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8).setInternalBlockingPoolSize(4);
+    Future<Vertx> vertxFuture;
+    if (clustered) {
+      options.setEventBusOptions(ClusterSetup.eventBusOptions(config.cluster()));
+      vertxFuture = Vertx.builder().with(options).withClusterManager(ClusterSetup.clusterManager(config.cluster()))
+          .buildClustered();
+    } else {
+      vertxFuture = Future.succeededFuture(Vertx.builder().with(options).build());
+    }
+    return vertxFuture.compose(vertx -> {
+      Node node = new Node(vertx, ctx, configPath, env, roles, exit);
+      registerJvmGauges(ctx.metrics());
+      return node.deployAll().map(node).recover(err -> vertx.close().transform(x -> Future.failedFuture(err)));
+    });
+  }
+
+  NodeContext context() { return ctx; }
+
+  Vertx vertx() { return vertx; }
+
+  private Future<Void> deployAll() {
+    String nodeName = ctx.hostId() + "/" + String.join("+", roles.stream().map(Role::wire).toList()) + "/"
+        + ProcessHandle.current().pid();
+    Future<Void> chain = vertx.deployVerticle(new SelfCheckVerticle(ctx)).map(id -> {
+      auxiliary.add(id);
+      return null;
+    });
+    for (Role role : Role.values()) {
+      if (!roles.contains(role)) continue;
+      chain = chain.compose(v -> deploy(role));
+    }
+    return chain
+        .compose(v -> vertx.deployVerticle(new HeartbeatVerticle(ctx, nodeName)))
+        .map(id -> {
+          auxiliary.add(id);
+          vertx.setPeriodic(1000, t -> supervise());
+          return null;
+        });
+  }
+
+  private Future<Void> deploy(Role role) {
+    if (role == Role.API && !ctx.config().httpApi().enabled()) {
+      LOG.warn("role api: http_api.enabled is false, so no HTTP API is served");
+      return Future.succeededFuture();
+    }
+    ctx.status().starting(role);
+    long t0 = System.nanoTime();
+    Deployable verticle = RoleVerticles.create(role, ctx);
+    if (verticle instanceof ApiVerticle api) api.setReloadHandler(this::reload);
+    return vertx.deployVerticle(verticle).map(id -> {
+      synchronized (deployments) {
+        deployments.put(role, id);
+        deployedAt.put(role, System.currentTimeMillis());
+      }
+      LOG.info("role {} ready in {} ms", role.wire(), (System.nanoTime() - t0) / 1_000_000);
+      return (Void) null;
+    }).onFailure(err -> ctx.status().degraded(role, String.valueOf(err.getMessage())))
+        .recover(err -> Future.failedFuture(new IllegalStateException("role " + role.wire() + " failed to start: "
+            + err.getMessage(), err)));
+  }
+
+  /** Redeploys roles whose deployment has disappeared; exits after too many failures in a row. */
+  private void supervise() {
+    if (stopping || reloading) return;
+    Set<String> live = vertx.deploymentIDs();
+    long now = System.currentTimeMillis();
+    synchronized (deployments) {
+      for (Map.Entry<Role, String> e : new ArrayList<>(deployments.entrySet())) {
+        Role role = e.getKey();
+        if (e.getValue() == null) continue;
+        if (live.contains(e.getValue())) {
+          if (now - deployedAt.getOrDefault(role, now) > STABLE_AFTER_MS) failures.put(role, 0);
+          continue;
+        }
+        deployments.put(role, null);
+        onRoleFailure(role, "stopped unexpectedly");
+      }
+    }
+  }
+
+  private void onRoleFailure(Role role, String reason) {
+    int n = failures.merge(role, 1, Integer::sum);
+    ctx.status().degraded(role, reason);
+    if (n >= MAX_FAILURES_IN_A_ROW) {
+      LOG.error("role {} failed {} times in a row ({}); exiting so the service manager restarts PanicMode",
+          role.wire(), n, reason);
+      exit.accept(2);
+      return;
+    }
+    long delay = Math.min(60_000L, 1000L << (n - 1));
+    LOG.warn("role {} {}; redeploying in {} s (failure {} of {})", role.wire(), reason, delay / 1000, n,
+        MAX_FAILURES_IN_A_ROW);
+    vertx.setTimer(delay, t -> {
+      if (stopping) return;
+      deploy(role).onFailure(err -> onRoleFailure(role, String.valueOf(err.getMessage())));
+    });
+  }
+
+  /**
+   * Re-reads the config file. A valid one replaces the running config: each role is redeployed
+   * with it, in order. An invalid one changes nothing. The future carries the errors (empty = applied).
+   */
+  Future<List<String>> reload() {
+    return ConfigLoader.load(vertx, configPath, env).transform(ar -> {
+      if (ar.failed()) {
+        List<String> errors = ar.cause() instanceof ConfigException ce
+            ? ce.errors().stream().map(Object::toString).toList() : List.of(String.valueOf(ar.cause().getMessage()));
+        LOG.error("config reload rejected, keeping the running config:\n  {}", String.join("\n  ", errors));
+        return Future.succeededFuture(errors);
+      }
+      PanicConfig next = ar.result();
+      if (!next.cluster().equals(ctx.config().cluster()) || !next.node().equals(ctx.config().node())) {
+        LOG.warn("config reload: changes to cluster: and node: take effect at the next restart");
+      }
+      String warning = LoggingSetup.apply(next.logging(), next.storage().logDir());
+      if (warning != null) LOG.warn(warning);
+      return redeployAll(next).map(v -> {
+        LOG.info("config reloaded from {}", configPath);
+        return List.<String>of();
+      });
+    });
+  }
+
+  private Future<Void> redeployAll(PanicConfig next) {
+    reloading = true;
+    List<Role> running;
+    synchronized (deployments) {
+      running = new ArrayList<>(deployments.keySet());
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (Role role : reversed(running)) chain = chain.compose(v -> undeploy(role));
+    chain = chain.map(v -> {
+      ctx = ctx.withConfig(next);
+      return null;
+    });
+    for (Role role : running) chain = chain.compose(v -> deploy(role));
+    return chain.andThen(ar -> reloading = false);
+  }
+
+  private Future<Void> undeploy(Role role) {
+    String id;
+    synchronized (deployments) {
+      id = deployments.remove(role);
+    }
+    ctx.status().remove(role);
+    if (id == null || !vertx.deploymentIDs().contains(id)) return Future.succeededFuture();
+    return vertx.undeploy(id).recover(err -> {
+      LOG.warn("role {} did not stop cleanly: {}", role.wire(), err.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Stops intake first (roles in reverse start order), then closes Vert.x. */
+  Future<Void> stop() {
+    stopping = true;
+    List<Role> running;
+    synchronized (deployments) {
+      running = new ArrayList<>(deployments.keySet());
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (Role role : reversed(running)) chain = chain.compose(v -> undeploy(role));
+    Promise<Void> done = Promise.promise();
+    chain.onComplete(ar -> vertx.close().onComplete(c -> done.complete()));
+    return done.future();
+  }
+
+  private static List<Role> reversed(List<Role> roles) {
+    List<Role> r = new ArrayList<>(new TreeSet<>(roles));
+    java.util.Collections.reverse(r);
+    return r;
+  }
+
+  private static CommandSigner readKey(String file, String key) throws IOException {
+    if (file == null) throw new IllegalArgumentException(key + " is required when cluster.enabled is true");
+    String text = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+    byte[] bytes;
+    try {
+      bytes = HexFormat.of().parseHex(text);
+    } catch (IllegalArgumentException e) {
+      bytes = text.getBytes(StandardCharsets.UTF_8);
+    }
+    if (bytes.length < 16) throw new IllegalArgumentException(key + ": key in " + file + " is shorter than 16 bytes");
+    return new CommandSigner(bytes);
+  }
+
+  private static void registerJvmGauges(MetricsRegistry m) {
+    var mem = ManagementFactory.getMemoryMXBean();
+    m.gauge("panicmode_jvm_heap_used_bytes", "JVM heap in use", () -> mem.getHeapMemoryUsage().getUsed());
+    m.gauge("panicmode_jvm_nonheap_used_bytes", "JVM non-heap memory in use", () -> mem.getNonHeapMemoryUsage().getUsed());
+    m.gauge("panicmode_jvm_threads", "JVM live threads", () -> ManagementFactory.getThreadMXBean().getThreadCount());
+  }
+}
