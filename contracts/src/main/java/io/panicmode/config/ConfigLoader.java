@@ -150,7 +150,9 @@ public final class ConfigLoader {
       root.put(name, m);
       return m;
     }
-    return s instanceof Map ? ConfigBinder.asMap(s) : null;
+    @SuppressWarnings("unchecked")
+    Map<String, Object> m = s instanceof Map ? (Map<String, Object>) s : null; // deepCopy made every mapping mutable
+    return m;
   }
 
   @SuppressWarnings("unchecked")
