@@ -1,0 +1,146 @@
+package io.panicmode.launcher;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/** A PanicMode JVM started from the shaded jar by a test, with its output in a file. Ended by pid. */
+final class PanicProcess implements AutoCloseable {
+  static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xss256k", "-XX:TieredStopAtLevel=1",
+      "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=24m", "-XX:MaxMetaspaceSize=96m",
+      "-XX:MaxDirectMemorySize=32m", "-Dio.netty.allocator.type=unpooled", "-Dvertx.disableDnsResolver=true",
+      "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+      "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
+  final String name;
+  final Process process;
+  final Path log;
+  final long startedNanos;
+
+  private PanicProcess(String name, Process process, Path log, long startedNanos) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+    this.startedNanos = startedNanos;
+  }
+
+  static Path jar() {
+    String p = System.getProperty("panicmode.jar");
+    Path jar = p != null ? Path.of(p) : Path.of("target/panicmode.jar");
+    if (!Files.exists(jar)) throw new IllegalStateException("shaded jar missing: " + jar + " (run mvn package first)");
+    return jar.toAbsolutePath();
+  }
+
+  static PanicProcess start(String name, Path workDir, Map<String, String> env, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(JVM_FLAGS);
+    cmd.add("-jar");
+    cmd.add(jar().toString());
+    cmd.addAll(List.of(args));
+    Path log = workDir.resolve(name + ".out");
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().putAll(env);
+    return new PanicProcess(name, pb.start(), log, System.nanoTime());
+  }
+
+  String output() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  long pid() { return process.pid(); }
+
+  /** Resident set size in KiB, from /proc/PID/status. */
+  long rssKib() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
+      if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+    }
+    return -1;
+  }
+
+  void sigterm() throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-TERM", String.valueOf(pid())).start().waitFor();
+  }
+
+  void sigkill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Every TCP socket this process listens on and every UDP socket it holds, as "proto local-address". */
+  List<String> sockets() throws IOException {
+    Set<String> inodes = new HashSet<>();
+    try (var fds = Files.list(Path.of("/proc", String.valueOf(pid()), "fd"))) {
+      for (Path fd : (Iterable<Path>) fds::iterator) {
+        try {
+          String target = Files.readSymbolicLink(fd).toString();
+          if (target.startsWith("socket:[")) inodes.add(target.substring(8, target.length() - 1));
+        } catch (IOException ignored) {
+          // fd closed while listing
+        }
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (String proto : List.of("tcp", "tcp6", "udp", "udp6")) {
+      List<String> lines = Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "net", proto));
+      for (String line : lines.subList(1, lines.size())) {
+        String[] f = line.trim().split("\\s+");
+        if (!inodes.contains(f[9])) continue;
+        boolean listening = f[3].equals("0A");
+        if (proto.startsWith("tcp") && !listening) continue;
+        out.add(proto + " " + f[1]);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) sigkill();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    return c.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) return true;
+      Thread.sleep(100);
+    }
+    return condition.getAsBoolean();
+  }
+}
