@@ -1,0 +1,198 @@
+package io.panicmode.storage;
+
+import io.panicmode.contracts.Addresses;
+import io.panicmode.contracts.AlertRequest;
+import io.panicmode.contracts.Heartbeat;
+import io.panicmode.contracts.Incident;
+import io.panicmode.contracts.MessageFormatException;
+import io.panicmode.contracts.Role;
+import io.panicmode.contracts.Severity;
+import io.panicmode.contracts.StorageQuery;
+import io.panicmode.contracts.StorageWrite;
+import io.panicmode.contracts.Subjects;
+import io.panicmode.runtime.NodeContext;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The storage role: binds {@link Addresses#STORAGE} (writes, acknowledged after commit),
+ * {@link Addresses#STORAGE_QUERY} (the api's reads) and {@link Addresses#HEARTBEAT} (agents), and
+ * delegates to {@link Writer} and {@link Reader}. When the writer degrades it reports
+ * {@code degraded} on the status board and sends a critical {@link AlertRequest}; on recovery it
+ * reports {@code ok} and sends the resolved alert.
+ * <p>
+ * Replies on {@link Addresses#STORAGE}: {@code {"ok":true,"id":<write id>,"duplicate":bool}} once
+ * committed; failure code 400 for a malformed write (do not retry), 503 when the write could not
+ * be taken now (retry later with the same id).
+ */
+public final class StorageVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(StorageVerticle.class);
+  private static final int MAX_WAITING_QUERIES = 256;
+
+  private final NodeContext ctx;
+  private final Writer.Tuning tuning;
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private Writer writer;
+  private Reader reader;
+  private long pruneTimer = -1;
+  private Incident degradedIncident;
+  private LongAdder alertFailures;
+  private LongAdder heartbeatsDropped;
+
+  public StorageVerticle(NodeContext ctx) {
+    this(ctx, Writer.Tuning.DEFAULT);
+  }
+
+  public StorageVerticle(NodeContext ctx, Writer.Tuning tuning) {
+    this.ctx = ctx;
+    this.tuning = tuning;
+  }
+
+  @Override
+  public Future<?> start() {
+    ctx.status().starting(Role.STORAGE);
+    alertFailures = ctx.metrics().counter("panicmode_storage_alerts_failed_total",
+        "Storage-degraded alerts the alert verticle did not accept");
+    heartbeatsDropped = ctx.metrics().counter("panicmode_storage_heartbeats_dropped_total",
+        "Heartbeats not recorded (malformed, or storage degraded)");
+    Path file = Path.of(ctx.config().storage().incidentDb());
+    writer = new Writer(file, ctx.hostId(), ctx.clock(), ctx.config().storage().retention(), tuning,
+        new Writer.Listener() {
+          @Override
+          public void degraded(String reason) {
+            context.runOnContext(v -> onDegraded(reason));
+          }
+
+          @Override
+          public void recovered() {
+            context.runOnContext(v -> onRecovered());
+          }
+        }, ctx.metrics());
+    reader = new Reader(file, MAX_WAITING_QUERIES);
+
+    var bus = vertx.eventBus();
+    MessageConsumer<JsonObject> writes = bus.consumer(Addresses.STORAGE, this::onWrite);
+    MessageConsumer<JsonObject> queries = bus.consumer(Addresses.STORAGE_QUERY, this::onQuery);
+    MessageConsumer<JsonObject> heartbeats = bus.consumer(Addresses.HEARTBEAT, this::onHeartbeat);
+    consumers.addAll(List.of(writes, queries, heartbeats));
+
+    Future<String> opened = Future.fromCompletionStage(writer.start(), context);
+    return opened.compose(reason -> Future.all(writes.completion(), queries.completion(), heartbeats.completion())
+        .map(v -> {
+          pruneTimer = vertx.setPeriodic(0, tuning.pruneInterval().toMillis(), id -> writer.requestPrune());
+          if (reason == null) {
+            ctx.status().ok(Role.STORAGE);
+            LOG.info("storage ready: {}", file);
+          }
+          return null;
+        }));
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (pruneTimer >= 0) vertx.cancelTimer(pruneTimer);
+    List<Future<Void>> unregistered = consumers.stream().map(MessageConsumer::unregister).toList();
+    return Future.join(unregistered).eventually(() -> vertx.executeBlocking(() -> {
+      writer.close();
+      reader.close();
+      return null;
+    })).onComplete(ar -> ctx.status().remove(Role.STORAGE));
+  }
+
+  private void onWrite(Message<JsonObject> msg) {
+    WriteApplier.Decoded decoded;
+    try {
+      decoded = WriteApplier.decode(StorageWrite.fromJson(msg.body()));
+    } catch (MessageFormatException | ClassCastException e) {
+      msg.fail(400, "bad storage write: " + e.getMessage());
+      return;
+    }
+    writer.submit(decoded).whenComplete((outcome, err) -> context.runOnContext(v -> {
+      if (err == null) {
+        msg.reply(new JsonObject().put("ok", true).put("id", outcome.id()).put("duplicate", outcome.duplicate()));
+      } else {
+        Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        boolean retry = !(cause instanceof StorageException se) || se.environmental();
+        msg.fail(retry ? 503 : 400, String.valueOf(cause.getMessage()));
+      }
+    }));
+  }
+
+  private void onQuery(Message<JsonObject> msg) {
+    StorageQuery q;
+    try {
+      q = StorageQuery.fromJson(msg.body());
+    } catch (MessageFormatException | ClassCastException e) {
+      msg.fail(400, "bad storage query: " + e.getMessage());
+      return;
+    }
+    reader.query(q).whenComplete((reply, err) -> context.runOnContext(v -> {
+      if (err == null) {
+        msg.reply(reply);
+        return;
+      }
+      Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+      msg.fail(cause instanceof MessageFormatException ? 400 : 503, String.valueOf(cause.getMessage()));
+    }));
+  }
+
+  private void onHeartbeat(Message<JsonObject> msg) {
+    Heartbeat h;
+    try {
+      h = Heartbeat.fromJson(msg.body());
+    } catch (MessageFormatException | ClassCastException e) {
+      heartbeatsDropped.increment();
+      return;
+    }
+    // Heartbeats repeat every few seconds, so while degraded they are skipped rather than allowed to
+    // fill the buffer that holds writes someone is waiting for.
+    if (writer.isDegraded()) {
+      heartbeatsDropped.increment();
+      return;
+    }
+    StorageWrite w = StorageWrite.heartbeat(h);
+    writer.submit(new WriteApplier.Decoded(w.id(), StorageWrite.Kind.HEARTBEAT, h))
+        .whenComplete((o, err) -> {
+          if (err != null) heartbeatsDropped.increment();
+        });
+  }
+
+  private void onDegraded(String reason) {
+    ctx.status().degraded(Role.STORAGE, reason);
+    long now = ctx.clock().millis();
+    degradedIncident = new Incident("storage-degraded:" + ctx.hostId() + ":" + now, ctx.hostId(), "storage_degraded",
+        "self", Severity.CRITICAL, Incident.State.FIRING, "storage degraded: " + reason,
+        "Writes are held in a bounded buffer (" + tuning.bufferCapacity() + ") and acknowledged only once stored. "
+            + "Database: " + ctx.config().storage().incidentDb(),
+        1, 0, Subjects.NONE.withPaths(List.of(ctx.config().storage().incidentDb())), List.of("alert_critical"), now, null);
+    sendAlert(AlertRequest.of(degradedIncident, now));
+  }
+
+  private void onRecovered() {
+    ctx.status().ok(Role.STORAGE);
+    if (degradedIncident != null) {
+      long now = ctx.clock().millis();
+      sendAlert(AlertRequest.of(degradedIncident.resolved(now), now));
+      degradedIncident = null;
+    }
+  }
+
+  private void sendAlert(AlertRequest alert) {
+    vertx.eventBus().request(Addresses.ALERTS, alert.toJson(), new DeliveryOptions().setSendTimeout(10_000))
+        .onFailure(e -> {
+          alertFailures.increment();
+          LOG.error("storage alert {} not accepted by the alert verticle: {}", alert.id(), e.getMessage());
+        });
+  }
+}
