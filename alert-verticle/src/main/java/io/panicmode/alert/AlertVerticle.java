@@ -1,0 +1,185 @@
+package io.panicmode.alert;
+
+import io.panicmode.alert.channel.AlertChannel;
+import io.panicmode.alert.channel.ChannelDeps;
+import io.panicmode.alert.channel.ChannelRegistry;
+import io.panicmode.config.AlertChannelConfig;
+import io.panicmode.config.CircuitBreakerConfig;
+import io.panicmode.config.DeliveryConfig;
+import io.panicmode.config.PanicConfig;
+import io.panicmode.contracts.Addresses;
+import io.panicmode.contracts.AlertRequest;
+import io.panicmode.contracts.MessageFormatException;
+import io.panicmode.contracts.Role;
+import io.panicmode.contracts.Severity;
+import io.panicmode.runtime.NodeContext;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The alert role: owns {@link Addresses#ALERTS}. Each {@link AlertRequest} is persisted in the
+ * outbox before it is acknowledged ({@code {"ok":true,"id":...}}), then delivered by the
+ * {@link Dispatcher} through the channels of its severity. Thin: it wires config to the outbox,
+ * the channel lanes and the dispatcher.
+ */
+public final class AlertVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(AlertVerticle.class);
+  static final String OUTBOX_FILE = "alert_outbox.db";
+
+  private final NodeContext ctx;
+  private final AlertTuning tuning;
+  private final Redactor redactor;
+  private final LongAdder rejected;
+  private Outbox outbox;
+  private WebClient http;
+  private final List<ChannelLane> lanes = new ArrayList<>();
+  private Dispatcher dispatcher;
+  private MessageConsumer<Object> consumer;
+  private long pruneTimer = -1;
+
+  public AlertVerticle(NodeContext ctx) { this(ctx, AlertTuning.defaults()); }
+
+  public AlertVerticle(NodeContext ctx, AlertTuning tuning) {
+    this.ctx = ctx;
+    this.tuning = tuning;
+    this.redactor = Redactor.of(ctx.config());
+    this.rejected = ctx.metrics().counter("panicmode_alert_rejected_total", "Alert requests that were not valid AlertRequest JSON");
+  }
+
+  /** {@code delivery.outbox_db}, or {@code alert_outbox.db} next to {@code storage.incident_db}. */
+  static Path outboxPath(PanicConfig c) {
+    if (c.delivery().outboxDb() != null && !c.delivery().outboxDb().isBlank()) return Path.of(c.delivery().outboxDb());
+    Path parent = Path.of(c.storage().incidentDb()).toAbsolutePath().getParent();
+    return parent == null ? Path.of(OUTBOX_FILE) : parent.resolve(OUTBOX_FILE);
+  }
+
+  @Override
+  public Future<?> start() {
+    ctx.status().starting(Role.ALERT);
+    PanicConfig cfg = ctx.config();
+    return vertx.executeBlocking(() -> ServerLabel.resolve(tuning.env()))
+        .compose(label -> Outbox.open(vertx, outboxPath(cfg)).map(o -> {
+          outbox = o;
+          build(cfg, label);
+          return o;
+        }))
+        .compose(Outbox::loadPending)
+        .compose(rows -> {
+          dispatcher.resume(rows);
+          consumer = vertx.eventBus().consumer(Addresses.ALERTS, this::onRequest);
+          return consumer.completion();
+        })
+        .onSuccess(v -> {
+          prune();
+          pruneTimer = vertx.setPeriodic(tuning.pruneInterval().toMillis(), id -> prune());
+          ctx.status().ok(Role.ALERT);
+          LOG.info("alert verticle ready: {} channel(s), outbox {}", lanes.size(), outboxPath(cfg));
+        })
+        .onFailure(e -> ctx.status().degraded(Role.ALERT, "alert verticle failed to start"));
+  }
+
+  private void build(PanicConfig cfg, String label) {
+    http = WebClient.create(vertx, new WebClientOptions().setUserAgent("panicmode-alert/" + ctx.version())
+        .setConnectTimeout(10_000).setFollowRedirects(false));
+    ChannelDeps deps = new ChannelDeps(vertx, http, ctx.clock(), tuning.stderr(), ctx.hostId(), tuning.mailTrust());
+    AlertText text = new AlertText(label, ctx.hostId());
+    DeliveryConfig d = cfg.delivery();
+    Map<AlertChannelConfig, ChannelLane> byConfig = new LinkedHashMap<>();
+    Map<String, Integer> perType = new LinkedHashMap<>();
+    Map<Severity, List<ChannelLane>> routes = new EnumMap<>(Severity.class);
+    Map<Severity, List<AlertChannelConfig>> lists = Map.of(Severity.CRITICAL, cfg.alerts().critical(),
+        Severity.WARNING, cfg.alerts().warning(), Severity.INFO, cfg.alerts().info());
+    for (Severity s : Severity.values()) {
+      List<ChannelLane> route = new ArrayList<>();
+      for (AlertChannelConfig ch : lists.get(s)) {
+        ChannelLane lane = byConfig.get(ch);
+        if (lane == null) {
+          AlertChannel channel = ChannelRegistry.create(deps, ch, cfg.integrations()).orElse(null);
+          if (channel == null) {
+            LOG.info("alerts.{}: channel {} skipped (integration disabled)", s.wire(), ch.channel().wire());
+            continue;
+          }
+          int n = perType.merge(channel.type(), 1, Integer::sum);
+          String key = n == 1 ? channel.type() : channel.type() + "-" + n;
+          lane = new ChannelLane(key, channel, ch, breaker(key, cfg.circuitBreakers()), d.digestThreshold(),
+              d.digestInterval(), tuning, vertx, ctx.clock(), text, redactor, ctx.metrics(), this::confirmReached);
+          byConfig.put(ch, lane);
+          lanes.add(lane);
+        }
+        route.add(lane);
+      }
+      routes.put(s, List.copyOf(route));
+    }
+    dispatcher = new Dispatcher(routes, outbox, text, redactor, tuning.stderr(), vertx, ctx.clock(), tuning.outboxBackoff(),
+        d.outboxExpiry(), d.maxQueued(), ctx.metrics(), ctx.status());
+  }
+
+  private void confirmReached(String alertId, String target) {
+    outbox.confirm(alertId, target, ctx.clock().millis())
+        .onFailure(e -> LOG.error("alert outbox: cannot record {} for {}: {}", target, alertId, e.toString()));
+  }
+
+  private CircuitBreaker breaker(String key, CircuitBreakerConfig c) {
+    return CircuitBreaker.create("panicmode-alert-" + key, vertx, new CircuitBreakerOptions()
+        .setMaxFailures(c.maxFailures())
+        .setFailuresRollingWindow(c.failureWindow().toMillis())
+        .setResetTimeout(c.openDuration().toMillis())
+        // The lane enforces the per-attempt timeout itself (the channel's own, not the actions' one).
+        .setTimeout(-1)
+        .setNotificationAddress(null));
+  }
+
+  private void onRequest(Message<Object> msg) {
+    AlertRequest req;
+    try {
+      if (!(msg.body() instanceof JsonObject json)) throw new MessageFormatException("AlertRequest: expected a JSON object");
+      req = AlertRequest.fromJson(json);
+    } catch (MessageFormatException e) {
+      rejected.increment();
+      msg.fail(400, redactor.apply("bad AlertRequest: " + e.getMessage()));
+      return;
+    }
+    dispatcher.accept(req).onComplete(ar -> {
+      if (ar.succeeded()) msg.reply(ar.result());
+      else if (ar.cause() instanceof Dispatcher.Refused r) msg.fail(r.code, r.getMessage());
+      else msg.fail(500, "alert not accepted");
+    });
+  }
+
+  private void prune() {
+    long before = ctx.clock().millis() - ctx.config().delivery().outboxExpiry().toMillis();
+    outbox.prune(before).onFailure(e -> LOG.warn("alert outbox prune failed: {}", e.toString()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (pruneTimer >= 0) vertx.cancelTimer(pruneTimer);
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    return unregistered.transform(ar -> {
+      if (dispatcher != null) dispatcher.stop();
+      List<Future<Void>> closing = new ArrayList<>();
+      for (ChannelLane lane : lanes) closing.add(lane.close());
+      return Future.join(closing);
+    }).transform(ar -> {
+      if (http != null) http.close();
+      ctx.status().remove(Role.ALERT);
+      return outbox == null ? Future.succeededFuture() : outbox.close();
+    });
+  }
+}
