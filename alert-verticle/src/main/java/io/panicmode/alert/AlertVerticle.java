@@ -23,6 +23,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -167,12 +168,20 @@ public final class AlertVerticle extends VerticleBase {
     outbox.prune(before).onFailure(e -> LOG.warn("alert outbox prune failed: {}", e.toString()));
   }
 
+  /** Longest wait at stop for attempts on the wire. */
+  static final Duration STOP_GRACE_CAP = Duration.ofSeconds(5);
+
   @Override
   public Future<?> stop() {
     if (pruneTimer >= 0) vertx.cancelTimer(pruneTimer);
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
     return unregistered.transform(ar -> {
-      if (dispatcher != null) dispatcher.stop();
+      if (dispatcher == null) return Future.succeededFuture();
+      Duration grace = Duration.ZERO;
+      for (AlertChannelConfig ch : allChannels(ctx.config())) if (ch.timeout().compareTo(grace) > 0) grace = ch.timeout();
+      grace = grace.plusMillis(500);
+      return dispatcher.stop(lanes, grace.compareTo(STOP_GRACE_CAP) > 0 ? STOP_GRACE_CAP : grace);
+    }).transform(ar -> {
       List<Future<Void>> closing = new ArrayList<>();
       for (ChannelLane lane : lanes) closing.add(lane.close());
       return Future.join(closing);
@@ -181,5 +190,12 @@ public final class AlertVerticle extends VerticleBase {
       ctx.status().remove(Role.ALERT);
       return outbox == null ? Future.succeededFuture() : outbox.close();
     });
+  }
+
+  private static List<AlertChannelConfig> allChannels(PanicConfig c) {
+    List<AlertChannelConfig> all = new ArrayList<>(c.alerts().critical());
+    all.addAll(c.alerts().warning());
+    all.addAll(c.alerts().info());
+    return all;
   }
 }

@@ -242,12 +242,17 @@ final class ChannelLane {
     return HttpOutcomes.fromFailure(e);
   }
 
-  /** Stops digests and fails waiting members over; the channel and breaker are closed by the caller. */
-  Future<Void> close() {
+  /** Stops retries and digests; waiting digest members end at once so their alerts stay pending in the outbox. */
+  void stop() {
     closed = true;
     if (digestTimer >= 0) vertx.cancelTimer(digestTimer);
-    for (Member m : members) m.promise().tryComplete(SendResult.retryable("stopping"));
+    List<Member> waiting = members;
     members = new ArrayList<>();
+    for (Member m : waiting) m.promise().tryComplete(SendResult.retryable("stopping"));
+  }
+
+  /** Releases the breaker and the channel's clients; after {@link #stop()} and the in-flight attempts. */
+  Future<Void> close() {
     breaker.close();
     return channel.close();
   }

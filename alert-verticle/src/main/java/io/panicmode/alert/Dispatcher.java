@@ -13,7 +13,10 @@ import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import io.vertx.core.Promise;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Set;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +58,9 @@ final class Dispatcher {
   private final int maxQueued;
   private final StatusBoard status;
   private final Map<String, Pending> pending = new LinkedHashMap<>();
+  /** Alerts with a delivery round under way; stop waits for them so a confirmation is not lost. */
+  private final Set<String> inRound = new HashSet<>();
+  private Promise<Void> drained;
 
   private final LongAdder accepted;
   private final LongAdder duplicates;
@@ -162,11 +168,20 @@ final class Dispatcher {
       unrouted(p);
       return;
     }
+    inRound.add(p.id());
     tryLane(p, route, 0, new ArrayList<>());
   }
 
+  private void roundEnded(Pending p) {
+    inRound.remove(p.id());
+    if (drained != null && inRound.isEmpty()) drained.tryComplete();
+  }
+
   private void tryLane(Pending p, List<ChannelLane> route, int i, List<String> errors) {
-    if (stopped) return;
+    if (stopped) {
+      roundEnded(p);
+      return;
+    }
     if (i == route.size()) {
       allFailed(p, errors);
       return;
@@ -184,6 +199,7 @@ final class Dispatcher {
   }
 
   private void finish(Pending p, String laneKey) {
+    roundEnded(p);
     if (pending.remove(p.id()) == null) return;
     p.confirmed.add(laneKey);
     delivered.increment();
@@ -193,6 +209,7 @@ final class Dispatcher {
   }
 
   private void allFailed(Pending p, List<String> errors) {
+    roundEnded(p);
     if (stopped) return;
     lost.increment();
     long now = clock.millis();
@@ -238,8 +255,17 @@ final class Dispatcher {
     stderr.flush();
   }
 
-  void stop() {
+  /**
+   * Stops new rounds and retries, then waits (at most {@code grace}) for attempts already on the
+   * wire, so a delivery that succeeds during shutdown is still recorded and never re-sent.
+   */
+  Future<Void> stop(Collection<ChannelLane> lanes, Duration grace) {
     stopped = true;
     for (Pending p : pending.values()) if (p.timerId >= 0) vertx.cancelTimer(p.timerId);
+    for (ChannelLane lane : lanes) lane.stop();
+    drained = Promise.promise();
+    if (inRound.isEmpty()) drained.tryComplete();
+    long t = vertx.setTimer(Math.max(1, grace.toMillis()), id -> drained.tryComplete());
+    return drained.future().andThen(ar -> vertx.cancelTimer(t));
   }
 }

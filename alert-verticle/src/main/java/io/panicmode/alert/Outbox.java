@@ -204,8 +204,9 @@ final class Outbox {
 
   /** Waits for queued writes, then closes the connection and the worker. */
   Future<Void> close() {
-    return submit(c -> null).transform(ar -> {
-      closed = true;
+    Future<Void> last = submit(c -> null);
+    closed = true;
+    return last.transform(ar -> {
       return worker.executeBlocking(() -> {
         conn.close();
         return (Void) null;
