@@ -55,6 +55,10 @@ final class Fixtures {
     return decoded(StorageWrite.block(new BlockRecord(host, ip, at, expires, "manual", null, 1), cmd));
   }
 
+  static io.vertx.core.json.JsonObject blockWriteJson(String host, String ip, long at, String cmd) {
+    return StorageWrite.block(new BlockRecord(host, ip, at, null, "manual", null, 1), cmd).toJson();
+  }
+
   static long count(Path db, String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery(sql)) {
