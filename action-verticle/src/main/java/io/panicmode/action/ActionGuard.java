@@ -1,0 +1,107 @@
+package io.panicmode.action;
+
+import io.panicmode.config.CircuitBreakerConfig;
+import io.panicmode.runtime.MetricsRegistry;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.circuitbreaker.TimeoutException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * Wraps one action from outside: a concurrency limit ({@code circuit_breakers.max_concurrency}
+ * calls in flight) and a vertx-circuit-breaker that opens after {@code max_failures} failures
+ * within {@code failure_window}, stays open {@code open_duration}, and fails a call that runs
+ * longer than the timeout. A call refused by the open breaker or the limit is reported SKIPPED
+ * and is not a failure; a FAILED outcome and a timeout are. Event loop only.
+ */
+public final class ActionGuard {
+  /** Carries a FAILED outcome through the breaker so it counts as a failure. */
+  private static final class Failed extends RuntimeException {
+    final Outcome outcome;
+
+    Failed(Outcome o) {
+      super(o.reason(), null, false, false);
+      outcome = o;
+    }
+  }
+
+  private final String name;
+  private final CircuitBreaker breaker;
+  private final int maxConcurrency;
+  private final Duration timeout;
+  private final LongAdder openRejected;
+  private final LongAdder limitRejected;
+  private final LongAdder timeouts;
+  private int inFlight;
+
+  public ActionGuard(Vertx vertx, String name, CircuitBreakerConfig cfg, Duration timeout, MetricsRegistry metrics) {
+    this.name = name;
+    this.maxConcurrency = Math.max(1, cfg.maxConcurrency());
+    this.timeout = timeout;
+    this.breaker = CircuitBreaker.create("panicmode-action-" + name, vertx, new CircuitBreakerOptions()
+        .setMaxFailures(Math.max(1, cfg.maxFailures()))
+        .setFailuresRollingWindow(cfg.failureWindow().toMillis())
+        .setResetTimeout(cfg.openDuration().toMillis())
+        .setTimeout(timeout.toMillis())
+        .setMaxRetries(0)
+        // No event-bus notifications: on a clustered bus they would tell every node about our breakers.
+        .setNotificationAddress(null));
+    openRejected = metrics.counter("panicmode_action_breaker_rejected_total", "Calls refused by an open circuit breaker", "action", name);
+    limitRejected = metrics.counter("panicmode_action_concurrency_rejected_total", "Calls refused by the concurrency limit", "action", name);
+    timeouts = metrics.counter("panicmode_action_timeouts_total", "Action calls that timed out", "action", name);
+    metrics.gauge("panicmode_action_breaker_open", "1 while the action's circuit breaker is open",
+        () -> breaker.state().name().equals("OPEN") ? 1 : 0, "action", name);
+  }
+
+  public String state() { return breaker.state().name().toLowerCase(java.util.Locale.ROOT); }
+
+  public Future<Outcome> call(Supplier<Future<Outcome>> action) {
+    if (inFlight >= maxConcurrency) {
+      limitRejected.increment();
+      return Future.succeededFuture(Outcome.skipped("concurrency limit of " + maxConcurrency + " reached for " + name));
+    }
+    inFlight++;
+    // The slot is held until the action itself ends, even after the breaker's timeout fired,
+    // so a hung script still counts against the limit.
+    boolean[] started = new boolean[1];
+    Future<Outcome> guarded = breaker.execute(promise -> {
+      started[0] = true;
+      Future<Outcome> f;
+      try {
+        f = action.get();
+      } catch (RuntimeException e) {
+        f = Future.failedFuture(e);
+      }
+      f.onComplete(ar -> inFlight--);
+      f.onComplete(ar -> {
+        if (ar.succeeded() && ar.result().status() == io.panicmode.contracts.ActionResult.Status.FAILED) {
+          promise.tryFail(new Failed(ar.result()));
+        } else if (ar.succeeded()) {
+          promise.tryComplete(ar.result());
+        } else {
+          promise.tryFail(ar.cause());
+        }
+      });
+    });
+    return guarded.transform(ar -> {
+      if (!started[0]) inFlight--;
+      if (ar.succeeded()) return Future.succeededFuture(ar.result());
+      Throwable e = ar.cause();
+      if (e instanceof OpenCircuitException) {
+        openRejected.increment();
+        return Future.succeededFuture(Outcome.skipped("circuit breaker open for " + name));
+      }
+      if (e instanceof Failed f) return Future.succeededFuture(f.outcome);
+      if (e instanceof TimeoutException) {
+        timeouts.increment();
+        return Future.succeededFuture(Outcome.failed(name + " timed out after " + timeout.toMillis() + " ms", true));
+      }
+      return Future.succeededFuture(Outcome.failed(name + ": " + e, true));
+    });
+  }
+}

@@ -1,0 +1,349 @@
+package io.panicmode.action;
+
+import io.panicmode.action.exec.HookRunner;
+import io.panicmode.action.exec.Snapshotter;
+import io.panicmode.action.firewall.BanPolicy;
+import io.panicmode.action.firewall.BlockLedger;
+import io.panicmode.action.firewall.BlockService;
+import io.panicmode.action.firewall.DryRunFirewall;
+import io.panicmode.action.firewall.Firewall;
+import io.panicmode.action.firewall.IpPolicy;
+import io.panicmode.action.firewall.NftFirewall;
+import io.panicmode.action.firewall.ScriptFirewall;
+import io.panicmode.action.process.FreezeRegistry;
+import io.panicmode.action.process.MassFreezeConfig;
+import io.panicmode.action.process.ProcessActions;
+import io.panicmode.action.process.Protection;
+import io.panicmode.action.process.Signaller;
+import io.panicmode.config.CircuitBreakerConfig;
+import io.panicmode.config.FirewallConfig;
+import io.panicmode.config.HookConfig;
+import io.panicmode.config.PanicConfig;
+import io.panicmode.contracts.ActionCommand;
+import io.panicmode.contracts.ActionResult;
+import io.panicmode.contracts.Addresses;
+import io.panicmode.contracts.BlockRecord;
+import io.panicmode.contracts.MessageFormatException;
+import io.panicmode.contracts.Role;
+import io.panicmode.contracts.net.IpSet;
+import io.panicmode.runtime.NodeContext;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The action role, the only part of PanicMode that runs as root. It consumes
+ * {@link ActionCommand}s on {@code panicmode.action.<this host>} and replies with an
+ * {@link ActionResult} to every one of them (done, failed or skipped, with the reason). Commands
+ * pass the {@link CommandGate} (closed set of ops, own host only, fields re-validated, signature,
+ * freshness and replay checks on a clustered bus), then the op's {@link ActionGuard} (breaker and
+ * concurrency limit), then one of the plain action classes: {@link BlockService} (bans, expiry,
+ * restore, rate limits), {@link ProcessActions}, {@link Snapshotter}, {@link HookRunner}.
+ * Blocking work runs on a worker pool of its own.
+ */
+public final class ActionVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ActionVerticle.class);
+  private static final int WORKERS = 8;
+  private static final Duration COMMAND_MAX_AGE = Duration.ofSeconds(120);
+
+  private final NodeContext ctx;
+  private final HostEnv env;
+  private final Map<String, ActionGuard> guards = new HashMap<>();
+  private final Map<Op, Function<Command, Future<Outcome>>> registry = new EnumMap<>(Op.class);
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final List<Long> timers = new ArrayList<>();
+
+  private WorkerExecutor workers;
+  private Offload offload;
+  private CommandGate gate;
+  private BlockService blocks;
+  private BlockLedger ledger;
+  private ProcessActions processes;
+  private Snapshotter snapshotter;
+  private final HookRunner hooks = new HookRunner();
+  private LongAdder malformed;
+  private LongAdder sharedApplied;
+  private LongAdder sharedIgnored;
+
+  /** A command that passed the gate, with its parsed op. */
+  private record Command(ActionCommand cmd, Op.Parsed op) {}
+
+  /** What start() prepares on a worker before anything is registered. */
+  private record Prepared(MassFreezeConfig massFreeze, IpPolicy policy, BlockLedger ledger, Map<String, Integer> users) {}
+
+  public ActionVerticle(NodeContext ctx) {
+    this(ctx, HostEnv.real());
+  }
+
+  public ActionVerticle(NodeContext ctx, HostEnv env) {
+    this.ctx = ctx;
+    this.env = env;
+  }
+
+  @Override
+  public Future<?> start() {
+    ctx.status().starting(Role.ACTION);
+    PanicConfig cfg = ctx.config();
+    workers = vertx.createSharedWorkerExecutor("panicmode-action-" + ctx.hostId(), WORKERS);
+    offload = new Offload() {
+      @Override
+      public <T> Future<T> run(java.util.concurrent.Callable<T> work) {
+        return workers.executeBlocking(work, false);
+      }
+    };
+    malformed = ctx.metrics().counter("panicmode_action_rejected_total", "Action commands rejected before execution",
+        "reason", "malformed");
+    sharedApplied = ctx.metrics().counter("panicmode_action_shared_bans_total", "Bans shared by other hosts", "result", "applied");
+    sharedIgnored = ctx.metrics().counter("panicmode_action_shared_bans_total", "Bans shared by other hosts", "result", "ignored");
+    gate = new CommandGate(ctx.hostId(), ctx.clustered(), ctx.commandKey(), ctx.operatorKey(), ctx.clock(), COMMAND_MAX_AGE,
+        100_000);
+    return offload.run(this::prepare).compose(p -> {
+      ledger = p.ledger();
+      FirewallConfig fw = cfg.firewall();
+      Firewall firewall = firewall(fw, cfg.circuitBreakers());
+      blocks = new BlockService(ctx.hostId(), fw.enabled(), firewall, p.policy(),
+          new BanPolicy(fw.banDuration(), fw.banGrowthFactor(), fw.banMaxDuration()), ledger, offload, ctx.clock(),
+          new StorageReporter(vertx, ctx.metrics(), 10_000, 5, 5_000), this::shareBan, ctx.metrics());
+      FreezeRegistry frozen = new FreezeRegistry();
+      ctx.metrics().gauge("panicmode_action_frozen_processes", "Processes frozen by this host", frozen::size);
+      processes = new ProcessActions(env.processes(), new Signaller(env.processes(), env.killPath()),
+          new Protection(ProcessHandle.current().pid()), p.massFreeze(), cfg.processes().dryRun(), p.users(),
+          env.cpuSampleInterval(), ctx.clock(), frozen);
+      snapshotter = new Snapshotter(Path.of(cfg.storage().snapshotDir()), cfg.storage().snapshotKeep(),
+          cfg.storage().snapshotMaxAge(), ctx.clock(), Duration.ofSeconds(5), 1 << 20);
+      registerActions(cfg);
+      if (!fw.enabled()) {
+        LOG.info("firewall.enabled is false: no ban, unban or rate limit will be applied");
+        return Future.succeededFuture();
+      }
+      return offload.run(() -> {
+        firewall.init();
+        return null;
+      }).compose(v -> fw.restoreOnStartup() ? blocks.restore().mapEmpty() : Future.succeededFuture())
+          .recover(e -> {
+            // The host still gets process actions, snapshots and hooks; say loudly that bans are not in force.
+            LOG.error("firewall backend {} not ready: {}", firewall.name(), e.getMessage());
+            ctx.status().degraded(Role.ACTION, "firewall " + firewall.name() + ": " + e.getMessage());
+            return Future.succeededFuture();
+          });
+    }).compose(v -> {
+      MessageConsumer<Object> commands = vertx.eventBus().consumer(Addresses.action(ctx.hostId()), this::onCommand);
+      consumers.add(commands);
+      List<Future<Void>> ready = new ArrayList<>(List.of(commands.completion()));
+      if (cfg.fleet().shareBans()) {
+        MessageConsumer<Object> shared = vertx.eventBus().consumer(Addresses.SHARED_BANS, this::onSharedBan);
+        consumers.add(shared);
+        ready.add(shared.completion());
+      }
+      timers.add(vertx.setPeriodic(1000, t -> blocks.expireDue()
+          .onFailure(e -> LOG.warn("ban expiry sweep failed: {}", e.getMessage()))));
+      timers.add(vertx.setPeriodic(1000, t -> offload.run(processes::thawDue)
+          .onFailure(e -> LOG.warn("automatic thaw failed: {}", e.getMessage()))));
+      return Future.all(ready);
+    }).onSuccess(v -> {
+      if (!ctx.status().reasons().containsKey(Role.ACTION.wire())) ctx.status().ok(Role.ACTION);
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    timers.forEach(vertx::cancelTimer);
+    List<Future<Void>> closing = new ArrayList<>();
+    consumers.forEach(c -> closing.add(c.unregister()));
+    // Frozen processes would stay stopped with nobody left to thaw them.
+    Future<Object> thawed = processes == null || processes.frozen().size() == 0 ? Future.succeededFuture()
+        : offload.run(() -> processes.thaw(List.of()));
+    return Future.all(closing).transform(ar -> thawed.transform(t -> offload.run(() -> {
+      if (ledger != null) ledger.close();
+      return null;
+    }))).onComplete(ar -> {
+      if (workers != null) workers.close();
+      ctx.status().remove(Role.ACTION);
+    });
+  }
+
+  private Prepared prepare() throws Exception {
+    PanicConfig cfg = ctx.config();
+    Path mfFile = Path.of(cfg.processes().massFreezeFile() != null ? cfg.processes().massFreezeFile()
+        : "/etc/panicmode/mass_freeze.yaml");
+    MassFreezeConfig mf;
+    try {
+      mf = MassFreezeConfig.load(mfFile);
+    } catch (MassFreezeConfig.InvalidException e) {
+      throw new IllegalStateException("invalid mass_freeze.yaml: " + e.getMessage(), e);
+    }
+    IpSet whitelist = IpSet.parse(cfg.firewall().whitelist());
+    List<String> protectedAddrs = new ArrayList<>(env.ownAddresses().get());
+    protectedAddrs.add(cfg.cluster().bind());
+    for (String m : cfg.cluster().members()) protectedAddrs.add(hostOf(m));
+    Map<String, Integer> users;
+    try {
+      users = ProcessActions.parsePasswd(Files.readString(env.passwd(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      users = Map.of();
+    }
+    BlockLedger l = new BlockLedger(Path.of(cfg.storage().incidentDb()).toAbsolutePath().resolveSibling("block_ledger.db"));
+    return new Prepared(mf, new IpPolicy(whitelist, protectedAddrs), l, users);
+  }
+
+  /** "host:port", "[v6]:port" or a bare host → the host part. */
+  static String hostOf(String member) {
+    if (member.startsWith("[")) {
+      int end = member.indexOf(']');
+      return end > 0 ? member.substring(1, end) : member;
+    }
+    int colon = member.indexOf(':');
+    return colon >= 0 && colon == member.lastIndexOf(':') ? member.substring(0, colon) : member;
+  }
+
+  private Firewall firewall(FirewallConfig fw, CircuitBreakerConfig cb) {
+    return switch (fw.backend()) {
+      case SCRIPT -> new ScriptFirewall(fw.blockScript(), fw.unblockScript(), fw.rateLimitScript(), cb.timeout(), 16);
+      case NFT -> new NftFirewall(env.nftCommand(), fw.nftTable(), fw.rateLimitPerMinute(), cb.timeout());
+      case DRY_RUN -> new DryRunFirewall();
+    };
+  }
+
+  /** The explicit registry: one line per operation. */
+  private void registerActions(PanicConfig cfg) {
+    registry.put(Op.BLOCK_IP, c -> blocks.block(c.cmd().ips(), banRequest(c.cmd())));
+    registry.put(Op.UNBLOCK_IP, c -> blocks.unblock(c.cmd().ips(), c.cmd().id(), c.cmd().issuedBy(), c.cmd().reason()));
+    registry.put(Op.RATE_LIMIT, c -> blocks.rateLimit(c.cmd().ips(), banRequest(c.cmd())));
+    registry.put(Op.FREEZE_TOP_PROCESS, c -> offload.run(() -> processes.freezeTop(c.cmd().processes())));
+    registry.put(Op.MASS_FREEZE, c -> offload.run(processes::massFreeze));
+    registry.put(Op.MASS_FREEZE_TOP, c -> offload.run(processes::massFreezeTop));
+    registry.put(Op.MASS_FREEZE_CLUSTER, c -> offload.run(() -> processes.massFreezeCluster(c.op().arg())));
+    registry.put(Op.KILL_PROCESS, c -> offload.run(() -> processes.kill(c.cmd().processes())));
+    registry.put(Op.THAW, c -> offload.run(() -> processes.thaw(c.cmd().processes())));
+    registry.put(Op.SNAPSHOT, c -> offload.run(() -> {
+      Path file = snapshotter.take(c.cmd().incident());
+      return Outcome.done(List.of(file.toString()), "");
+    }));
+    registry.put(Op.RUN_SCRIPT, c -> {
+      String key = hookKey(cfg, c.op().arg());
+      HookConfig hook = key == null ? null : cfg.actions().get(key);
+      if (hook == null) {
+        return Future.succeededFuture(Outcome.failed(c.op().arg().isEmpty()
+            ? "run_script without a hook key, and no single hook (or hook named run_script) under actions:"
+            : "no hook \"" + c.op().arg() + "\" under actions:", false));
+      }
+      return offload.run(() -> hooks.run(key, hook, c.cmd().incident()));
+    });
+  }
+
+  /** The hook for run_script: the named one; without a name, the one keyed run_script, else the only one. */
+  private static String hookKey(PanicConfig cfg, String arg) {
+    if (!arg.isEmpty()) return cfg.actions().containsKey(arg) ? arg : null;
+    if (cfg.actions().containsKey("run_script")) return "run_script";
+    return cfg.actions().size() == 1 ? cfg.actions().keySet().iterator().next() : null;
+  }
+
+  private static BlockService.BanRequest banRequest(ActionCommand c) {
+    String reason = !c.reason().isEmpty() ? c.reason() : c.incident() != null ? c.incident().description() : c.op();
+    return new BlockService.BanRequest(c.id(), c.durationSecs(), reason, c.incident() == null ? null : c.incident().id(), false);
+  }
+
+  private ActionGuard guard(Op.Parsed op) {
+    return guards.computeIfAbsent(op.name(), n -> {
+      CircuitBreakerConfig cb = ctx.config().circuitBreakers();
+      Duration timeout = cb.timeout();
+      if (op.op() == Op.RUN_SCRIPT) {
+        String key = hookKey(ctx.config(), op.arg());
+        HookConfig h = key == null ? null : ctx.config().actions().get(key);
+        // A hook has its own (longer) timeout; the breaker must not cut it short.
+        if (h != null && h.timeout().plusSeconds(1).compareTo(timeout) > 0) timeout = h.timeout().plusSeconds(1);
+      }
+      if (op.op() == Op.SNAPSHOT) timeout = timeout.compareTo(Duration.ofSeconds(30)) < 0 ? Duration.ofSeconds(30) : timeout;
+      return new ActionGuard(vertx, n, cb, timeout, ctx.metrics());
+    });
+  }
+
+  private void onCommand(Message<Object> msg) {
+    ActionCommand cmd;
+    if (!(msg.body() instanceof JsonObject body)) {
+      malformed.increment();
+      msg.reply(result("", "", ActionResult.Status.FAILED, "rejected: body is not a JSON object", List.of()).toJson());
+      return;
+    }
+    try {
+      cmd = ActionCommand.fromJson(body);
+    } catch (MessageFormatException | ClassCastException | IllegalArgumentException e) {
+      malformed.increment();
+      String id = body.getValue("id") instanceof String s ? CommandGate.printable(s) : "";
+      String op = body.getValue("op") instanceof String s ? CommandGate.printable(s) : "";
+      msg.reply(result(id, op, ActionResult.Status.FAILED, "rejected: malformed command: " + e.getMessage(), List.of()).toJson());
+      return;
+    }
+    var parsed = Op.parse(cmd.op(), cmd.target());
+    var rejection = gate.check(cmd, parsed);
+    if (rejection.isPresent()) {
+      ctx.metrics().counter("panicmode_action_rejected_total", "Action commands rejected before execution",
+          "reason", rejection.get().label()).increment();
+      LOG.warn("rejected action command {} ({}): {}", CommandGate.printable(cmd.id()), rejection.get().label(),
+          rejection.get().reason());
+      msg.reply(result(cmd.id(), cmd.op(), ActionResult.Status.FAILED, "rejected: " + rejection.get().reason(), List.of())
+          .toJson());
+      return;
+    }
+    Command c = new Command(cmd, parsed.get());
+    Future<Outcome> run = guard(c.op()).call(() -> registry.get(c.op().op()).apply(c));
+    run.onComplete(ar -> {
+      Outcome o = ar.succeeded() ? ar.result() : Outcome.failed(String.valueOf(ar.cause()), true);
+      ctx.metrics().counter("panicmode_action_commands_total", "Action commands handled", "op", c.op().op().wire(),
+          "status", o.status().wire()).increment();
+      if (o.status() != ActionResult.Status.DONE) LOG.info("{} {}: {} ({})", c.op().name(), cmd.id(), o.status().wire(), o.reason());
+      msg.reply(new ActionResult(cmd.id(), ctx.hostId(), cmd.op(), o.status(), o.reason(), o.retryable(), o.affected(),
+          ctx.clock().millis()).toJson());
+    });
+  }
+
+  private ActionResult result(String id, String op, ActionResult.Status status, String reason, List<String> affected) {
+    return new ActionResult(id, ctx.hostId(), op, status, reason, false, affected, ctx.clock().millis());
+  }
+
+  private void shareBan(BlockRecord rec) {
+    if (ctx.config().fleet().shareBans()) vertx.eventBus().publish(Addresses.SHARED_BANS, rec.toJson());
+  }
+
+  /** A ban decided by another host: applied under this host's own policy and whitelist, and never passed on. */
+  private void onSharedBan(Message<Object> msg) {
+    BlockRecord rec;
+    try {
+      if (!(msg.body() instanceof JsonObject body)) throw new MessageFormatException("not a JSON object");
+      rec = BlockRecord.fromJson(body);
+    } catch (MessageFormatException | ClassCastException e) {
+      sharedIgnored.increment();
+      return;
+    }
+    if (rec.host().equals(ctx.hostId())) return;
+    long now = ctx.clock().millis();
+    if (rec.expiresAt() != null && rec.expiresAt() <= now) {
+      sharedIgnored.increment();
+      return;
+    }
+    long secs = rec.expiresAt() == null ? 0 : Math.max(1, (rec.expiresAt() - now) / 1000);
+    String reason = "shared by " + rec.host() + ": " + CommandGate.printable(rec.reason());
+    blocks.block(List.of(rec.ip()), new BlockService.BanRequest("shared-" + rec.host() + "-" + rec.blockedAt(), secs, reason,
+        rec.incidentId(), true)).onSuccess(o -> {
+          if (o.status() == ActionResult.Status.DONE) sharedApplied.increment();
+          else sharedIgnored.increment();
+        });
+  }
+}

@@ -1,0 +1,133 @@
+package io.panicmode.action.firewall;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * This host's own record of its bans: a small SQLite file ({@code block_ledger.db} next to
+ * {@code storage.incident_db}) that survives restarts without any other node, so
+ * {@code restore_on_startup} and expiry never wait on the storage verticle. One connection,
+ * explicit {@code BEGIN IMMEDIATE}/{@code COMMIT} (see VERTX-NOTES on pooled transactions); every
+ * method is synchronized and blocking, for a worker thread. {@code count} survives an unban so
+ * repeat offenders escalate.
+ */
+public final class BlockLedger implements AutoCloseable {
+  /** A row: an active or lifted ban. */
+  public record Entry(String ip, long blockedAt, Long expiresAt, String reason, String incidentId, int count, boolean active) {}
+
+  private final Connection conn;
+
+  public BlockLedger(Path file) throws SQLException {
+    try {
+      if (file.getParent() != null) Files.createDirectories(file.getParent());
+    } catch (java.io.IOException e) {
+      throw new SQLException("cannot create directory for " + file + ": " + e.getMessage(), e);
+    }
+    conn = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    try (Statement s = conn.createStatement()) {
+      s.execute("PRAGMA journal_mode=WAL");
+      s.execute("PRAGMA busy_timeout=5000");
+      s.execute("CREATE TABLE IF NOT EXISTS bans (ip TEXT PRIMARY KEY, blocked_at INTEGER NOT NULL, expires_at INTEGER,"
+          + " reason TEXT NOT NULL, incident_id TEXT, count INTEGER NOT NULL, active INTEGER NOT NULL)");
+      s.execute("CREATE INDEX IF NOT EXISTS bans_active_expiry ON bans(active, expires_at)");
+    }
+  }
+
+  /** Records the bans (one transaction) and returns the stored rows with their new counts. */
+  public synchronized List<Entry> recordBans(List<Entry> bans) throws SQLException {
+    List<Entry> out = new ArrayList<>();
+    inTransaction(() -> {
+      try (PreparedStatement up = conn.prepareStatement(
+          "INSERT INTO bans(ip, blocked_at, expires_at, reason, incident_id, count, active) VALUES (?,?,?,?,?,?,1)"
+              + " ON CONFLICT(ip) DO UPDATE SET blocked_at=excluded.blocked_at, expires_at=excluded.expires_at,"
+              + " reason=excluded.reason, incident_id=excluded.incident_id, count=excluded.count, active=1")) {
+        for (Entry e : bans) {
+          up.setString(1, e.ip());
+          up.setLong(2, e.blockedAt());
+          if (e.expiresAt() == null) up.setNull(3, Types.INTEGER); else up.setLong(3, e.expiresAt());
+          up.setString(4, e.reason());
+          if (e.incidentId() == null) up.setNull(5, Types.VARCHAR); else up.setString(5, e.incidentId());
+          up.setInt(6, e.count());
+          up.addBatch();
+          out.add(new Entry(e.ip(), e.blockedAt(), e.expiresAt(), e.reason(), e.incidentId(), e.count(), true));
+        }
+        up.executeBatch();
+      }
+    });
+    return out;
+  }
+
+  /** How many times this IP was banned here before (0 if never). */
+  public synchronized int priorCount(String ip) throws SQLException {
+    try (PreparedStatement q = conn.prepareStatement("SELECT count FROM bans WHERE ip = ?")) {
+      q.setString(1, ip);
+      try (ResultSet rs = q.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 0;
+      }
+    }
+  }
+
+  /** Marks the bans of these IPs lifted; returns the IPs that were active. */
+  public synchronized List<String> deactivate(List<String> ips) throws SQLException {
+    List<String> lifted = new ArrayList<>();
+    inTransaction(() -> {
+      try (PreparedStatement up = conn.prepareStatement("UPDATE bans SET active = 0 WHERE ip = ? AND active = 1")) {
+        for (String ip : ips) {
+          up.setString(1, ip);
+          if (up.executeUpdate() > 0) lifted.add(ip);
+        }
+      }
+    });
+    return lifted;
+  }
+
+  public synchronized List<Entry> active() throws SQLException {
+    List<Entry> out = new ArrayList<>();
+    try (Statement s = conn.createStatement();
+         ResultSet rs = s.executeQuery("SELECT ip, blocked_at, expires_at, reason, incident_id, count FROM bans WHERE active = 1")) {
+      while (rs.next()) {
+        long exp = rs.getLong(3);
+        Long expiresAt = rs.wasNull() ? null : exp;
+        out.add(new Entry(rs.getString(1), rs.getLong(2), expiresAt, rs.getString(4), rs.getString(5), rs.getInt(6), true));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized void close() throws SQLException {
+    conn.close();
+  }
+
+  private interface SqlWork {
+    void run() throws SQLException;
+  }
+
+  private void inTransaction(SqlWork work) throws SQLException {
+    try (Statement s = conn.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+    }
+    try {
+      work.run();
+      try (Statement s = conn.createStatement()) {
+        s.execute("COMMIT");
+      }
+    } catch (SQLException | RuntimeException e) {
+      try (Statement s = conn.createStatement()) {
+        s.execute("ROLLBACK");
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,280 @@
+package io.panicmode.action.firewall;
+
+import io.panicmode.action.Offload;
+import io.panicmode.action.Outcome;
+import io.panicmode.action.StorageReporter;
+import io.panicmode.contracts.BlockRecord;
+import io.panicmode.contracts.StorageWrite;
+import io.panicmode.runtime.MetricsRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bans, unbans, rate limits, expiry and restore for this host. Runs on the verticle's event loop
+ * and pushes blocking work (backend programs, ledger) through {@link Offload}. Every IP goes
+ * through {@link IpPolicy} first; only canonical, allowed IPs reach the {@link Firewall}. Each
+ * applied or lifted ban is written to the local {@link BlockLedger}, reported to storage and,
+ * for bans decided here, handed to {@code sharePublisher} (fleet ban sharing).
+ */
+public final class BlockService {
+  private static final Logger LOG = LoggerFactory.getLogger(BlockService.class);
+
+  /** Who asked and why. {@code shared} bans came from another host and are never passed on again. */
+  public record BanRequest(String commandId, long requestedSecs, String reason, String incidentId, boolean shared) {}
+
+  private final String host;
+  private final boolean enabled;
+  private final Firewall firewall;
+  private final IpPolicy policy;
+  private final BanPolicy banPolicy;
+  private final BlockLedger ledger;
+  private final Offload offload;
+  private final Clock clock;
+  private final StorageReporter storage;
+  private final Consumer<BlockRecord> sharePublisher;
+  /** Active bans by IP: expiry in epoch millis, or null for permanent. Touched on the event loop only. */
+  private final Map<String, Long> active = new HashMap<>();
+  private boolean sweeping;
+
+  private final LongAdder invalidIps;
+  private final LongAdder refusedIps;
+  private final LongAdder bans;
+  private final LongAdder unbans;
+  private final LongAdder expired;
+
+  public BlockService(String host, boolean enabled, Firewall firewall, IpPolicy policy, BanPolicy banPolicy,
+                      BlockLedger ledger, Offload offload, Clock clock, StorageReporter storage,
+                      Consumer<BlockRecord> sharePublisher, MetricsRegistry metrics) {
+    this.host = host;
+    this.enabled = enabled;
+    this.firewall = firewall;
+    this.policy = policy;
+    this.banPolicy = banPolicy;
+    this.ledger = ledger;
+    this.offload = offload;
+    this.clock = clock;
+    this.storage = storage;
+    this.sharePublisher = sharePublisher;
+    invalidIps = metrics.counter("panicmode_action_invalid_ips_total", "IP arguments rejected by the strict parser");
+    refusedIps = metrics.counter("panicmode_action_never_block_total", "IPs refused by the never-block policy or whitelist");
+    bans = metrics.counter("panicmode_action_bans_total", "Bans applied");
+    unbans = metrics.counter("panicmode_action_unbans_total", "Bans lifted (command or expiry)");
+    expired = metrics.counter("panicmode_action_ban_expired_total", "Bans lifted because they expired");
+    metrics.gauge("panicmode_action_active_bans", "Bans in force on this host", active::size);
+  }
+
+  public boolean enabled() { return enabled; }
+
+  /** IPs banned here now, with expiry (null = permanent); a copy. */
+  public Map<String, Long> activeBans() { return new HashMap<>(active); }
+
+  private record Applied(List<BlockLedger.Entry> stored, FirewallException failure) {}
+
+  private record Restored(List<Ban> keep, List<String> drop) {}
+
+  private record Sorted(List<String> allowed, List<String> invalid, List<String> refused) {}
+
+  private Sorted sort(List<String> raw) {
+    Set<String> allowed = new LinkedHashSet<>();
+    List<String> invalid = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    for (String text : raw) {
+      IpPolicy.Decision d = policy.decide(text);
+      if (d.canonical() == null) {
+        invalidIps.increment();
+        invalid.add(printable(text));
+      } else if (!d.allowed()) {
+        refusedIps.increment();
+        refused.add(d.canonical() + " (" + d.refusal() + ")");
+      } else {
+        allowed.add(d.canonical());
+      }
+    }
+    return new Sorted(List.copyOf(allowed), invalid, refused);
+  }
+
+  public Future<Outcome> block(List<String> raw, BanRequest req) {
+    if (!enabled) return Future.succeededFuture(Outcome.skipped("firewall disabled (firewall.enabled: false)"));
+    Sorted s = sort(raw);
+    if (s.allowed().isEmpty()) return Future.succeededFuture(nothingToDo(s));
+    long now = clock.millis();
+    return offload.run(() -> {
+      List<Ban> toApply = new ArrayList<>();
+      List<BlockLedger.Entry> rows = new ArrayList<>();
+      for (String ip : s.allowed()) {
+        int count = ledger.priorCount(ip) + 1;
+        Long exp = banPolicy.expiresAt(now, count, req.requestedSecs());
+        toApply.add(new Ban(ip, exp));
+        rows.add(new BlockLedger.Entry(ip, now, exp, req.reason(), req.incidentId(), count, true));
+      }
+      FirewallException failure = null;
+      List<String> failedIps = List.of();
+      try {
+        firewall.block(toApply, now);
+      } catch (FirewallException e) {
+        failure = e;
+        failedIps = e.failedIps().isEmpty() ? s.allowed() : e.failedIps();
+      }
+      List<String> failedFinal = failedIps;
+      List<BlockLedger.Entry> applied = rows.stream().filter(r -> !failedFinal.contains(r.ip())).toList();
+      List<BlockLedger.Entry> stored = applied.isEmpty() ? List.of() : ledger.recordBans(applied);
+      return new Applied(stored, failure);
+    }).map(applied -> {
+      List<BlockLedger.Entry> stored = applied.stored();
+      FirewallException failure = applied.failure();
+      List<String> affected = new ArrayList<>();
+      for (BlockLedger.Entry e : stored) {
+        active.put(e.ip(), e.expiresAt());
+        bans.increment();
+        affected.add(e.ip());
+        BlockRecord rec = new BlockRecord(host, e.ip(), e.blockedAt(), e.expiresAt(), e.reason(), e.incidentId(), e.count());
+        storage.send(StorageWrite.block(rec, req.commandId()));
+        if (!req.shared()) sharePublisher.accept(rec);
+      }
+      if (failure != null && affected.isEmpty()) return Outcome.failed(firewall.name() + ": " + failure.getMessage(), failure.retryable());
+      String note = notes(s, failure);
+      return Outcome.done(affected, note);
+    });
+  }
+
+  public Future<Outcome> unblock(List<String> raw, String commandId, String by, String reason) {
+    if (!enabled) return Future.succeededFuture(Outcome.skipped("firewall disabled (firewall.enabled: false)"));
+    Set<String> ips = new LinkedHashSet<>();
+    List<String> invalid = new ArrayList<>();
+    for (String text : raw) {
+      var c = io.panicmode.contracts.net.StrictIp.canonical(text);
+      if (c.isPresent()) ips.add(c.get());
+      else {
+        invalidIps.increment();
+        invalid.add(printable(text));
+      }
+    }
+    if (ips.isEmpty()) return Future.succeededFuture(Outcome.failed("no valid IP: " + String.join(", ", invalid), false));
+    List<String> list = List.copyOf(ips);
+    return lift(list, commandId, by, reason).map(v -> Outcome.done(list,
+        invalid.isEmpty() ? "" : "invalid IPs ignored: " + String.join(", ", invalid)))
+        .recover(e -> Future.succeededFuture(Outcome.failed(firewall.name() + ": " + e.getMessage(),
+            !(e instanceof FirewallException fe) || fe.retryable())));
+  }
+
+  public Future<Outcome> rateLimit(List<String> raw, BanRequest req) {
+    if (!enabled) return Future.succeededFuture(Outcome.skipped("firewall disabled (firewall.enabled: false)"));
+    Sorted s = sort(raw);
+    if (s.allowed().isEmpty()) return Future.succeededFuture(nothingToDo(s));
+    long now = clock.millis();
+    List<Ban> limits = s.allowed().stream().map(ip -> new Ban(ip, banPolicy.expiresAt(now, 1, req.requestedSecs()))).toList();
+    return offload.run(() -> {
+      firewall.rateLimit(limits, now);
+      return s.allowed();
+    }).map(ips -> Outcome.done(ips, notes(s, null)))
+        .recover(e -> Future.succeededFuture(Outcome.failed(firewall.name() + ": " + e.getMessage(),
+            !(e instanceof FirewallException fe) || fe.retryable())));
+  }
+
+  /** Lifts bans whose time is up. Called periodically; a sweep still running makes the next one a no-op. */
+  public Future<Integer> expireDue() {
+    if (!enabled || sweeping) return Future.succeededFuture(0);
+    long now = clock.millis();
+    List<String> due = active.entrySet().stream().filter(e -> e.getValue() != null && e.getValue() <= now)
+        .map(Map.Entry::getKey).toList();
+    if (due.isEmpty()) return Future.succeededFuture(0);
+    sweeping = true;
+    return lift(due, "expiry-" + now, "expiry", "ban expired").map(v -> {
+      expired.add(due.size());
+      return due.size();
+    }).onComplete(ar -> sweeping = false);
+  }
+
+  private Future<Void> lift(List<String> ips, String writeId, String by, String reason) {
+    long now = clock.millis();
+    return offload.run(() -> {
+      firewall.unblock(ips);
+      ledger.deactivate(ips);
+      return null;
+    }).map(v -> {
+      for (String ip : ips) {
+        active.remove(ip);
+        unbans.increment();
+        storage.send(unblockWrite(writeId, ip, now, by, reason));
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Re-applies the ledger's active bans in one backend call. Bans that expired while we were
+   * down, and bans the current policy refuses (the whitelist may have grown), are lifted instead.
+   */
+  public Future<Integer> restore() {
+    if (!enabled) return Future.succeededFuture(0);
+    long now = clock.millis();
+    return offload.run(() -> {
+      List<BlockLedger.Entry> rows = ledger.active();
+      List<Ban> keep = new ArrayList<>();
+      List<String> drop = new ArrayList<>();
+      for (BlockLedger.Entry e : rows) {
+        boolean expiredNow = e.expiresAt() != null && e.expiresAt() <= now;
+        if (expiredNow || !policy.decide(e.ip()).allowed()) drop.add(e.ip());
+        else keep.add(new Ban(e.ip(), e.expiresAt()));
+      }
+      if (!keep.isEmpty()) firewall.restore(keep, now);
+      if (!drop.isEmpty()) {
+        ledger.deactivate(drop);
+        try {
+          firewall.unblock(drop);
+        } catch (FirewallException e) {
+          LOG.warn("could not lift {} stale bans at restore: {}", drop.size(), e.getMessage());
+        }
+      }
+      return new Restored(keep, drop);
+    }).map(r -> {
+      List<Ban> keep = r.keep();
+      List<String> drop = r.drop();
+      keep.forEach(b -> active.put(b.ip(), b.expiresAtMillis()));
+      drop.forEach(ip -> storage.send(unblockWrite("restore-" + now, ip, now, "restore", "expired or now whitelisted")));
+      LOG.info("restored {} bans with the {} backend ({} stale bans lifted)", keep.size(), firewall.name(), drop.size());
+      return keep.size();
+    });
+  }
+
+  private StorageWrite unblockWrite(String writeId, String ip, long at, String by, String reason) {
+    JsonObject payload = new JsonObject().put("host", host).put("ip", ip).put("at", at).put("by", by).put("reason", reason);
+    return new StorageWrite("unblock:" + writeId + ":" + ip, StorageWrite.Kind.UNBLOCK, payload);
+  }
+
+  private static Outcome nothingToDo(Sorted s) {
+    if (s.refused().isEmpty()) return Outcome.failed("no valid IP: " + String.join(", ", s.invalid()), false);
+    return Outcome.skipped(notes(s, null));
+  }
+
+  private static String notes(Sorted s, FirewallException failure) {
+    List<String> parts = new ArrayList<>();
+    if (!s.refused().isEmpty()) parts.add("not blocked: " + String.join(", ", s.refused()));
+    if (!s.invalid().isEmpty()) parts.add("invalid IPs rejected: " + String.join(", ", s.invalid()));
+    if (failure != null) parts.add("failed for " + failure.failedIps() + ": " + failure.getMessage());
+    return String.join("; ", parts);
+  }
+
+  /** Attacker text in a reason: control and non-ASCII characters escaped, length capped. */
+  static String printable(String text) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (int i = 0; i < text.length() && sb.length() < 64; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') sb.append(c);
+      else sb.append(String.format("\\u%04x", (int) c));
+    }
+    if (sb.length() >= 64) sb.append("...");
+    return sb.append('"').toString();
+  }
+}

@@ -1,0 +1,46 @@
+package io.panicmode.action.firewall;
+
+import io.panicmode.contracts.net.IpSet;
+import io.panicmode.contracts.net.StrictIp;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides, for text claiming to be an IP, whether it may be banned here. The text is parsed by
+ * {@link StrictIp} (IPv4-mapped IPv6 reduced to IPv4 first), and the canonical form is then
+ * checked against the ranges that are never blocked, this host's own addresses, the configured
+ * cluster members and {@code firewall.whitelist}. Pure: no I/O, no DNS.
+ */
+public final class IpPolicy {
+  /** The canonical IP, or why it may not be banned (then {@code canonical} may be null). */
+  public record Decision(String canonical, String refusal) {
+    public boolean allowed() { return refusal == null; }
+  }
+
+  private final IpSet whitelist;
+  private final Set<String> protectedAddresses;
+
+  /**
+   * @param whitelist          {@code firewall.whitelist}
+   * @param protectedAddresses this host's addresses and the cluster members', as text; entries
+   *                           that are not plain IPs (host names) are ignored here: no DNS
+   */
+  public IpPolicy(IpSet whitelist, Collection<String> protectedAddresses) {
+    this.whitelist = whitelist;
+    this.protectedAddresses = protectedAddresses.stream().map(StrictIp::canonical).flatMap(Optional::stream)
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  }
+
+  public Decision decide(String text) {
+    Optional<String> c = StrictIp.canonical(text);
+    if (c.isEmpty()) return new Decision(null, "not a plain IP address");
+    String ip = c.get();
+    if (StrictIp.isNeverBlock(ip)) return new Decision(ip, "never blocked (loopback, private, link-local, multicast or reserved)");
+    if (protectedAddresses.contains(ip)) return new Decision(ip, "this host's or a cluster member's own address");
+    if (whitelist.contains(ip)) return new Decision(ip, "in firewall.whitelist");
+    return new Decision(ip, null);
+  }
+
+  public Set<String> protectedAddresses() { return protectedAddresses; }
+}
