@@ -47,7 +47,13 @@ final class PanicProcess implements AutoCloseable {
   }
 
   static PanicProcess start(String name, Path workDir, Map<String, String> env, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>();
+    return startWrapped(List.of(), name, workDir, env, args);
+  }
+
+  /** Starts the JVM under a wrapper command such as {@code setpriv …} or {@code ip netns exec NS}. */
+  static PanicProcess startWrapped(List<String> wrapper, String name, Path workDir, Map<String, String> env,
+                                   String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(wrapper);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(JVM_FLAGS);
     cmd.add("-jar");
@@ -68,6 +74,7 @@ final class PanicProcess implements AutoCloseable {
     }
   }
 
+  /** The JVM's pid: the wrapper's only child when started wrapped (setpriv and ip netns exec exec into it). */
   long pid() { return process.pid(); }
 
   /** Resident set size in KiB, from /proc/PID/status. */
