@@ -1,0 +1,178 @@
+package io.panicmode.detector;
+
+import io.panicmode.contracts.Addresses;
+import io.panicmode.contracts.AuthEvent;
+import io.panicmode.contracts.MessageFormatException;
+import io.panicmode.contracts.MetricsSnapshot;
+import io.panicmode.contracts.Role;
+import io.panicmode.detector.anomaly.Anomalies;
+import io.panicmode.detector.claims.Claims;
+import io.panicmode.detector.claims.SharedDataClaimStore;
+import io.panicmode.detector.delivery.RetryQueue;
+import io.panicmode.detector.state.DetectorState;
+import io.panicmode.detector.state.StateFile;
+import io.panicmode.runtime.NodeContext;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The detector role: consumes this host's metrics snapshots and auth events, runs
+ * {@link DetectorCore}, sends protective commands to this host's action verticle and incidents to
+ * the fleet-wide incident, alert and storage addresses. Dedup and rate-limit claims live in
+ * {@code vertx.sharedData()} (cluster-wide when clustered) and in {@code storage.state_file}.
+ * {@code start()} completes once the state is restored and both consumers are registered.
+ */
+public final class DetectorVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(DetectorVerticle.class);
+  static final long TICK_MS = 1000;
+  static final long WINDOW_SAVE_MS = 5000;
+  static final long CLAIM_TIMEOUT_MS = 2000;
+
+  private final NodeContext ctx;
+  private DetectorCore core;
+  private RetryQueue delivery;
+  private Path stateFile;
+  private LongAdder badMessages;
+  private LongAdder saveFailures;
+  private long tickTimer = -1;
+  private long saveTimer = -1;
+  private boolean saving;
+  private boolean dirty;
+  private boolean authSinceSave;
+  private boolean saveDegraded;
+
+  public DetectorVerticle(NodeContext ctx) { this.ctx = ctx; }
+
+  @Override
+  public Future<?> start() {
+    ctx.status().starting(Role.DETECTOR);
+    var cfg = ctx.config();
+    for (String name : cfg.anomaly().disabled()) {
+      if (!Anomalies.NAMES.contains(name)) LOG.warn("anomaly.disabled: unknown anomaly \"{}\" (known: {})", name, Anomalies.NAMES);
+    }
+    badMessages = ctx.metrics().counter("panicmode_detector_bad_messages_total", "Event-bus messages the detector could not decode");
+    saveFailures = ctx.metrics().counter("panicmode_detector_state_save_failures_total", "Failed writes of storage.state_file");
+    LongAdder claimErrors = ctx.metrics().counter("panicmode_detector_claim_errors_total",
+        "Dedup/rate-limit claims that failed (shared map unreachable); the incident was let through");
+    stateFile = Path.of(cfg.storage().stateFile());
+    long dedupMs = cfg.detector().dedupWindow().toMillis();
+    return SharedDataClaimStore.open(vertx, CLAIM_TIMEOUT_MS).compose(store -> {
+      Claims claims = new Claims(store, cfg.detector().maxTrackedSubjects(), claimErrors);
+      delivery = new RetryQueue(vertx, ctx.clock(), ctx.metrics(), cfg.delivery().maxQueued(), 32, 10_000,
+          cfg.delivery().outboxExpiry().toMillis());
+      core = new DetectorCore(cfg, ctx.hostId(), ctx.clock(), claims, new EventBusOutputs(vertx, ctx, delivery), ctx.metrics());
+      return vertx.executeBlocking(() -> loadState(dedupMs));
+    }).compose(state -> core.restore(state)).compose(v -> {
+      core.onChange(this::save);
+      MessageConsumer<JsonObject> metrics = vertx.eventBus().consumer(Addresses.metrics(ctx.hostId()), m -> {
+        MetricsSnapshot s;
+        try {
+          s = MetricsSnapshot.fromJson(m.body());
+        } catch (MessageFormatException | ClassCastException e) {
+          badMessage("metrics", e);
+          return;
+        }
+        if (!s.host().equals(ctx.hostId())) {
+          badMessage("metrics", new MessageFormatException("snapshot of host " + s.host() + " on our address"));
+          return;
+        }
+        core.onMetrics(s);
+      });
+      MessageConsumer<JsonObject> auth = vertx.eventBus().consumer(Addresses.authEvents(ctx.hostId()), m -> {
+        AuthEvent e;
+        try {
+          e = AuthEvent.fromJson(m.body());
+        } catch (MessageFormatException | ClassCastException ex) {
+          badMessage("auth", ex);
+          return;
+        }
+        authSinceSave = true;
+        core.onAuth(e);
+      });
+      return Future.all(metrics.completion(), auth.completion());
+    }).onSuccess(v -> {
+      tickTimer = vertx.setPeriodic(TICK_MS, t -> core.tick());
+      saveTimer = vertx.setPeriodic(WINDOW_SAVE_MS, t -> {
+        if (authSinceSave) save();
+      });
+      ctx.status().ok(Role.DETECTOR);
+    }).onFailure(err -> ctx.status().degraded(Role.DETECTOR, "start failed: " + err.getMessage()));
+  }
+
+  private DetectorState loadState(long dedupMs) {
+    try {
+      DetectorState s = StateFile.load(stateFile, dedupMs);
+      LOG.info("detector state restored from {}: {} claims, {} active incidents", stateFile, s.claims().size(),
+          s.active().size());
+      return s;
+    } catch (IOException | IllegalArgumentException e) {
+      // Unreadable state must not keep the detector from protecting the host: keep the file aside, start fresh.
+      LOG.error("cannot restore detector state from {}: {}; starting without it", stateFile, e.getMessage());
+      try {
+        Files.move(stateFile, stateFile.resolveSibling(stateFile.getFileName() + ".bad"), StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException moveFailed) {
+        LOG.error("cannot move {} aside: {}", stateFile, moveFailed.getMessage());
+      }
+      return DetectorState.empty(dedupMs);
+    }
+  }
+
+  private void badMessage(String kind, Exception e) {
+    badMessages.increment();
+    LOG.debug("dropping malformed {} message: {}", kind, e.getMessage());
+  }
+
+  /** Writes the state file; at most one write runs, a change during it triggers one more. */
+  private Future<Void> save() {
+    if (saving) {
+      dirty = true;
+      return Future.succeededFuture();
+    }
+    saving = true;
+    dirty = false;
+    authSinceSave = false;
+    JsonObject json = core.snapshot().toJson();
+    return vertx.<Void>executeBlocking(() -> {
+      StateFile.save(stateFile, json);
+      return null;
+    }).onComplete(ar -> {
+      saving = false;
+      if (ar.failed()) {
+        saveFailures.increment();
+        saveDegraded = true;
+        ctx.status().degraded(Role.DETECTOR, "cannot write " + stateFile + ": " + ar.cause().getMessage());
+        LOG.error("cannot write detector state {}: {}", stateFile, ar.cause().getMessage());
+      } else if (saveDegraded) {
+        saveDegraded = false;
+        ctx.status().ok(Role.DETECTOR);
+      }
+      if (dirty) save();
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (tickTimer >= 0) vertx.cancelTimer(tickTimer);
+    if (saveTimer >= 0) vertx.cancelTimer(saveTimer);
+    Future<Void> last = core == null ? Future.succeededFuture() : awaitSaved();
+    return last.onComplete(ar -> {
+      if (delivery != null) delivery.close();
+      ctx.status().remove(Role.DETECTOR);
+    });
+  }
+
+  private Future<Void> awaitSaved() {
+    if (!saving) return save();
+    dirty = false;
+    return Future.future(p -> vertx.setTimer(20, t -> awaitSaved().onComplete(p)));
+  }
+}

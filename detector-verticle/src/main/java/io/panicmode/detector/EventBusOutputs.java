@@ -1,0 +1,89 @@
+package io.panicmode.detector;
+
+import io.panicmode.contracts.ActionCommand;
+import io.panicmode.contracts.ActionResult;
+import io.panicmode.contracts.Addresses;
+import io.panicmode.contracts.AlertRequest;
+import io.panicmode.contracts.Incident;
+import io.panicmode.contracts.StorageWrite;
+import io.panicmode.detector.delivery.Delivery;
+import io.panicmode.runtime.NodeContext;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Outputs} on the event bus. Protective commands go straight to this host's action
+ * verticle (signed with the host's command key when there is one), before anything else; the
+ * incident is published for live views; alerts and storage writes go through {@link Delivery},
+ * so a slow or absent alert/storage node never delays an action.
+ */
+final class EventBusOutputs implements Outputs {
+  private static final Logger LOG = LoggerFactory.getLogger(EventBusOutputs.class);
+
+  private final Vertx vertx;
+  private final NodeContext ctx;
+  private final Delivery delivery;
+  private final DeliveryOptions actionOptions;
+  private final LongAdder commandsSent;
+  private final LongAdder commandsFailed;
+
+  EventBusOutputs(Vertx vertx, NodeContext ctx, Delivery delivery) {
+    this.vertx = vertx;
+    this.ctx = ctx;
+    this.delivery = delivery;
+    // The action verticle replies when the action is done: allow its own timeout plus margin.
+    long timeout = ctx.config().circuitBreakers().timeout().toMillis() * 2 + 5_000;
+    this.actionOptions = new DeliveryOptions().setSendTimeout(timeout);
+    this.commandsSent = ctx.metrics().counter("panicmode_detector_commands_total", "Action commands sent", "result", "sent");
+    this.commandsFailed = ctx.metrics().counter("panicmode_detector_commands_total", "Action commands sent", "result", "failed");
+  }
+
+  @Override
+  public void fired(Incident incident, List<ActionCommand> commands) {
+    String address = Addresses.action(ctx.hostId());
+    for (ActionCommand c : commands) {
+      ActionCommand signed = ctx.commandKey() != null ? ctx.commandKey().sign(c) : c;
+      commandsSent.increment();
+      vertx.eventBus().<JsonObject>request(address, signed.toJson(), actionOptions).onComplete(ar -> {
+        if (ar.failed()) {
+          commandsFailed.increment();
+          LOG.warn("action {} for incident {} ({}) got no reply: {}", c.op(), incident.id(), incident.rule(),
+              ar.cause().getMessage());
+          return;
+        }
+        try {
+          ActionResult r = ActionResult.fromJson(ar.result().body());
+          if (r.status() == ActionResult.Status.FAILED) {
+            commandsFailed.increment();
+            LOG.warn("action {} for incident {} failed: {}", c.op(), incident.id(), r.reason());
+          }
+        } catch (RuntimeException e) {
+          commandsFailed.increment();
+          LOG.warn("action {} for incident {}: malformed reply: {}", c.op(), incident.id(), e.getMessage());
+        }
+      });
+    }
+    vertx.eventBus().publish(Addresses.INCIDENTS, incident.toJson());
+    StorageWrite w = StorageWrite.incident(incident);
+    delivery.offer(Addresses.STORAGE, w.id(), w.toJson());
+  }
+
+  @Override
+  public void alert(Incident incident) {
+    AlertRequest a = AlertRequest.of(incident, ctx.clock().millis());
+    delivery.offer(Addresses.ALERTS, a.id(), a.toJson());
+  }
+
+  @Override
+  public void resolved(Incident incident, boolean alert) {
+    vertx.eventBus().publish(Addresses.INCIDENTS, incident.toJson());
+    if (alert) alert(incident);
+    StorageWrite w = StorageWrite.incident(incident);
+    delivery.offer(Addresses.STORAGE, w.id(), w.toJson());
+  }
+}
