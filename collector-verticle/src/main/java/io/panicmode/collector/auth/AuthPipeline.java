@@ -1,0 +1,62 @@
+package io.panicmode.collector.auth;
+
+import io.panicmode.contracts.AuthEvent;
+import io.panicmode.runtime.MetricsRegistry;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * Lines in, AuthEvents out: parse, fold PAM duplicates ({@link AttemptDedup}), publish at once.
+ * Shared by the file followers and the journald follower; synchronized because two log files
+ * may be followed by two threads.
+ */
+public final class AuthPipeline {
+  private final String host;
+  private final SshdLineParser parser;
+  private final Consumer<AuthEvent> publish;
+  private final LongSupplier now;
+  private final MetricsRegistry metrics;
+  private final AttemptDedup dedup = new AttemptDedup();
+  private final LongAdder lines;
+  private final LongAdder tooLong;
+  private final LongAdder duplicates;
+
+  public AuthPipeline(String host, SshdLineParser parser, Consumer<AuthEvent> publish, LongSupplier nowMillis,
+                      MetricsRegistry metrics) {
+    this.host = host;
+    this.parser = parser;
+    this.publish = publish;
+    this.now = nowMillis;
+    this.metrics = metrics;
+    this.lines = metrics.counter("panicmode_collector_auth_lines_total", "auth log lines / journal entries read");
+    this.tooLong = metrics.counter("panicmode_collector_auth_lines_too_long_total",
+        "auth lines dropped because they exceed collector.max_line_bytes");
+    this.duplicates = metrics.counter("panicmode_collector_auth_duplicates_total",
+        "sshd Failed lines not published because the PAM line of the same attempt was");
+  }
+
+  public synchronized void syslogLine(byte[] b, int off, int len) {
+    lines.increment();
+    emit(parser.parseLine(b, off, len));
+  }
+
+  public synchronized void journalMessage(byte[] b, int off, int len, long pid, long tsMillis) {
+    lines.increment();
+    emit(parser.parseMessage(b, off, len, pid, tsMillis));
+  }
+
+  public void tooLong() { tooLong.increment(); }
+
+  private void emit(SshdFailure f) {
+    if (f == null) return;
+    if (!dedup.accept(f)) {
+      duplicates.increment();
+      return;
+    }
+    metrics.counter("panicmode_collector_auth_failures_total", "sshd failures published as auth events", "kind", f.kind().wire())
+        .increment();
+    long ts = f.tsMillis() >= 0 ? f.tsMillis() : now.getAsLong();
+    publish.accept(new AuthEvent(host, ts, f.ip(), f.user(), f.kind().wire(), f.port()));
+  }
+}

@@ -1,0 +1,526 @@
+package io.panicmode.collector.auth;
+
+import io.panicmode.contracts.net.StrictIp;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Recognises OpenSSH authentication failures in syslog lines (or in journald messages), working
+ * on raw bytes without regular expressions.
+ *
+ * <p>Why it cannot be tricked: the whole line is anchored. The header must be a syslog or ISO
+ * timestamp, a host name, and a program token that is exactly {@code sshd[pid]:} (or
+ * {@code sshd-session[pid]:}, the per-connection process of OpenSSH 9.8 and later). Each message
+ * form is matched against its fixed prefix at the start and its fixed suffix at the end. The IP
+ * is taken only at the position sshd writes it: for forms where the attacker-chosen user name
+ * precedes the address ({@code ... for <user> from <ip> port <n> ssh2}), the suffix is read from
+ * the right, so text inside the user name ({@code x from 198.51.100.9 port 22}) is never taken;
+ * for forms where the address comes first ({@code Unable to negotiate with <ip> port <n>: ...})
+ * it is read from the left and what follows is ignored. The address must be a plain IP
+ * ({@link StrictIp}); host names are not resolved.
+ *
+ * <p>Why it is linear: every form does a constant number of forward or backward scans with
+ * fixed literals of bounded length, so the cost is O(line length) whatever the input; lines are
+ * also capped by the caller ({@code collector.max_line_bytes}). Thread-safe (no mutable state
+ * except a bounded cache of canonical IPs guarded by its own lock).
+ */
+public final class SshdLineParser {
+  private static final byte[] SSHD = ascii("sshd");
+  private static final byte[] SSHD_SESSION = ascii("sshd-session");
+  private static final byte[] FAILED = ascii("Failed ");
+  private static final byte[] FOR = ascii(" for ");
+  private static final byte[] INVALID_USER_PREFIX = ascii("Invalid user ");
+  private static final byte[] INVALID_USER = ascii("invalid user ");
+  private static final byte[] AUTHENTICATING_USER = ascii("authenticating user ");
+  private static final byte[] PREAUTH = ascii(" [preauth]");
+  private static final byte[] SSH2 = ascii(" ssh2");
+  private static final byte[] SSH2_COLON = ascii(" ssh2:");
+  private static final byte[] PORT = ascii(" port ");
+  private static final byte[] FROM = ascii(" from ");
+  private static final byte[] PAM = ascii("pam_");
+  private static final byte[] PAM_AUTH = ascii("(sshd:auth): authentication failure; logname=");
+  private static final byte[] UID = ascii(" uid=");
+  private static final byte[] EUID = ascii(" euid=");
+  private static final byte[] TTY = ascii(" tty=");
+  private static final byte[] RUSER = ascii(" ruser=");
+  private static final byte[] RHOST = ascii(" rhost=");
+  private static final byte[] USER_EQ = ascii("user=");
+  private static final byte[] CONN_CLOSED = ascii("Connection closed by ");
+  private static final byte[] CONN_RESET = ascii("Connection reset by ");
+  private static final byte[] MAX_ATTEMPTS = ascii("error: maximum authentication attempts exceeded for ");
+  private static final byte[] DISCONNECTING = ascii("Disconnecting ");
+  private static final byte[] TOO_MANY = ascii(": Too many authentication failures");
+  private static final byte[] NO_IDENT = ascii("Did not receive identification string from ");
+  private static final byte[] BANNER = ascii("banner exchange: Connection from ");
+  private static final byte[] BAD_PROTOCOL = ascii("Bad protocol version identification ");
+  private static final byte[] UNABLE = ascii("Unable to negotiate with ");
+  private static final byte[] ROOT_REFUSED = ascii("ROOT LOGIN REFUSED FROM ");
+  private static final byte[] USER_PREFIX = ascii("User ");
+  private static final byte[][] NOT_ALLOWED = {
+      ascii(" not allowed because not listed in AllowUsers"),
+      ascii(" not allowed because listed in DenyUsers"),
+      ascii(" not allowed because not in any group"),
+      ascii(" not allowed because a group is listed in DenyGroups"),
+      ascii(" not allowed because none of user's groups are listed in AllowGroups")};
+  private static final String[] METHODS = {"password", "publickey", "keyboard-interactive/pam", "keyboard-interactive",
+      "none", "hostbased", "gssapi-with-mic"};
+  private static final byte[][] METHOD_BYTES = java.util.Arrays.stream(METHODS).map(SshdLineParser::ascii).toArray(byte[][]::new);
+  private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  private static final int MAX_IP_TEXT = 45;
+  private static final int IP_CACHE = 4096;
+
+  private final ZoneId zone;
+  private final LongSupplier nowMillis;
+  private final int fixedYear;
+  private final Map<String, String> ipCache = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override protected boolean removeEldestEntry(Map.Entry<String, String> e) { return size() > IP_CACHE; }
+  };
+
+  /**
+   * For live logs: a classic syslog timestamp (no year) gets the current year, or the previous
+   * one when that would put it more than a day in the future (December lines read in January).
+   */
+  public static SshdLineParser live(ZoneId zone, LongSupplier nowMillis) { return new SshdLineParser(zone, nowMillis, 0); }
+
+  /** For a whole old log: classic timestamps get {@code year}. */
+  public static SshdLineParser forYear(ZoneId zone, int year) { return new SshdLineParser(zone, null, year); }
+
+  private SshdLineParser(ZoneId zone, LongSupplier nowMillis, int fixedYear) {
+    this.zone = zone;
+    this.nowMillis = nowMillis;
+    this.fixedYear = fixedYear;
+  }
+
+  /** A whole syslog line (no newline); null when it is not an sshd failure. */
+  public SshdFailure parseLine(byte[] b, int off, int len) {
+    int end = off + len;
+    int p = off;
+    int tsStart = p;
+    int tsEnd;
+    if (len >= 16 && isMonth(b, p) && b[p + 3] == ' ') {
+      // "Nov 27 16:29:43" (day padded with a space) - exactly 15 bytes.
+      tsEnd = p + 15;
+      if (!classicShape(b, p) || b[tsEnd] != ' ') return null;
+    } else if (len >= 20 && isDigit(b[p]) && isDigit(b[p + 1]) && isDigit(b[p + 2]) && isDigit(b[p + 3]) && b[p + 4] == '-') {
+      tsEnd = indexOf(b, p, Math.min(end, p + 40), (byte) ' ');
+      if (tsEnd < 0 || !isoShape(b, p, tsEnd)) return null;
+    } else {
+      return null;
+    }
+    p = tsEnd + 1;
+    int hostEnd = indexOf(b, p, Math.min(end, p + 256), (byte) ' ');
+    if (hostEnd <= p) return null;
+    p = hostEnd + 1;
+    int progEnd;
+    if (startsWith(b, p, end, SSHD_SESSION) && p + SSHD_SESSION.length < end && b[p + SSHD_SESSION.length] == '[') {
+      progEnd = p + SSHD_SESSION.length;
+    } else if (startsWith(b, p, end, SSHD) && p + SSHD.length < end && b[p + SSHD.length] == '[') {
+      progEnd = p + SSHD.length;
+    } else {
+      return null;
+    }
+    int q = progEnd + 1;
+    long pid = 0;
+    int digits = 0;
+    while (q < end && isDigit(b[q]) && digits < 10) {
+      pid = pid * 10 + (b[q] - '0');
+      q++;
+      digits++;
+    }
+    if (digits == 0 || q + 3 > end || b[q] != ']' || b[q + 1] != ':' || b[q + 2] != ' ') return null;
+    SshdFailure f = parseMessage(b, q + 3, end - (q + 3), pid, -1);
+    if (f == null) return null;
+    return new SshdFailure(f.kind(), f.ip(), f.user(), f.port(), pid, timestamp(b, tsStart, tsEnd));
+  }
+
+  /** The message part only (program already known to be sshd, e.g. from journald's fields). */
+  public SshdFailure parseMessage(byte[] b, int off, int len, long pid, long tsMillis) {
+    int s = off;
+    int e = off + len;
+    if (len <= 0) return null;
+    switch (b[s]) {
+      case 'F':
+        return startsWith(b, s, e, FAILED) ? failed(b, s + FAILED.length, e, pid, tsMillis) : null;
+      case 'I':
+        return startsWith(b, s, e, INVALID_USER_PREFIX) ? invalidUser(b, s + INVALID_USER_PREFIX.length, e, pid, tsMillis) : null;
+      case 'p':
+        return startsWith(b, s, e, PAM) ? pam(b, s + PAM.length, e, pid, tsMillis) : null;
+      case 'C':
+        if (startsWith(b, s, e, CONN_CLOSED)) return closed(b, s + CONN_CLOSED.length, e, pid, tsMillis);
+        if (startsWith(b, s, e, CONN_RESET)) return closed(b, s + CONN_RESET.length, e, pid, tsMillis);
+        return null;
+      case 'e':
+        return startsWith(b, s, e, MAX_ATTEMPTS) ? maxAttempts(b, s + MAX_ATTEMPTS.length, e, pid, tsMillis) : null;
+      case 'D':
+        if (startsWith(b, s, e, NO_IDENT)) return noIdentification(b, s + NO_IDENT.length, e, pid, tsMillis);
+        if (startsWith(b, s, e, DISCONNECTING)) return disconnecting(b, s + DISCONNECTING.length, e, pid, tsMillis);
+        return null;
+      case 'b':
+        return startsWith(b, s, e, BANNER) ? ipFirst(AuthKind.BANNER_EXCHANGE, b, s + BANNER.length, e, pid, tsMillis) : null;
+      case 'B':
+        return startsWith(b, s, e, BAD_PROTOCOL) ? badProtocol(b, s + BAD_PROTOCOL.length, e, pid, tsMillis) : null;
+      case 'U':
+        if (startsWith(b, s, e, UNABLE)) return ipFirst(AuthKind.UNABLE_TO_NEGOTIATE, b, s + UNABLE.length, e, pid, tsMillis);
+        if (startsWith(b, s, e, USER_PREFIX)) return notAllowed(b, s + USER_PREFIX.length, e, pid, tsMillis);
+        return null;
+      case 'R':
+        return startsWith(b, s, e, ROOT_REFUSED) ? rootRefused(b, s + ROOT_REFUSED.length, e, pid, tsMillis) : null;
+      default:
+        return null;
+    }
+  }
+
+  // "Failed <method> for [invalid user ]<user> from <ip> port <n> ssh2[: <type> <fp>][ [preauth]]"
+  private SshdFailure failed(byte[] b, int s, int e, long pid, long ts) {
+    int forAt = indexOf(b, s, Math.min(e, s + 32), FOR);
+    if (forAt < 0) return null;
+    String method = method(b, s, forAt);
+    if (method == null) return null;
+    AuthKind kind = switch (method) {
+      case "password" -> AuthKind.FAILED_PASSWORD;
+      case "publickey" -> AuthKind.FAILED_PUBLICKEY;
+      case "keyboard-interactive/pam", "keyboard-interactive" -> AuthKind.FAILED_KEYBOARD_INTERACTIVE;
+      case "none" -> AuthKind.FAILED_NONE;
+      default -> AuthKind.FAILED_OTHER;
+    };
+    int end = stripPreauth(b, forAt, e);
+    if (endsWith(b, forAt, end, SSH2)) {
+      end -= SSH2.length;
+    } else if (kind == AuthKind.FAILED_PUBLICKEY || kind == AuthKind.FAILED_OTHER) {
+      // "... ssh2: RSA SHA256:abc": two space-free tokens written by sshd from the key itself.
+      int s2 = lastIndexOf(b, forAt, end, (byte) ' ');
+      if (s2 < 0 || s2 == end - 1) return null;
+      int s1 = lastIndexOf(b, forAt, s2, (byte) ' ');
+      if (s1 < 0 || s1 == s2 - 1 || !endsWith(b, forAt, s1, SSH2_COLON)) return null;
+      end = s1 - SSH2_COLON.length;
+    } else {
+      return null;
+    }
+    return userFromIpPort(kind, b, forAt + FOR.length, end, true, pid, ts);
+  }
+
+  /**
+   * Reads "<user> from <ip> port <n>" from the right, ending at {@code end}. With
+   * {@code invalidPrefix} a leading "invalid user " is removed from the user.
+   */
+  private SshdFailure userFromIpPort(AuthKind kind, byte[] b, int userStart, int end, boolean invalidPrefix, long pid, long ts) {
+    int portStart = digitsBefore(b, userStart, end);
+    if (portStart < 0 || !endsWith(b, userStart, portStart, PORT)) return null;
+    int port = port(b, portStart, end);
+    if (port < 0) return null;
+    return userFromIp(kind, b, userStart, portStart - PORT.length, port, invalidPrefix, pid, ts);
+  }
+
+  /** Reads "<user> from <ip>" from the right, ending at {@code end}. */
+  private SshdFailure userFromIp(AuthKind kind, byte[] b, int userStart, int end, int port, boolean invalidPrefix, long pid, long ts) {
+    int ipStart = lastIndexOf(b, userStart, end, (byte) ' ') + 1;
+    if (ipStart <= 0) return null;
+    String ip = ip(b, ipStart, end);
+    if (ip == null || !endsWith(b, userStart, ipStart, FROM)) return null;
+    int userEnd = ipStart - FROM.length;
+    if (userEnd < userStart) return null;
+    int us = userStart;
+    if (invalidPrefix && startsWith(b, us, userEnd, INVALID_USER)) us += INVALID_USER.length;
+    return new SshdFailure(kind, ip, text(b, us, userEnd), port, pid, ts);
+  }
+
+  // "Invalid user <user> from <ip> port <n>" (older: without port)
+  private SshdFailure invalidUser(byte[] b, int s, int e, long pid, long ts) {
+    int end = stripPreauth(b, s, e);
+    int portStart = digitsBefore(b, s, end);
+    if (portStart >= 0 && endsWith(b, s, portStart, PORT)) {
+      int port = port(b, portStart, end);
+      if (port < 0) return null;
+      return userFromIp(AuthKind.INVALID_USER, b, s, portStart - PORT.length, port, false, pid, ts);
+    }
+    return userFromIp(AuthKind.INVALID_USER, b, s, end, 0, false, pid, ts);
+  }
+
+  // "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=<ip>  user=<user>"
+  private SshdFailure pam(byte[] b, int s, int e, long pid, long ts) {
+    int p = s;
+    while (p < e && p - s < 32 && ((b[p] >= 'a' && b[p] <= 'z') || isDigit(b[p]) || b[p] == '_')) p++;
+    if (p == s || !startsWith(b, p, e, PAM_AUTH)) return null;
+    p += PAM_AUTH.length;
+    p = skipToken(b, p, e);
+    if (!startsWith(b, p, e, UID)) return null;
+    p = skipDigits(b, p + UID.length, e);
+    if (p < 0 || !startsWith(b, p, e, EUID)) return null;
+    p = skipDigits(b, p + EUID.length, e);
+    if (p < 0 || !startsWith(b, p, e, TTY)) return null;
+    p = skipToken(b, p + TTY.length, e);
+    if (!startsWith(b, p, e, RUSER)) return null;
+    p = skipToken(b, p + RUSER.length, e);
+    if (!startsWith(b, p, e, RHOST)) return null;
+    int hostStart = p + RHOST.length;
+    int hostEnd = skipToken(b, hostStart, e);
+    String ip = ip(b, hostStart, hostEnd);
+    if (ip == null) return null;
+    p = hostEnd;
+    while (p < e && b[p] == ' ') p++;
+    String user = "";
+    if (p < e) {
+      if (!startsWith(b, p, e, USER_EQ)) return null;
+      user = text(b, p + USER_EQ.length, e);
+    }
+    return new SshdFailure(AuthKind.PAM_FAILURE, ip, user, 0, pid, ts);
+  }
+
+  // "Connection closed|reset by (authenticating|invalid) user <user> <ip> port <n> [preauth]"
+  private SshdFailure closed(byte[] b, int s, int e, long pid, long ts) {
+    int us;
+    if (startsWith(b, s, e, AUTHENTICATING_USER)) us = s + AUTHENTICATING_USER.length;
+    else if (startsWith(b, s, e, INVALID_USER)) us = s + INVALID_USER.length;
+    else return null;
+    return userSpaceIpPort(AuthKind.CLOSED_PREAUTH, b, us, stripPreauth(b, s, e), pid, ts);
+  }
+
+  // "Disconnecting (authenticating|invalid) user <user> <ip> port <n>: Too many authentication failures [preauth]"
+  private SshdFailure disconnecting(byte[] b, int s, int e, long pid, long ts) {
+    int us;
+    if (startsWith(b, s, e, AUTHENTICATING_USER)) us = s + AUTHENTICATING_USER.length;
+    else if (startsWith(b, s, e, INVALID_USER)) us = s + INVALID_USER.length;
+    else return null;
+    int end = stripPreauth(b, s, e);
+    if (!endsWith(b, us, end, TOO_MANY)) return null;
+    return userSpaceIpPort(AuthKind.MAX_ATTEMPTS, b, us, end - TOO_MANY.length, pid, ts);
+  }
+
+  /** Reads "<user> <ip> port <n>" from the right. */
+  private SshdFailure userSpaceIpPort(AuthKind kind, byte[] b, int us, int end, long pid, long ts) {
+    int portStart = digitsBefore(b, us, end);
+    if (portStart < 0 || !endsWith(b, us, portStart, PORT)) return null;
+    int port = port(b, portStart, end);
+    int ipEnd = portStart - PORT.length;
+    int ipStart = lastIndexOf(b, us, ipEnd, (byte) ' ') + 1;
+    if (port < 0 || ipStart <= 0) return null;
+    String ip = ip(b, ipStart, ipEnd);
+    if (ip == null) return null;
+    return new SshdFailure(kind, ip, text(b, us, ipStart - 1), port, pid, ts);
+  }
+
+  // "error: maximum authentication attempts exceeded for [invalid user ]<user> from <ip> port <n> ssh2 [preauth]"
+  private SshdFailure maxAttempts(byte[] b, int s, int e, long pid, long ts) {
+    int end = stripPreauth(b, s, e);
+    if (!endsWith(b, s, end, SSH2)) return null;
+    return userFromIpPort(AuthKind.MAX_ATTEMPTS, b, s, end - SSH2.length, true, pid, ts);
+  }
+
+  // "Did not receive identification string from <ip>[ port <n>]"
+  private SshdFailure noIdentification(byte[] b, int s, int e, long pid, long ts) {
+    return ipOptionalPort(AuthKind.NO_IDENTIFICATION, "", b, s, stripPreauth(b, s, e), pid, ts);
+  }
+
+  // "ROOT LOGIN REFUSED FROM <ip>[ port <n>]"
+  private SshdFailure rootRefused(byte[] b, int s, int e, long pid, long ts) {
+    return ipOptionalPort(AuthKind.ROOT_LOGIN_REFUSED, "root", b, s, stripPreauth(b, s, e), pid, ts);
+  }
+
+  /** The whole rest is "<ip>" or "<ip> port <n>". */
+  private SshdFailure ipOptionalPort(AuthKind kind, String user, byte[] b, int s, int end, long pid, long ts) {
+    int port = 0;
+    int ipEnd = end;
+    int portStart = digitsBefore(b, s, end);
+    if (portStart >= 0 && endsWith(b, s, portStart, PORT)) {
+      port = port(b, portStart, end);
+      if (port < 0) return null;
+      ipEnd = portStart - PORT.length;
+    }
+    String ip = ip(b, s, ipEnd);
+    return ip == null ? null : new SshdFailure(kind, ip, user, port, pid, ts);
+  }
+
+  // "<prefix><ip> port <n>: <anything>" - the address comes first, the rest is ignored.
+  private SshdFailure ipFirst(AuthKind kind, byte[] b, int s, int e, long pid, long ts) {
+    int ipEnd = indexOf(b, s, Math.min(e, s + MAX_IP_TEXT + 1), (byte) ' ');
+    if (ipEnd < 0 || !startsWith(b, ipEnd, e, PORT)) return null;
+    String ip = ip(b, s, ipEnd);
+    int ps = ipEnd + PORT.length;
+    int pe = ps;
+    while (pe < e && isDigit(b[pe]) && pe - ps < 6) pe++;
+    if (ip == null || pe == ps || pe + 1 >= e || b[pe] != ':' || b[pe + 1] != ' ') return null;
+    int port = port(b, ps, pe);
+    return port < 0 ? null : new SshdFailure(kind, ip, "", port, pid, ts);
+  }
+
+  // "Bad protocol version identification '<client text>' from <ip> port <n>"
+  private SshdFailure badProtocol(byte[] b, int s, int e, long pid, long ts) {
+    int end = stripPreauth(b, s, e);
+    int portStart = digitsBefore(b, s, end);
+    if (portStart < 0 || !endsWith(b, s, portStart, PORT)) return null;
+    int port = port(b, portStart, end);
+    int ipEnd = portStart - PORT.length;
+    int ipStart = lastIndexOf(b, s, ipEnd, (byte) ' ') + 1;
+    if (port < 0 || ipStart <= 0 || !endsWith(b, s, ipStart, FROM)) return null;
+    String ip = ip(b, ipStart, ipEnd);
+    return ip == null ? null : new SshdFailure(AuthKind.BANNER_EXCHANGE, ip, "", port, pid, ts);
+  }
+
+  // "User <user> from <ip> not allowed because <fixed reason>"
+  private SshdFailure notAllowed(byte[] b, int s, int e, long pid, long ts) {
+    for (byte[] reason : NOT_ALLOWED) {
+      if (endsWith(b, s, e, reason)) return userFromIp(AuthKind.NOT_ALLOWED, b, s, e - reason.length, 0, false, pid, ts);
+    }
+    return null;
+  }
+
+  // ---- helpers (each a single bounded scan) ----
+
+  private static int stripPreauth(byte[] b, int s, int e) { return endsWith(b, s, e, PREAUTH) ? e - PREAUTH.length : e; }
+
+  private static String method(byte[] b, int s, int e) {
+    for (int i = 0; i < METHODS.length; i++) {
+      if (METHOD_BYTES[i].length == e - s && startsWith(b, s, e, METHOD_BYTES[i])) return METHODS[i];
+    }
+    return null;
+  }
+
+  /** Start of the run of 1-5 digits ending at {@code end}, or -1. */
+  private static int digitsBefore(byte[] b, int s, int end) {
+    int p = end;
+    while (p > s && isDigit(b[p - 1]) && end - p < 6) p--;
+    return p == end || end - p > 5 ? -1 : p;
+  }
+
+  private static int port(byte[] b, int s, int e) {
+    if (e - s < 1 || e - s > 5) return -1;
+    int v = 0;
+    for (int i = s; i < e; i++) {
+      if (!isDigit(b[i])) return -1;
+      v = v * 10 + (b[i] - '0');
+    }
+    return v <= 65535 ? v : -1;
+  }
+
+  private static int skipToken(byte[] b, int p, int e) {
+    while (p < e && b[p] != ' ') p++;
+    return p;
+  }
+
+  private static int skipDigits(byte[] b, int p, int e) {
+    int s = p;
+    while (p < e && isDigit(b[p])) p++;
+    return p == s ? -1 : p;
+  }
+
+  /** Canonical IP of bytes [s, e), or null: only hex digits, dots and colons get to StrictIp. */
+  private String ip(byte[] b, int s, int e) {
+    if (e - s < 2 || e - s > MAX_IP_TEXT) return null;
+    for (int i = s; i < e; i++) {
+      byte c = b[i];
+      boolean ok = isDigit(c) || c == '.' || c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+      if (!ok) return null;
+    }
+    String raw = new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+    synchronized (ipCache) {
+      String hit = ipCache.get(raw);
+      if (hit != null) return hit;
+    }
+    Optional<String> c = StrictIp.canonical(raw);
+    if (c.isEmpty()) return null;
+    synchronized (ipCache) {
+      ipCache.put(raw, c.get());
+    }
+    return c.get();
+  }
+
+  /** Attacker-chosen text: decoded as UTF-8 with invalid bytes replaced, never interpreted. */
+  private static String text(byte[] b, int s, int e) {
+    return e <= s ? "" : new String(b, s, e - s, StandardCharsets.UTF_8);
+  }
+
+  private long timestamp(byte[] b, int s, int e) {
+    try {
+      if (isMonth(b, s)) {
+        int month = monthIndex(b, s) + 1;
+        int day = (b[s + 4] == ' ' ? 0 : (b[s + 4] - '0') * 10) + (b[s + 5] - '0');
+        int h = two(b, s + 7);
+        int m = two(b, s + 10);
+        int sec = two(b, s + 13);
+        if (fixedYear > 0) return LocalDateTime.of(fixedYear, month, day, h, m, sec).atZone(zone).toInstant().toEpochMilli();
+        long now = nowMillis.getAsLong();
+        int year = java.time.Instant.ofEpochMilli(now).atZone(zone).getYear();
+        long t = LocalDateTime.of(year, month, day, h, m, sec).atZone(zone).toInstant().toEpochMilli();
+        if (t > now + 86_400_000L) t = LocalDateTime.of(year - 1, month, day, h, m, sec).atZone(zone).toInstant().toEpochMilli();
+        return t;
+      }
+      String iso = new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+      try {
+        return OffsetDateTime.parse(iso).toInstant().toEpochMilli();
+      } catch (DateTimeParseException noOffset) {
+        return LocalDateTime.parse(iso).atZone(zone).toInstant().toEpochMilli();
+      }
+    } catch (RuntimeException e2) {
+      // A malformed date (Feb 30) leaves the event without its own time; the caller uses "now".
+      return -1;
+    }
+  }
+
+  private static boolean classicShape(byte[] b, int p) {
+    return (b[p + 4] == ' ' || isDigit(b[p + 4])) && isDigit(b[p + 5]) && b[p + 6] == ' '
+        && isDigit(b[p + 7]) && isDigit(b[p + 8]) && b[p + 9] == ':' && isDigit(b[p + 10]) && isDigit(b[p + 11])
+        && b[p + 12] == ':' && isDigit(b[p + 13]) && isDigit(b[p + 14]);
+  }
+
+  /** "2026-11-27T16:29:43.123456+00:00": digits and the separators of ISO 8601 only. */
+  private static boolean isoShape(byte[] b, int s, int e) {
+    if (e - s < 19 || b[s + 10] != 'T') return false;
+    for (int i = s; i < e; i++) {
+      byte c = b[i];
+      if (!(isDigit(c) || c == '-' || c == ':' || c == '.' || c == '+' || c == 'T' || c == 'Z')) return false;
+    }
+    return true;
+  }
+
+  private static int two(byte[] b, int p) { return (b[p] - '0') * 10 + (b[p + 1] - '0'); }
+
+  private static boolean isMonth(byte[] b, int p) { return monthIndex(b, p) >= 0; }
+
+  private static int monthIndex(byte[] b, int p) {
+    for (int i = 0; i < 12; i++) {
+      String m = MONTHS[i];
+      if (b[p] == m.charAt(0) && b[p + 1] == m.charAt(1) && b[p + 2] == m.charAt(2)) return i;
+    }
+    return -1;
+  }
+
+  private static boolean isDigit(byte c) { return c >= '0' && c <= '9'; }
+
+  private static boolean startsWith(byte[] b, int s, int e, byte[] lit) {
+    if (e - s < lit.length) return false;
+    for (int i = 0; i < lit.length; i++) if (b[s + i] != lit[i]) return false;
+    return true;
+  }
+
+  private static boolean endsWith(byte[] b, int s, int e, byte[] lit) {
+    if (e - s < lit.length) return false;
+    int o = e - lit.length;
+    for (int i = 0; i < lit.length; i++) if (b[o + i] != lit[i]) return false;
+    return true;
+  }
+
+  private static int indexOf(byte[] b, int s, int e, byte c) {
+    for (int i = s; i < e; i++) if (b[i] == c) return i;
+    return -1;
+  }
+
+  /** First occurrence of a short literal in [s, e); the window callers pass is bounded. */
+  private static int indexOf(byte[] b, int s, int e, byte[] lit) {
+    for (int i = s; i + lit.length <= e; i++) if (startsWith(b, i, e, lit)) return i;
+    return -1;
+  }
+
+  private static int lastIndexOf(byte[] b, int s, int e, byte c) {
+    for (int i = e - 1; i >= s; i--) if (b[i] == c) return i;
+    return -1;
+  }
+
+  private static byte[] ascii(String s) { return s.getBytes(StandardCharsets.US_ASCII); }
+}
