@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * calls in flight) and a vertx-circuit-breaker that opens after {@code max_failures} failures
  * within {@code failure_window}, stays open {@code open_duration}, and fails a call that runs
  * longer than the timeout. A call refused by the open breaker or the limit is reported SKIPPED
- * and is not a failure; a FAILED outcome and a timeout are. Event loop only.
+ * and is not a failure; a FAILED outcome (unless caused by bad input) and a timeout are. Event loop only.
  */
 public final class ActionGuard {
   /** Carries a FAILED outcome through the breaker so it counts as a failure. */
@@ -79,7 +79,7 @@ public final class ActionGuard {
       }
       f.onComplete(ar -> inFlight--);
       f.onComplete(ar -> {
-        if (ar.succeeded() && ar.result().status() == io.panicmode.contracts.ActionResult.Status.FAILED) {
+        if (ar.succeeded() && ar.result().status() == io.panicmode.contracts.ActionResult.Status.FAILED && !ar.result().badInput()) {
           promise.tryFail(new Failed(ar.result()));
         } else if (ar.succeeded()) {
           promise.tryComplete(ar.result());

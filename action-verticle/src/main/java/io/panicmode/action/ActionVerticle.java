@@ -240,9 +240,9 @@ public final class ActionVerticle extends VerticleBase {
       String key = hookKey(cfg, c.op().arg());
       HookConfig hook = key == null ? null : cfg.actions().get(key);
       if (hook == null) {
-        return Future.succeededFuture(Outcome.failed(c.op().arg().isEmpty()
+        return Future.succeededFuture(Outcome.badInput(c.op().arg().isEmpty()
             ? "run_script without a hook key, and no single hook (or hook named run_script) under actions:"
-            : "no hook \"" + c.op().arg() + "\" under actions:", false));
+            : "no hook \"" + c.op().arg() + "\" under actions:"));
       }
       return offload.run(() -> hooks.run(key, hook, c.cmd().incident()));
     });

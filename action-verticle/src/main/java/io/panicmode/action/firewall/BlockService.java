@@ -160,7 +160,7 @@ public final class BlockService {
         invalid.add(printable(text));
       }
     }
-    if (ips.isEmpty()) return Future.succeededFuture(Outcome.failed("no valid IP: " + String.join(", ", invalid), false));
+    if (ips.isEmpty()) return Future.succeededFuture(Outcome.badInput("no valid IP: " + String.join(", ", invalid)));
     List<String> list = List.copyOf(ips);
     return lift(list, commandId, by, reason).map(v -> Outcome.done(list,
         invalid.isEmpty() ? "" : "invalid IPs ignored: " + String.join(", ", invalid)))
@@ -254,7 +254,7 @@ public final class BlockService {
   }
 
   private static Outcome nothingToDo(Sorted s) {
-    if (s.refused().isEmpty()) return Outcome.failed("no valid IP: " + String.join(", ", s.invalid()), false);
+    if (s.refused().isEmpty()) return Outcome.badInput("no valid IP: " + String.join(", ", s.invalid()));
     return Outcome.skipped(notes(s, null));
   }
 

@@ -82,7 +82,7 @@ public final class ProcessActions {
 
   public Outcome massFreezeCluster(String name) {
     MassFreezeConfig.Cluster c = mf.clusters().get(name);
-    if (c == null) return Outcome.failed("no cluster \"" + name + "\" in mass_freeze.yaml", false);
+    if (c == null) return Outcome.badInput("no cluster \"" + name + "\" in mass_freeze.yaml");
     List<ProcessRef> pick = candidates().stream().filter(p -> inCluster(c, p))
         .limit(mf.maxProcessesToFreeze()).map(ProcInfo::ref).toList();
     if (pick.isEmpty()) return Outcome.skipped("no unprotected process in cluster " + name);
