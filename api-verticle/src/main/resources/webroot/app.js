@@ -1,0 +1,794 @@
+// PanicMode dashboard: a hash-routed single page over the REST API (/api/v1) and its event
+// stream (/api/v1/events). Every piece of data is put into the page as text (textContent),
+// never as markup: incident text comes from attackers (user names, paths, log lines).
+import { plot, formatValue } from './plot.js';
+
+const API = '/api/v1';
+const TOKEN_KEY = 'panicmode.token';
+const THEME_KEY = 'panicmode.theme';
+const FREEZE_ACTIONS = new Set(['freeze_top_process', 'mass_freeze', 'mass_freeze_top', 'mass_freeze_cluster']);
+const DAY = 24 * 3600e3;
+
+const state = {
+  token: sessionStorage.getItem(TOKEN_KEY),
+  agents: new Map(),      // "host/node" -> agent row
+  incidents: new Map(),   // id -> incident, every one this page has seen
+  view: null,             // handlers of the page shown: {onIncident, onHeartbeat, onMetrics, onTick}
+  wasDown: false,
+};
+
+// ---------- small DOM helpers ----------
+
+function h(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else if (k === 'class') e.className = v;
+    else if (k === 'dataset') Object.assign(e.dataset, v);
+    else if (v === true) e.setAttribute(k, '');
+    else e.setAttribute(k, String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+function rel(ts) {
+  if (ts === null || ts === undefined) return '–';
+  const s = Math.round((Date.now() - ts) / 1000);
+  if (s < 0) return 'in ' + span(-s);
+  if (s < 5) return 'just now';
+  return span(s) + ' ago';
+}
+
+function span(s) {
+  if (s < 60) return s + 's';
+  if (s < 3600) return Math.floor(s / 60) + 'm';
+  if (s < 86400) return Math.floor(s / 3600) + 'h';
+  return Math.floor(s / 86400) + 'd';
+}
+
+function when(ts) {
+  if (ts === null || ts === undefined) return '–';
+  return h('time', { datetime: new Date(ts).toISOString(), title: new Date(ts).toLocaleString() }, rel(ts));
+}
+
+function badge(kind, text) { return h('span', { class: 'badge ' + kind }, text); }
+function sevBadge(sev) { return badge('sev-' + sev, sev); }
+
+function table(headers, rows, empty) {
+  if (!rows.length) return h('p', { class: 'empty' }, empty);
+  return h('div', { class: 'table-wrap' },
+    h('table', {},
+      h('thead', {}, h('tr', {}, headers.map(x => typeof x === 'string' ? h('th', { scope: 'col' }, x) : x))),
+      h('tbody', {}, rows)));
+}
+
+function th(text, cls) { return h('th', { scope: 'col', class: cls }, text); }
+
+function card(title, ...body) {
+  return h('section', { class: 'card', 'aria-label': title }, h('h2', {}, title), ...body);
+}
+
+// ---------- API ----------
+
+function items(body) {
+  if (Array.isArray(body)) return body;
+  if (body && Array.isArray(body.items)) return body.items;
+  return [];
+}
+
+class ApiFailure extends Error {
+  constructor(status, message) { super(message); this.status = status; }
+}
+
+async function api(method, path, body) {
+  const headers = { 'Accept': 'application/json' };
+  if (method !== 'GET') {
+    if (!state.token) throw new ApiFailure(401, 'Log in with the API token first.');
+    headers['Authorization'] = 'Bearer ' + state.token;
+  }
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let resp;
+  try {
+    resp = await fetch(API + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+  } catch (e) {
+    throw new ApiFailure(0, 'The PanicMode API cannot be reached.');
+  }
+  let json = null;
+  try { json = await resp.json(); } catch (e) { json = null; }
+  if (!resp.ok) {
+    const msg = json && typeof json.error === 'string' ? json.error : `HTTP ${resp.status}`;
+    if (method !== 'GET' && (resp.status === 401 || resp.status === 403) && /token/i.test(msg)) {
+      setToken(null);
+    }
+    throw new ApiFailure(resp.status, msg);
+  }
+  return json;
+}
+
+function qs(params) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, v);
+  const s = p.toString();
+  return s ? '?' + s : '';
+}
+
+const fetchAgents = async () => {
+  const list = items(await api('GET', '/agents'));
+  state.agents = new Map(list.map(a => [a.host + '/' + (a.node || ''), a]));
+  return list;
+};
+const fetchIncidents = async (params) => {
+  const body = await api('GET', '/incidents' + qs(params));
+  const list = items(body);
+  list.forEach(i => state.incidents.set(i.id, i));
+  return { list, next: body && body.next ? body.next : null };
+};
+const fetchBlocks = async (params) => {
+  const body = await api('GET', '/blocks' + qs(params));
+  return { list: items(body), next: body && body.next ? body.next : null };
+};
+
+// ---------- feedback ----------
+
+function toast(text, kind) {
+  const t = h('div', { class: 'toast ' + (kind || ''), role: kind === 'error' ? 'alert' : 'status' }, text);
+  document.getElementById('toasts').append(t);
+  setTimeout(() => t.remove(), kind === 'error' ? 9000 : 5000);
+}
+
+function confirmDialog(text, okLabel) {
+  const dlg = document.getElementById('confirm');
+  document.getElementById('confirm-text').textContent = text;
+  document.getElementById('confirm-ok').textContent = okLabel;
+  dlg.returnValue = '';
+  return new Promise(resolve => {
+    dlg.addEventListener('close', () => resolve(dlg.returnValue === 'ok'), { once: true });
+    dlg.showModal();
+    document.getElementById('confirm-cancel').focus();
+  });
+}
+
+function setToken(token) {
+  state.token = token;
+  if (token) sessionStorage.setItem(TOKEN_KEY, token); else sessionStorage.removeItem(TOKEN_KEY);
+  renderMode();
+}
+
+function renderMode() {
+  const ro = !state.token;
+  document.getElementById('mode').textContent = ro
+    ? 'Read-only: log in with the API token to unblock, block or thaw.' : '';
+  document.getElementById('login-link').hidden = !ro;
+  document.getElementById('logout').hidden = ro;
+  document.querySelectorAll('[data-mutates]').forEach(b => {
+    b.disabled = ro;
+    b.title = ro ? 'Log in to do this' : '';
+  });
+}
+
+function mutating(attrs, label) {
+  return h('button', { type: 'button', 'data-mutates': '', disabled: !state.token, title: state.token ? '' : 'Log in to do this', ...attrs }, label);
+}
+
+// ---------- actions ----------
+
+async function unblock(ip, host, after) {
+  const ok = await confirmDialog(`Lift the ban on ${ip} on host ${host}? The action verticle of ${host} removes the firewall rule, then the ledger records the unblock.`, 'Unblock ' + ip);
+  if (!ok) return;
+  try {
+    await api('DELETE', '/blocks/' + encodeURIComponent(ip) + qs({ host }));
+    toast(`Unblocked ${ip} on ${host}.`, 'ok');
+    if (after) after();
+  } catch (e) {
+    toast(`Unblock of ${ip} failed: ${e.message}`, 'error');
+  }
+}
+
+async function thaw(proc, host, after) {
+  const ok = await confirmDialog(`Thaw (SIGCONT) process ${proc.pid} on host ${host}?`, 'Thaw ' + proc.pid);
+  if (!ok) return;
+  try {
+    await api('POST', '/processes/' + encodeURIComponent(proc.pid) + '/thaw', { host, startTime: proc.startTime });
+    toast(`Thawed process ${proc.pid} on ${host}.`, 'ok');
+    if (after) after();
+  } catch (e) {
+    toast(`Thaw of ${proc.pid} failed: ${e.message}`, 'error');
+  }
+}
+
+// ---------- pieces shared by pages ----------
+
+function agentList() {
+  return [...state.agents.values()].sort((a, b) => a.host.localeCompare(b.host) || String(a.node).localeCompare(String(b.node)));
+}
+
+function lastSeenOf(a) { return a.lastSeen ?? a.last_seen ?? null; }
+
+function agentRows(list) {
+  return list.map(a => {
+    const s = a.summary || a.latestMetrics || {};
+    const roles = Object.entries(a.roles || {}).map(([r, st]) => badge('st-' + st, r + ': ' + st));
+    return h('tr', { dataset: { host: a.host } },
+      h('td', {}, h('a', { href: '#/agents/' + encodeURIComponent(a.host) }, a.host),
+        a.node && a.node !== a.host ? h('div', { class: 'muted' }, a.node) : null),
+      h('td', {}, a.stale ? badge('st-stale', 'stale') : badge('st-fresh', 'live')),
+      h('td', { class: 'opt' }, roles),
+      h('td', {}, when(lastSeenOf(a))),
+      h('td', { class: 'num' }, formatValue(s.cpu_usage, '%')),
+      h('td', { class: 'num' }, formatValue(s.memory_usage, '%')),
+      h('td', { class: 'num opt' }, formatValue(s.load_average, '')),
+      h('td', { class: 'num opt' }, formatValue(s.connections_total, '')),
+      h('td', { class: 'opt' }, a.version || ''));
+  });
+}
+
+function agentTable(list) {
+  return table(['Host', 'State', th('Roles', 'opt'), 'Last seen', 'CPU', 'Memory', th('Load', 'opt'), th('Conns', 'opt'), th('Version', 'opt')],
+    agentRows(list), 'No agent has reported yet.');
+}
+
+function incidentRow(i, fresh) {
+  return h('tr', { dataset: { id: i.id }, class: fresh ? 'new' : undefined },
+    h('td', {}, when(i.firedAt)),
+    h('td', {}, sevBadge(i.severity)),
+    h('td', {}, badge('st-' + i.state, i.state)),
+    h('td', {}, h('a', { href: '#/agents/' + encodeURIComponent(i.host) }, i.host)),
+    h('td', { class: 'opt' }, i.rule),
+    h('td', { class: 'desc' }, h('a', { href: '#/incidents/' + encodeURIComponent(i.id) }, i.description || i.rule)));
+}
+
+function incidentTable(rows, empty) {
+  return table(['Fired', 'Severity', 'State', 'Host', th('Rule', 'opt'), 'Description'], rows, empty);
+}
+
+function expiresText(b) {
+  if (b.expiresAt === null || b.expiresAt === undefined) return 'never';
+  return b.expiresAt <= Date.now() ? 'expired' : rel(b.expiresAt).replace(/^in /, 'in ');
+}
+
+function banRows(list, after, withHistory) {
+  return list.map(b => h('tr', { dataset: { ip: b.ip, host: b.host } },
+    h('td', { class: 'mono' }, b.ip),
+    h('td', {}, b.host),
+    h('td', {}, when(b.blockedAt)),
+    h('td', {}, expiresText(b)),
+    h('td', { class: 'desc opt' }, b.reason || ''),
+    h('td', { class: 'num opt' }, String(b.count ?? 1)),
+    h('td', { class: 'opt' }, b.incidentId ? h('a', { href: '#/incidents/' + encodeURIComponent(b.incidentId) }, 'incident') : 'manual'),
+    withHistory ? h('td', {}, b.active === false
+      ? (b.unblockedAt ? ['lifted ', when(b.unblockedAt), b.unblockedBy ? ' by ' + b.unblockedBy : ''] : 'expired')
+      : badge('st-firing', 'active')) : null,
+    h('td', {}, b.active === false ? null
+      : mutating({ class: 'small danger unblock', 'aria-label': `Unblock ${b.ip} on ${b.host}`, onclick: () => unblock(b.ip, b.host, after) }, 'Unblock'))));
+}
+
+function banTable(list, after, withHistory) {
+  const heads = ['IP', 'Host', 'Blocked', 'Expires', th('Reason', 'opt'), th('Count', 'opt'), th('Cause', 'opt')];
+  if (withHistory) heads.push('Status');
+  heads.push(h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')));
+  return table(heads, banRows(list, after, withHistory), withHistory ? 'No bans recorded.' : 'No active bans.');
+}
+
+// Processes an incident froze that are still firing: the API has no list of frozen processes, so
+// the dashboard shows those named by firing incidents whose actions include a freeze.
+function frozenFrom(incidents) {
+  const out = [];
+  for (const i of incidents) {
+    if (i.state !== 'firing' || !(i.actions || []).some(a => FREEZE_ACTIONS.has(a))) continue;
+    for (const p of (i.subjects && i.subjects.processes) || []) out.push({ proc: p, incident: i });
+  }
+  return out;
+}
+
+function frozenTable(list, after) {
+  return table(['PID', 'Host', 'Incident', h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions'))],
+    list.map(({ proc, incident }) => h('tr', {},
+      h('td', { class: 'mono' }, String(proc.pid)),
+      h('td', {}, incident.host),
+      h('td', { class: 'desc' }, h('a', { href: '#/incidents/' + encodeURIComponent(incident.id) }, incident.description || incident.rule)),
+      h('td', {}, mutating({ class: 'small thaw', 'aria-label': `Thaw process ${proc.pid} on ${incident.host}`, onclick: () => thaw(proc, incident.host, after) }, 'Thaw')))),
+    'No process is held by a firing freeze.');
+}
+
+function errorBox(e) {
+  return h('p', { class: 'card', role: 'alert' }, 'Could not load: ' + e.message);
+}
+
+// ---------- pages ----------
+
+async function overviewPage(main) {
+  main.append(h('h1', { tabindex: '-1' }, 'Overview'));
+  const stats = h('div', { class: 'grid' });
+  const agentsBox = card('Agents');
+  const incBox = card('Latest incidents');
+  const bansBox = card('Active bans');
+  const frozenBox = card('Frozen processes');
+  main.append(stats, h('div', { class: 'cols' }, agentsBox, incBox), h('div', { class: 'cols', style: 'margin-top:1rem' }, bansBox, frozenBox));
+
+  let incidents = [];
+  let bans = [];
+  let bansMore = false;
+  let incMore = false;
+
+  const renderStats = () => {
+    const agents = agentList();
+    const stale = agents.filter(a => a.stale).length;
+    const day = incidents.filter(i => i.firedAt >= Date.now() - DAY);
+    const bySev = { critical: 0, warning: 0, info: 0 };
+    day.forEach(i => { bySev[i.severity] = (bySev[i.severity] || 0) + 1; });
+    const firing = incidents.filter(i => i.state === 'firing').length;
+    stats.replaceChildren(
+      h('div', { class: 'card' }, h('div', { class: 'stat', id: 'stat-agents' }, String(new Set(agents.map(a => a.host)).size)),
+        h('div', { class: 'stat-label' }, 'hosts reporting' + (stale ? `, ${stale} stale` : ''))),
+      h('div', { class: 'card' }, h('div', { class: 'stat', id: 'stat-incidents' }, String(day.length) + (incMore ? '+' : '')),
+        h('div', { class: 'stat-label' }, 'incidents in the last 24 h'),
+        h('div', { class: 'sev-counts' }, ['critical', 'warning', 'info'].map(s => badge('sev-' + s, `${bySev[s]} ${s}`)))),
+      h('div', { class: 'card' }, h('div', { class: 'stat', id: 'stat-firing' }, String(firing)), h('div', { class: 'stat-label' }, 'firing now')),
+      h('div', { class: 'card' }, h('div', { class: 'stat', id: 'stat-bans' }, String(bans.length) + (bansMore ? '+' : '')), h('div', { class: 'stat-label' }, 'active bans')));
+  };
+  const renderAgents = () => agentsBox.replaceChildren(h('h2', {}, 'Agents'), agentTable(agentList()));
+  const renderIncidents = (freshId) => incBox.replaceChildren(h('h2', {}, 'Latest incidents'),
+    incidentTable(incidents.slice(0, 10).map(i => incidentRow(i, i.id === freshId)), 'No incident in the last 24 h.'),
+    h('p', {}, h('a', { href: '#/incidents' }, 'All incidents')));
+  const renderBans = () => bansBox.replaceChildren(h('h2', {}, 'Active bans'), banTable(bans.slice(0, 10), loadBans, false),
+    h('p', {}, h('a', { href: '#/bans' }, 'All bans')));
+  const renderFrozen = () => frozenBox.replaceChildren(h('h2', {}, 'Frozen processes'), frozenTable(frozenFrom(incidents), loadIncidents));
+
+  async function loadBans() {
+    try {
+      const r = await fetchBlocks({ active: 'true', limit: 1000 });
+      bans = r.list; bansMore = !!r.next;
+      renderBans(); renderStats();
+    } catch (e) { bansBox.replaceChildren(h('h2', {}, 'Active bans'), errorBox(e)); }
+  }
+  async function loadIncidents() {
+    try {
+      const r = await fetchIncidents({ since: '24h', limit: 1000 });
+      incidents = r.list; incMore = !!r.next;
+      renderIncidents(); renderFrozen(); renderStats();
+    } catch (e) { incBox.replaceChildren(h('h2', {}, 'Latest incidents'), errorBox(e)); }
+  }
+  async function loadAgents() {
+    try { await fetchAgents(); renderAgents(); renderStats(); } catch (e) { agentsBox.replaceChildren(h('h2', {}, 'Agents'), errorBox(e)); }
+  }
+  await Promise.all([loadAgents(), loadIncidents(), loadBans()]);
+
+  return {
+    onIncident(inc) {
+      incidents = [inc, ...incidents.filter(i => i.id !== inc.id)];
+      renderIncidents(inc.id); renderFrozen(); renderStats();
+      if ((inc.subjects && inc.subjects.ips || []).length) loadBans();
+    },
+    onHeartbeat() { renderAgents(); renderStats(); },
+    onTick() { loadAgents(); loadBans(); },
+    reload() { loadAgents(); loadIncidents(); loadBans(); },
+  };
+}
+
+async function incidentsPage(main, params) {
+  const f = {
+    host: params.get('host') || '', severity: params.get('severity') || '', rule: params.get('rule') || '',
+    since: params.get('since') || '24h', state: params.get('state') || '', q: params.get('q') || '',
+  };
+  main.append(h('h1', { tabindex: '-1' }, 'Incidents'));
+  const hostOpts = [...new Set(agentList().map(a => a.host))];
+  const form = h('form', { class: 'card row', role: 'search', 'aria-label': 'Filter incidents' },
+    h('label', {}, 'Search', h('input', { id: 'q', name: 'q', type: 'search', value: f.q, placeholder: 'text, IP, rule…', autocomplete: 'off' })),
+    h('label', {}, 'Host', h('input', { name: 'host', value: f.host, list: 'hosts', autocomplete: 'off', size: 14 })),
+    h('datalist', { id: 'hosts' }, hostOpts.map(x => h('option', { value: x }))),
+    h('label', {}, 'Severity', h('select', { name: 'severity' }, ['', 'critical', 'warning', 'info'].map(s => h('option', { value: s, selected: s === f.severity }, s || 'any')))),
+    h('label', {}, 'State', h('select', { name: 'state' }, ['', 'firing', 'resolved'].map(s => h('option', { value: s, selected: s === f.state }, s || 'any')))),
+    h('label', {}, 'Rule', h('input', { name: 'rule', value: f.rule, autocomplete: 'off', size: 14 })),
+    h('label', {}, 'Since', h('select', { name: 'since' }, [['1h', 'last hour'], ['24h', 'last 24 h'], ['7d', 'last 7 days'], ['30d', 'last 30 days'], ['', 'all time']]
+      .map(([v, t]) => h('option', { value: v, selected: v === f.since }, t)))),
+    h('button', { type: 'submit' }, 'Apply'));
+  const count = h('p', { class: 'muted', role: 'status' });
+  const box = h('div', { class: 'card' });
+  const more = h('button', { type: 'button', class: 'ghost', hidden: true }, 'Load more');
+  main.append(form, count, box, h('p', {}, more));
+
+  form.addEventListener('submit', ev => {
+    ev.preventDefault();
+    const data = new FormData(form);
+    const p = new URLSearchParams();
+    for (const [k, v] of data.entries()) if (v !== '') p.set(k, v);
+    if (!data.get('since')) p.set('since', '');
+    location.hash = '#/incidents' + (p.toString() ? '?' + p.toString() : '');
+  });
+
+  let list = [];
+  let next = null;
+  let fresh = null;
+  const matches = (i) => {
+    if (f.host && i.host !== f.host) return false;
+    if (f.severity && i.severity !== f.severity) return false;
+    if (f.rule && i.rule !== f.rule) return false;
+    if (f.state && i.state !== f.state) return false;
+    if (f.q) {
+      const hay = [i.description, i.rule, i.host, i.details, i.id, ...(i.subjects ? [...i.subjects.ips, ...i.subjects.paths, ...i.subjects.processes.map(p => String(p.pid))] : [])]
+        .join(' ').toLowerCase();
+      if (!hay.includes(f.q.toLowerCase())) return false;
+    }
+    return true;
+  };
+  const render = () => {
+    const shown = list.filter(matches);
+    count.textContent = `${shown.length} shown` + (next ? ' (more on the server)' : '');
+    box.replaceChildren(incidentTable(shown.map(i => incidentRow(i, i.id === fresh)), 'No incident matches.'));
+    more.hidden = !next;
+  };
+  const serverParams = () => ({ host: f.host, severity: f.severity, rule: f.rule, since: f.since, limit: 200 });
+  async function load(cursor) {
+    try {
+      const r = await fetchIncidents({ ...serverParams(), cursor });
+      list = cursor ? list.concat(r.list) : r.list;
+      next = r.next;
+      render();
+    } catch (e) { box.replaceChildren(errorBox(e)); }
+  }
+  more.addEventListener('click', () => load(next));
+  await load(null);
+  return {
+    onIncident(inc) {
+      const had = list.findIndex(i => i.id === inc.id);
+      if (had >= 0) list[had] = inc; else list.unshift(inc);
+      fresh = inc.id;
+      render();
+    },
+    reload() { load(null); },
+    search() { document.getElementById('q').focus(); },
+  };
+}
+
+async function incidentPage(main, id) {
+  main.append(h('p', {}, h('a', { href: '#/incidents' }, '← Incidents')));
+  const title = h('h1', { tabindex: '-1' }, 'Incident');
+  const body = h('div');
+  main.append(title, body);
+  let inc = state.incidents.get(id);
+  if (!inc) {
+    try {
+      const r = await fetchIncidents({ limit: 1000 });
+      inc = r.list.find(i => i.id === id);
+    } catch (e) { body.append(errorBox(e)); return {}; }
+  }
+  if (!inc) { body.append(h('p', { class: 'card' }, 'This incident is not among the latest 1000. It may have been pruned by retention.')); return {}; }
+
+  let bans = [];
+  const render = () => {
+    title.textContent = inc.description || inc.rule;
+    const s = inc.subjects || {};
+    const subj = [];
+    const banned = new Map(bans.filter(b => b.active !== false).map(b => [b.ip, b]));
+    for (const ip of s.ips || []) {
+      const b = banned.get(ip);
+      subj.push(h('li', {}, badge('sev-info', 'IP'), h('span', { class: 'mono' }, ip),
+        b ? [badge('st-firing', 'banned'), mutating({ class: 'small danger unblock', 'aria-label': `Unblock ${ip}`, onclick: () => unblock(ip, b.host, loadBans) }, 'Unblock')] : null));
+    }
+    for (const p of s.processes || []) {
+      subj.push(h('li', {}, badge('sev-info', 'process'), h('span', { class: 'mono' }, `pid ${p.pid}`),
+        h('span', { class: 'muted' }, `started ${p.startTime}`),
+        (inc.actions || []).some(a => FREEZE_ACTIONS.has(a)) ? mutating({ class: 'small thaw', onclick: () => thaw(p, inc.host) }, 'Thaw') : null));
+    }
+    for (const [kind, key] of [['path', 'paths'], ['mount', 'mounts'], ['device', 'devices'], ['metric', 'metrics']]) {
+      for (const v of s[key] || []) subj.push(h('li', {}, badge('sev-info', kind), h('span', { class: 'mono' }, v)));
+    }
+    body.replaceChildren(
+      h('div', { class: 'cols' },
+        card('Summary', h('dl', { class: 'kv' },
+          h('dt', {}, 'Severity'), h('dd', {}, sevBadge(inc.severity)),
+          h('dt', {}, 'State'), h('dd', {}, badge('st-' + inc.state, inc.state)),
+          h('dt', {}, 'Host'), h('dd', {}, h('a', { href: '#/agents/' + encodeURIComponent(inc.host) }, inc.host)),
+          h('dt', {}, 'Rule'), h('dd', {}, inc.rule),
+          h('dt', {}, 'Monitor'), h('dd', {}, inc.monitorType || ''),
+          h('dt', {}, 'Value'), h('dd', {}, `${formatValue(inc.value, '')} (threshold ${formatValue(inc.threshold, '')})`),
+          h('dt', {}, 'Fired'), h('dd', {}, when(inc.firedAt), ' · ', new Date(inc.firedAt).toLocaleString()),
+          h('dt', {}, 'Resolved'), h('dd', {}, inc.resolvedAt ? [when(inc.resolvedAt), ' · ', new Date(inc.resolvedAt).toLocaleString()] : 'not yet'),
+          h('dt', {}, 'Id'), h('dd', { class: 'mono' }, inc.id))),
+        card('Subjects', subj.length ? h('ul', { class: 'plain', id: 'subjects' }, subj) : h('p', { class: 'empty' }, 'No subjects: nothing specific to act on.'))),
+      h('div', { class: 'cols', style: 'margin-top:1rem' },
+        card('Actions', h('p', { class: 'muted' }, 'Configured for the rule, in order:'),
+          (inc.actions || []).length ? h('ol', {}, inc.actions.map(a => h('li', { class: 'mono' }, a))) : h('p', { class: 'empty' }, 'none'),
+          h('h2', {}, 'Bans from this incident'),
+          banTable(bans, loadBans, true)),
+        card('Details', inc.details ? h('pre', { class: 'details' }, inc.details) : h('p', { class: 'empty' }, 'No details.'))));
+    renderMode();
+  };
+  async function loadBans() {
+    try {
+      const lists = await Promise.all((inc.subjects && inc.subjects.ips || []).slice(0, 20)
+        .map(ip => fetchBlocks({ ip, host: inc.host, limit: 50 }).then(r => r.list)));
+      bans = lists.flat().filter(b => b.incidentId === inc.id || b.active !== false);
+    } catch (e) { bans = []; toast('Could not load bans: ' + e.message, 'error'); }
+    render();
+  }
+  render();
+  await loadBans();
+  return {
+    onIncident(i) { if (i.id === inc.id) { inc = i; render(); } },
+    reload() { loadBans(); },
+  };
+}
+
+async function bansPage(main, params) {
+  const history = params.get('view') === 'all';
+  main.append(h('h1', { tabindex: '-1' }, 'Bans'));
+  const hosts = [...new Set(agentList().map(a => a.host))];
+  const form = h('form', { class: 'card row', 'aria-label': 'Block an IP' },
+    h('label', {}, 'IP address', h('input', { name: 'ip', id: 'block-ip', required: true, autocomplete: 'off', inputmode: 'text', size: 22, placeholder: '203.0.113.7' })),
+    h('label', {}, 'Host', hosts.length
+      ? h('select', { name: 'host', id: 'block-host' }, hosts.map(x => h('option', { value: x }, x)))
+      : h('input', { name: 'host', id: 'block-host', required: true, autocomplete: 'off', size: 14 })),
+    h('label', {}, 'For', h('select', { name: 'duration' }, [['1h', '1 hour'], ['24h', '24 hours'], ['7d', '7 days'], ['30d', '30 days'], ['', 'policy default']]
+      .map(([v, t]) => h('option', { value: v }, t)))),
+    h('label', {}, 'Reason', h('input', { name: 'reason', maxlength: 200, autocomplete: 'off', size: 24 })),
+    mutating({ type: 'submit', id: 'block-submit' }, 'Block'));
+  const toggle = h('p', {}, history
+    ? h('a', { href: '#/bans' }, 'Show active bans only')
+    : h('a', { href: '#/bans?view=all' }, 'Show history (lifted and expired too)'));
+  const box = h('div', { class: 'card', id: 'bans' });
+  main.append(h('h2', {}, 'Block an IP'), form, toggle, box);
+
+  async function load() {
+    try {
+      const r = await fetchBlocks(history ? { limit: 1000 } : { active: 'true', limit: 1000 });
+      box.replaceChildren(banTable(r.list, load, history), r.next ? h('p', { class: 'muted' }, 'Showing the newest 1000.') : null);
+      renderMode();
+    } catch (e) { box.replaceChildren(errorBox(e)); }
+  }
+  form.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const data = new FormData(form);
+    const ip = String(data.get('ip')).trim();
+    const host = String(data.get('host')).trim();
+    const ok = await confirmDialog(`Block ${ip} on host ${host}?`, 'Block ' + ip);
+    if (!ok) return;
+    const req = { ip, host, reason: String(data.get('reason') || '') };
+    if (data.get('duration')) req.duration = String(data.get('duration'));
+    try {
+      await api('POST', '/blocks', req);
+      toast(`Blocked ${ip} on ${host}.`, 'ok');
+      form.reset();
+      load();
+    } catch (e) { toast(`Block of ${ip} failed: ${e.message}`, 'error'); }
+  });
+  await load();
+  return {
+    onIncident(inc) { if ((inc.subjects && inc.subjects.ips || []).length) load(); },
+    onTick() { load(); },
+    reload() { load(); },
+  };
+}
+
+async function agentsPage(main) {
+  main.append(h('h1', { tabindex: '-1' }, 'Agents'));
+  const box = h('div', { class: 'card' });
+  main.append(box);
+  const render = () => box.replaceChildren(agentTable(agentList()));
+  async function load() { try { await fetchAgents(); render(); } catch (e) { box.replaceChildren(errorBox(e)); } }
+  await load();
+  return { onHeartbeat: render, onTick: load, reload: load };
+}
+
+const FIGURES = [
+  { key: 'cpu_usage', title: 'CPU', unit: '%', max: 100 },
+  { key: 'memory_usage', title: 'Memory', unit: '%', max: 100 },
+  { key: 'load_average', title: 'Load (1 min)', unit: '' },
+  { key: 'connections_total', title: 'TCP connections', unit: '' },
+  { key: 'auth_failures', title: 'SSH auth failures / min', unit: '', perMinute: true },
+];
+
+async function agentPage(main, host) {
+  main.append(h('p', {}, h('a', { href: '#/agents' }, '← Agents')));
+  main.append(h('h1', { tabindex: '-1' }, host));
+  const info = h('div', { class: 'cols' });
+  const plotsBox = h('div', { class: 'plots', id: 'plots' });
+  main.append(info, h('h2', { style: 'margin-top:1rem' }, 'Last two hours'), plotsBox);
+
+  let hist = { points: [], stepMillis: 15000 };
+  let recent = [];
+  const figs = new Map();
+  const series = (fig) => hist.points.map(p => ({
+    ts: p.ts,
+    v: p[fig.key] === null || p[fig.key] === undefined ? null : fig.perMinute ? p[fig.key] * 60000 / hist.stepMillis : p[fig.key],
+  }));
+  const renderPlots = () => {
+    for (const fig of FIGURES) {
+      if (!figs.has(fig.key)) {
+        const f = plot(series(fig), { title: fig.title, unit: fig.unit, max: fig.max, windowMs: 2 * 3600e3 });
+        f.dataset.figure = fig.key;
+        figs.set(fig.key, f);
+        plotsBox.append(f);
+      } else {
+        figs.get(fig.key).update(series(fig));
+      }
+    }
+  };
+  const renderInfo = () => {
+    const rows = agentList().filter(a => a.host === host);
+    info.replaceChildren(
+      card('Processes', agentTable(rows)),
+      card('Recent incidents', incidentTable(recent.slice(0, 8).map(i => incidentRow(i)), 'No incident in the last 24 h.')));
+  };
+  try {
+    await fetchAgents();
+    const [hb, inc] = await Promise.all([
+      api('GET', '/history/' + encodeURIComponent(host)),
+      fetchIncidents({ host, since: '24h', limit: 50 }),
+    ]);
+    hist = hb; recent = inc.list;
+  } catch (e) { info.replaceChildren(errorBox(e)); }
+  renderInfo();
+  renderPlots();
+  return {
+    onHeartbeat(b) { if (b.host === host) renderInfo(); },
+    onMetrics(p) {
+      if (p.host !== host) return;
+      const pts = hist.points;
+      if (pts.length && pts[pts.length - 1].ts === p.ts) pts[pts.length - 1] = p; else pts.push(p);
+      while (pts.length && pts[0].ts < p.ts - 2 * 3600e3) pts.shift();
+      renderPlots();
+    },
+    onIncident(i) { if (i.host === host) { recent = [i, ...recent.filter(x => x.id !== i.id)]; renderInfo(); } },
+    onTick() { fetchAgents().then(renderInfo, () => {}); },
+    reload() { main.replaceChildren(); agentPage(main, host).then(v => { state.view = v; }); },
+  };
+}
+
+async function loginPage(main, params) {
+  main.append(h('h1', { tabindex: '-1' }, 'Log in'));
+  const back = params.get('back') || '#/overview';
+  const form = h('form', { class: 'card', style: 'max-width:32rem', 'aria-describedby': 'login-help' },
+    h('p', { id: 'login-help', class: 'muted' },
+      'Paste the API token (http_api.token). It is kept for this browser tab only and sent with changes (unblock, block, thaw). Without it the dashboard is read-only.'),
+    h('label', {}, 'API token', h('input', { name: 'token', id: 'token', type: 'password', required: true, autocomplete: 'off', spellcheck: 'false' })),
+    h('p', { class: 'row' }, h('button', { type: 'submit', id: 'login-submit' }, 'Log in')));
+  form.addEventListener('submit', ev => {
+    ev.preventDefault();
+    const t = String(new FormData(form).get('token')).trim();
+    if (!t) return;
+    setToken(t);
+    toast('Logged in for this tab. The token is checked on your first change.', 'ok');
+    location.hash = back.startsWith('#/') && !back.startsWith('#/login') ? back : '#/overview';
+  });
+  main.append(form);
+  setTimeout(() => document.getElementById('token').focus(), 0);
+  return {};
+}
+
+// ---------- routing ----------
+
+function parseHash() {
+  const raw = location.hash.replace(/^#\/?/, '');
+  const [path, query] = raw.split('?');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  return { parts, params: new URLSearchParams(query || '') };
+}
+
+let routeSeq = 0;
+async function route() {
+  const seq = ++routeSeq;
+  const { parts, params } = parseHash();
+  const [section, arg] = parts.length ? parts : ['overview'];
+  document.querySelectorAll('[data-nav]').forEach(a => {
+    if (a.dataset.nav === section) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  });
+  const main = document.getElementById('main');
+  main.replaceChildren();
+  state.view = null;
+  let view;
+  try {
+    if (section === 'incidents' && arg) view = await incidentPage(main, arg);
+    else if (section === 'incidents') view = await incidentsPage(main, params);
+    else if (section === 'bans') view = await bansPage(main, params);
+    else if (section === 'agents' && arg) view = await agentPage(main, arg);
+    else if (section === 'agents') view = await agentsPage(main);
+    else if (section === 'login') view = await loginPage(main, params);
+    else view = await overviewPage(main);
+  } catch (e) {
+    main.append(errorBox(e));
+    view = {};
+  }
+  if (seq !== routeSeq) return;
+  state.view = view;
+  document.title = (main.querySelector('h1') ? main.querySelector('h1').textContent + ' · ' : '') + 'PanicMode';
+  renderMode();
+  const h1 = main.querySelector('h1');
+  if (h1 && section !== 'login' && document.activeElement === document.body) h1.focus();
+  document.body.dataset.ready = section;
+}
+
+// ---------- live updates ----------
+
+function connect() {
+  const live = document.getElementById('live');
+  const es = new EventSource(API + '/events');
+  es.addEventListener('open', () => {
+    live.dataset.state = 'live';
+    live.textContent = 'Live';
+    if (state.wasDown && state.view && state.view.reload) state.view.reload();
+    state.wasDown = false;
+  });
+  es.addEventListener('error', () => {
+    live.dataset.state = 'down';
+    live.textContent = 'Reconnecting…';
+    state.wasDown = true;
+  });
+  es.addEventListener('incident', ev => {
+    const inc = JSON.parse(ev.data);
+    state.incidents.set(inc.id, inc);
+    if (state.view && state.view.onIncident) state.view.onIncident(inc);
+    if (inc.state === 'firing' && inc.severity === 'critical') toast(`Critical on ${inc.host}: ${inc.description || inc.rule}`, 'error');
+  });
+  es.addEventListener('heartbeat', ev => {
+    const hb = JSON.parse(ev.data);
+    const key = hb.host + '/' + hb.node;
+    const prev = state.agents.get(key) || {};
+    state.agents.set(key, { ...prev, host: hb.host, node: hb.node, roles: hb.roles, version: hb.version,
+      lastSeen: Date.now(), uptimeSecs: hb.uptimeSecs, summary: Object.keys(hb.summary || {}).length ? hb.summary : prev.summary, stale: false });
+    if (state.view && state.view.onHeartbeat) state.view.onHeartbeat(hb);
+  });
+  es.addEventListener('metrics', ev => {
+    const p = JSON.parse(ev.data);
+    if (state.view && state.view.onMetrics) state.view.onMetrics(p);
+  });
+}
+
+// ---------- theme and keys ----------
+
+function applyTheme(t) {
+  if (t) document.documentElement.dataset.theme = t; else delete document.documentElement.dataset.theme;
+  const dark = t ? t === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
+  const btn = document.getElementById('theme');
+  btn.textContent = dark ? 'Light theme' : 'Dark theme';
+  btn.setAttribute('aria-pressed', String(dark));
+}
+
+function keys() {
+  let g = false;
+  document.addEventListener('keydown', ev => {
+    const t = ev.target;
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA'))) return;
+    if (g) {
+      g = false;
+      const to = { o: 'overview', i: 'incidents', b: 'bans', a: 'agents', l: 'login' }[ev.key];
+      if (to) { location.hash = '#/' + to; ev.preventDefault(); }
+      return;
+    }
+    if (ev.key === 'g') { g = true; setTimeout(() => { g = false; }, 1500); return; }
+    if (ev.key === '/') {
+      ev.preventDefault();
+      if (state.view && state.view.search) state.view.search(); else location.hash = '#/incidents';
+    }
+  });
+}
+
+function init() {
+  applyTheme(localStorage.getItem(THEME_KEY));
+  document.getElementById('theme').addEventListener('click', () => {
+    const dark = document.getElementById('theme').getAttribute('aria-pressed') === 'true';
+    const next = dark ? 'light' : 'dark';
+    localStorage.setItem(THEME_KEY, next);
+    applyTheme(next);
+  });
+  document.getElementById('logout').addEventListener('click', () => { setToken(null); toast('Logged out: read-only.', 'ok'); });
+  document.getElementById('login-link').addEventListener('click', ev => {
+    ev.preventDefault();
+    const here = location.hash && !location.hash.startsWith('#/login') ? location.hash : '#/overview';
+    location.hash = '#/login?back=' + encodeURIComponent(here);
+  });
+  keys();
+  renderMode();
+  window.addEventListener('hashchange', () => { document.activeElement && document.activeElement.blur(); route(); });
+  route();
+  connect();
+  // Relative times and stale flags drift; refresh what the page shows once a minute.
+  setInterval(() => { if (state.view && state.view.onTick) state.view.onTick(); }, 60_000);
+}
+
+init();
