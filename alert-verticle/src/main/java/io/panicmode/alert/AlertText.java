@@ -133,11 +133,15 @@ public final class AlertText {
     return (s / 86400) + "d " + (s % 86400 / 3600) + "h";
   }
 
-  /** Replaces control characters other than new line and tab with '?'. */
+  /** Replaces control characters other than new line and tab with '?'; CR LF becomes LF. */
   static String clean(String s) {
     StringBuilder sb = null;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
+      if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') {
+        if (sb == null) sb = new StringBuilder(s.length()).append(s, 0, i);
+        continue;
+      }
       boolean bad = (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0)
           || c == '\u2028' || c == '\u2029';
       if (bad && sb == null) sb = new StringBuilder(s.length()).append(s, 0, i);
