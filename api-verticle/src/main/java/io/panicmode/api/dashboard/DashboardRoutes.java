@@ -41,6 +41,7 @@ public final class DashboardRoutes {
   /** 480 buckets of 15 s: two hours, the default heartbeat interval per bucket. */
   static final int MAX_POINTS = 480;
   static final long STEP_MILLIS = 15_000;
+  /** Keep-alive comments at most this far apart, and at least three per {@code http_api.idle_timeout}. */
   static final long KEEP_ALIVE_MILLIS = 15_000;
 
   private DashboardRoutes() {}
@@ -94,7 +95,8 @@ public final class DashboardRoutes {
         malformed.increment();
       }
     });
-    vertx.setPeriodic(KEEP_ALIVE_MILLIS, id -> hub.keepAlive());
+    long idle = ctx.config().httpApi().idleTimeout().toMillis();
+    vertx.setPeriodic(Math.max(250, Math.min(KEEP_ALIVE_MILLIS, idle / 3)), id -> hub.keepAlive());
 
     router.get("/api/v1/events").handler(rc -> openStream(rc, hub));
     router.get("/api/v1/history").handler(rc -> json(rc, 200,

@@ -1,0 +1,84 @@
+package io.panicmode.api.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.Test;
+
+class SseHubTest {
+  private static final class FakeClient implements SseHub.Client {
+    final List<String> frames = new ArrayList<>();
+    boolean writable = true;
+    boolean closed;
+
+    @Override public boolean writable() { return writable; }
+    @Override public void write(String frame) { frames.add(frame); }
+    @Override public void close() { closed = true; }
+  }
+
+  private final LongAdder refused = new LongAdder();
+  private final LongAdder cut = new LongAdder();
+
+  @Test
+  void everyClientGetsEveryEventAsOneFrame() {
+    SseHub hub = new SseHub(4, refused, cut);
+    FakeClient a = new FakeClient();
+    FakeClient b = new FakeClient();
+    hub.add(a);
+    hub.add(b);
+    hub.broadcast("incident", new JsonObject().put("id", "i-1"));
+    assertEquals(List.of("event: incident\ndata: {\"id\":\"i-1\"}\n\n"), a.frames);
+    assertEquals(a.frames, b.frames);
+  }
+
+  @Test
+  void attackerTextCannotStartANewField() {
+    String frame = SseHub.frame("incident", new JsonObject().put("description", "x\n\nevent: heartbeat\ndata: {}\r\n"));
+    // One event line, one data line, the blank terminator: the newlines inside stay escaped in the JSON.
+    assertEquals(4, frame.split("\n", -1).length);
+    assertTrue(frame.startsWith("event: incident\ndata: {"));
+  }
+
+  @Test
+  void refusesClientsBeyondTheBound() {
+    SseHub hub = new SseHub(1, refused, cut);
+    assertTrue(hub.add(new FakeClient()));
+    assertFalse(hub.add(new FakeClient()));
+    assertEquals(1, refused.sum());
+    assertEquals(1, hub.size());
+  }
+
+  @Test
+  void aClientThatCannotKeepUpIsClosedNotBuffered() {
+    SseHub hub = new SseHub(4, refused, cut);
+    FakeClient fast = new FakeClient();
+    FakeClient slow = new FakeClient();
+    hub.add(fast);
+    hub.add(slow);
+    slow.writable = false;
+    hub.broadcast("heartbeat", new JsonObject());
+    hub.keepAlive();
+    assertTrue(slow.closed);
+    assertTrue(slow.frames.isEmpty());
+    assertEquals(2, fast.frames.size());
+    assertEquals(": keep-alive\n\n", fast.frames.get(1));
+    assertEquals(1, hub.size());
+    assertEquals(1, cut.sum());
+  }
+
+  @Test
+  void removedClientsGetNothing() {
+    SseHub hub = new SseHub(4, refused, cut);
+    FakeClient a = new FakeClient();
+    hub.add(a);
+    hub.remove(a);
+    hub.broadcast("incident", new JsonObject());
+    assertTrue(a.frames.isEmpty());
+    assertEquals(0, hub.size());
+  }
+}
