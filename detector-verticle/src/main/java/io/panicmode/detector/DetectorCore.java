@@ -243,6 +243,7 @@ public final class DetectorCore {
   /** Claims the group's subjects; the future's runnable emits what was won. */
   private Future<Runnable> claim(Group g, long now) {
     List<String> keys = new ArrayList<>(g.values.keySet());
+    keys.sort(null); // snapshot maps have no order; incidents and ids must not depend on it
     String id = incidentId(g.rule.name(), keys, now);
     for (Hold h : g.holds) h.incidentId(id);
     Active a = new Active(id, new LinkedHashSet<>(keys));
