@@ -1,0 +1,204 @@
+package io.panicmode.api;
+
+import io.panicmode.api.dashboard.DashboardRoutes;
+import io.panicmode.config.HttpApiConfig;
+import io.panicmode.contracts.Addresses;
+import io.panicmode.contracts.Heartbeat;
+import io.panicmode.contracts.MessageFormatException;
+import io.panicmode.contracts.Role;
+import io.panicmode.runtime.NodeContext;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API on {@code http_api.bind}: health, Prometheus metrics, incidents, the block ledger
+ * with manual block/unblock, thaw, agents, config reload, and static files from the classpath
+ * {@code webroot/} when present. Reads go to storage over {@link Addresses#STORAGE_QUERY};
+ * operator actions to the target host's action verticle. Mutating routes need the bearer token.
+ * Limits: bodies over {@code max_body_bytes} get 413; a request not answered within
+ * {@code request_timeout} gets 503; a connection idle for {@code idle_timeout}, or slower than
+ * {@code request_timeout} to send its first request's headers, is closed.
+ */
+public final class ApiVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
+  private static final int MAX_TRACKED_PROCESSES = 10_000;
+  private static final String EVENT_STREAM = "/api/v1/events";
+
+  private final NodeContext ctx;
+  private volatile Supplier<Future<List<String>>> reloadHandler;
+  private HttpServer server;
+  private MessageConsumer<JsonObject> heartbeats;
+  private FleetView fleet;
+
+  public ApiVerticle(NodeContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /**
+   * The launcher's config reload: completes with the list of config errors (empty when the new
+   * config was applied). Without one, {@code POST /api/v1/reload} answers 503.
+   */
+  public void setReloadHandler(Supplier<Future<List<String>>> handler) {
+    this.reloadHandler = handler;
+  }
+
+  /** The port actually bound (useful with port 0), or -1 before start. */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    ctx.status().starting(Role.API);
+    HttpApiConfig cfg = ctx.config().httpApi();
+    String token;
+    try {
+      token = BearerAuth.resolveToken(cfg);
+    } catch (IOException e) {
+      return Future.failedFuture(new IllegalStateException("http_api.token_file: cannot read: " + e.getMessage(), e));
+    }
+    if (token == null) LOG.warn("http_api has no token: mutating routes (block, unblock, thaw, reload) are refused");
+    int colon = cfg.bind().lastIndexOf(':');
+    String host = cfg.bind().substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+    int port = Integer.parseInt(cfg.bind().substring(colon + 1));
+
+    long requestTimeout = cfg.requestTimeout().toMillis();
+    // Leave the handlers time to answer 504 themselves before the route timeout answers 503.
+    long busTimeout = Math.max(100, requestTimeout * 8 / 10);
+    fleet = new FleetView(MAX_TRACKED_PROCESSES, ctx.config().fleet().staleAfter());
+    ReadRoutes reads = new ReadRoutes(vertx, ctx, fleet, busTimeout);
+    OperatorRoutes ops = new OperatorRoutes(vertx, ctx, busTimeout, Math.min(busTimeout, 5_000));
+    BearerAuth auth = new BearerAuth(token);
+    RequestDeadline deadline = new RequestDeadline(vertx, requestTimeout, cfg.idleTimeout().toMillis());
+
+    Router router = Router.router(vertx);
+    router.route().handler(deadline::requestStarted);
+    router.route().handler(this::countRequest);
+    io.panicmode.api.dashboard.DashboardRoutes.mount(router, vertx, ctx); // before the timeout: its event stream stays open
+    TimeoutHandler timeout = TimeoutHandler.create(requestTimeout, 503);
+    // The dashboard's event stream is meant to stay open; every other request has the deadline.
+    router.route().handler(rc -> {
+      if (EVENT_STREAM.equals(rc.request().path())) rc.next(); else timeout.handle(rc);
+    });
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(cfg.maxBodyBytes()));
+    router.get("/health").handler(this::health);
+    router.get("/metrics").handler(this::metrics);
+    router.get("/api/v1/incidents").handler(reads::incidents);
+    router.get("/api/v1/blocks").handler(reads::blocks);
+    router.post("/api/v1/blocks").handler(auth).handler(ops::block);
+    router.delete("/api/v1/blocks/:ip").handler(auth).handler(ops::unblock);
+    router.post("/api/v1/processes/:pid/thaw").handler(auth).handler(ops::thaw);
+    router.get("/api/v1/agents").handler(reads::agents);
+    router.post("/api/v1/reload").handler(auth).handler(this::reload);
+    DashboardRoutes.mount(router, vertx, ctx);
+    if (getClass().getClassLoader().getResource("webroot/index.html") != null) {
+      router.route(HttpMethod.GET, "/*").handler(StaticHandler.create("webroot"));
+    }
+    router.route().failureHandler(this::failure);
+    for (int code : new int[] {400, 404, 405, 413, 500, 503}) router.errorHandler(code, this::failure);
+
+    HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
+        .setIdleTimeout((int) cfg.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setMaxInitialLineLength(8192).setMaxHeaderSize(16384).setCompressionSupported(false);
+    server = vertx.createHttpServer(options).connectionHandler(deadline::opened).requestHandler(router);
+    heartbeats = vertx.eventBus().consumer(Addresses.HEARTBEAT, m -> {
+      try {
+        fleet.record(Heartbeat.fromJson(m.body()), ctx.clock().millis());
+      } catch (MessageFormatException | ClassCastException e) {
+        ctx.metrics().counter("panicmode_api_heartbeats_rejected_total", "Malformed heartbeats ignored by the api").increment();
+      }
+    });
+    ctx.metrics().gauge("panicmode_api_known_processes", "Processes the api has heard a heartbeat from", () -> fleet.size());
+    return heartbeats.completion().compose(v -> server.listen()).onSuccess(s -> {
+      ctx.status().ok(Role.API);
+      LOG.info("api listening on {}:{}", options.getHost(), s.actualPort());
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    List<Future<?>> closing = new ArrayList<>();
+    if (heartbeats != null) closing.add(heartbeats.unregister());
+    if (server != null) closing.add(server.close());
+    return Future.join(closing).onComplete(ar -> ctx.status().remove(Role.API));
+  }
+
+  private void countRequest(RoutingContext rc) {
+    String method = rc.request().method().name();
+    rc.addEndHandler(ar -> ctx.metrics().counter("panicmode_api_requests_total", "HTTP requests by method and status",
+        "method", method, "code", String.valueOf(rc.response().getStatusCode())).increment());
+    rc.next();
+  }
+
+  private void health(RoutingContext rc) {
+    long now = ctx.clock().millis();
+    JsonObject h = fleet.health(ctx.hostId(), ctx.status().snapshot(), ctx.status().reasons(),
+        Math.max(0, (now - ctx.startedAtMillis()) / 1000), ctx.version(), now);
+    Http.json(rc, 200, h);
+  }
+
+  private void metrics(RoutingContext rc) {
+    String text = ctx.metrics().renderPrometheus() + JvmMetrics.render(ctx.version(), ctx.startedAtMillis(), ctx.clock().millis());
+    rc.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text);
+  }
+
+  private void reload(RoutingContext rc) {
+    Supplier<Future<List<String>>> handler = reloadHandler;
+    if (handler == null) {
+      Http.error(rc, 503, "reload is not available in this process");
+      return;
+    }
+    Future<List<String>> result;
+    try {
+      result = handler.get();
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onSuccess(errors -> {
+      if (errors == null || errors.isEmpty()) {
+        Http.json(rc, 200, new JsonObject().put("status", "reloaded"));
+      } else {
+        Http.json(rc, 400, new JsonObject().put("error", "config rejected; the running config is kept")
+            .put("errors", new JsonArray(new ArrayList<>(errors))));
+      }
+    }).onFailure(err -> Http.error(rc, 500, "reload failed: " + err.getMessage()));
+  }
+
+  private void failure(RoutingContext rc) {
+    Throwable t = rc.failure();
+    if (t instanceof ApiError e) {
+      Http.error(rc, e.status, e.getMessage());
+      return;
+    }
+    int status = rc.statusCode() > 0 ? rc.statusCode() : 500;
+    String message = switch (status) {
+      case 400 -> "bad request";
+      case 404 -> "not found";
+      case 405 -> "method not allowed";
+      case 413 -> "request body larger than " + ctx.config().httpApi().maxBodyBytes() + " bytes";
+      case 503 -> "request timed out";
+      default -> "internal error";
+    };
+    if (status == 500 && t != null) LOG.error("api request {} {} failed", rc.request().method(), rc.request().path(), t);
+    Http.error(rc, status, message);
+  }
+}
