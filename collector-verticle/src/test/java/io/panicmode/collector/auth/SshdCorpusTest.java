@@ -1,0 +1,101 @@
+package io.panicmode.collector.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The sshd corpus (src/test/resources/sshd-corpus.jsonl): every line with its expected result,
+ * among them the hostile ones. A line is given as "line" (text), "line_b64" (raw bytes, for
+ * invalid UTF-8) or "prefix" + "repeat" x "times" + "suffix" (huge lines). "expect" is null (no
+ * failure) or kind/ip/user/port; a null user means "not checked" (megabyte-long names).
+ */
+class SshdCorpusTest {
+  /** Generous for a loaded 2-core machine; a backtracking parser needs seconds to minutes here. */
+  private static final long BUDGET_NANOS = 250_000_000L;
+  private static final SshdLineParser PARSER = SshdLineParser.forYear(ZoneOffset.UTC, 2026);
+
+  static Stream<Arguments> corpus() throws IOException {
+    List<Arguments> out = new ArrayList<>();
+    try (InputStream in = SshdCorpusTest.class.getResourceAsStream("/sshd-corpus.jsonl")) {
+      String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      int n = 0;
+      for (String l : all.split("\n")) {
+        if (l.isBlank()) continue;
+        n++;
+        JsonObject c = new JsonObject(l);
+        out.add(Arguments.of(n, c.getString("note"), c));
+      }
+    }
+    return out.stream();
+  }
+
+  static byte[] bytes(JsonObject c) {
+    if (c.getString("line") != null) return c.getString("line").getBytes(StandardCharsets.UTF_8);
+    if (c.getString("line_b64") != null) return Base64.getDecoder().decode(c.getString("line_b64"));
+    String s = c.getString("prefix") + c.getString("repeat").repeat(c.getInteger("times")) + c.getString("suffix");
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("corpus")
+  void eachLineYieldsExactlyTheExpectedIpOrNothing(int n, String note, JsonObject c) {
+    byte[] b = bytes(c);
+    // Warm the JIT once so the budget measures the algorithm, not the interpreter.
+    PARSER.parseLine(b, 0, b.length);
+    long t0 = System.nanoTime();
+    SshdFailure f = PARSER.parseLine(b, 0, b.length);
+    long took = System.nanoTime() - t0;
+    assertTrue(took < BUDGET_NANOS, "took " + took / 1_000_000 + " ms for " + b.length + " bytes");
+    JsonObject e = c.getJsonObject("expect");
+    if (e == null) {
+      assertNull(f, () -> "expected no failure, got " + f);
+      return;
+    }
+    assertNotNull(f, "expected a failure");
+    assertEquals(e.getString("kind"), f.kind().wire());
+    assertEquals(e.getString("ip"), f.ip());
+    assertEquals(e.getInteger("port"), f.port());
+    if (e.getValue("user") != null) assertEquals(e.getString("user"), f.user());
+  }
+
+  @Test
+  void corpusIsLargeAndHostileEnough() throws IOException {
+    List<Arguments> all = corpus().toList();
+    long hostile = all.stream().filter(a -> ((String) a.get()[1]).startsWith("hostile")).count();
+    assertTrue(all.size() >= 150, "corpus has " + all.size() + " lines");
+    assertTrue(hostile >= 30, "corpus has " + hostile + " hostile lines");
+  }
+
+  @Test
+  void timestampsComeFromTheLine() {
+    byte[] classic = "Nov 27 16:29:43 web1 sshd[1]: Invalid user x from 203.0.113.5 port 1".getBytes(StandardCharsets.UTF_8);
+    assertEquals(1795796983000L, PARSER.parseLine(classic, 0, classic.length).tsMillis());
+    byte[] iso = "2026-11-27T16:29:43.250+01:00 web1 sshd[1]: Invalid user x from 203.0.113.5 port 1".getBytes(StandardCharsets.UTF_8);
+    assertEquals(1795796983000L - 3_600_000L + 250, PARSER.parseLine(iso, 0, iso.length).tsMillis());
+    assertEquals(1, PARSER.parseLine(iso, 0, iso.length).pid());
+  }
+
+  @Test
+  void liveYearRollsBackForDecemberLinesReadInJanuary() {
+    long jan2 = java.time.Instant.parse("2027-01-02T00:00:00Z").toEpochMilli();
+    SshdLineParser live = SshdLineParser.live(ZoneOffset.UTC, () -> jan2);
+    byte[] dec = "Dec 31 23:59:59 web1 sshd[1]: Invalid user x from 203.0.113.5 port 1".getBytes(StandardCharsets.UTF_8);
+    assertEquals(java.time.Instant.parse("2026-12-31T23:59:59Z").toEpochMilli(), live.parseLine(dec, 0, dec.length).tsMillis());
+  }
+}
