@@ -42,18 +42,43 @@ public final class Signaller {
     List<String> argv = new ArrayList<>(List.of(killPath, "-s", signal, "--"));
     live.forEach(r -> argv.add(Integer.toString(r.pid())));
     ProcessRunner.Result r = ProcessRunner.run(argv, Map.of("PATH", ProcessRunner.SAFE_PATH), null, Duration.ofSeconds(5), 4096);
-    if (r.ok()) return new Result(live, stale, null);
+    if (r.ok()) {
+      awaitEffect(live, signal);
+      return new Result(live, stale, null);
+    }
     // kill signals every pid it can and fails for the rest; /proc tells which ones took effect.
     List<ProcessRef> done = new ArrayList<>();
     for (ProcessRef p : live) {
-      Optional<ProcInfo> now = source.read(p.pid()).filter(i -> i.startTime() == p.startTime());
-      boolean effective = switch (signal) {
-        case "STOP" -> now.map(i -> i.state() == 'T' || i.state() == 't').orElse(false);
-        case "CONT" -> now.map(i -> i.state() != 'T' && i.state() != 't').orElse(false);
-        default -> now.map(i -> i.state() == 'Z' || i.state() == 'X').orElse(true);
-      };
-      if (effective) done.add(p);
+      if (effective(p, signal)) done.add(p);
     }
     return new Result(done, stale, "kill " + r.describe() + ": " + r.output().strip());
+  }
+
+  /** Whether /proc shows the signal's effect: stopped, running again, or gone. */
+  private boolean effective(ProcessRef p, String signal) {
+    Optional<ProcInfo> now = source.read(p.pid()).filter(i -> i.startTime() == p.startTime());
+    return switch (signal) {
+      case "STOP" -> now.map(i -> i.state() == 'T' || i.state() == 't').orElse(false);
+      case "CONT" -> now.map(i -> i.state() != 'T' && i.state() != 't').orElse(false);
+      default -> now.map(i -> i.state() == 'Z' || i.state() == 'X').orElse(true);
+    };
+  }
+
+  /**
+   * A signal to a process running on another CPU takes effect a moment after kill returns; wait
+   * up to 300 ms so that callers (and a thaw right after a freeze) see the new state.
+   */
+  private void awaitEffect(List<ProcessRef> refs, String signal) {
+    long deadline = System.nanoTime() + 300_000_000L;
+    for (ProcessRef p : refs) {
+      while (!effective(p, signal) && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 }
