@@ -94,7 +94,8 @@ final class Node {
     return vertxFuture.compose(vertx -> {
       Node node = new Node(vertx, ctx, configPath, env, roles, exit);
       registerJvmGauges(ctx.metrics());
-      return node.deployAll().map(node).recover(err -> vertx.close().transform(x -> Future.failedFuture(err)));
+      // On failure the caller exits the process; closing Vert.x here would complete on a dead event loop.
+      return node.deployAll().map(node);
     });
   }
 
