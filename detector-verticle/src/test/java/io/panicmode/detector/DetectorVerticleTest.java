@@ -1,0 +1,172 @@
+package io.panicmode.detector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.panicmode.config.ConfigLoader;
+import io.panicmode.config.PanicConfig;
+import io.panicmode.contracts.ActionCommand;
+import io.panicmode.contracts.ActionResult;
+import io.panicmode.contracts.Addresses;
+import io.panicmode.contracts.AlertRequest;
+import io.panicmode.contracts.AuthEvent;
+import io.panicmode.contracts.Incident;
+import io.panicmode.contracts.Role;
+import io.panicmode.contracts.StorageWrite;
+import io.panicmode.runtime.CommandSigner;
+import io.panicmode.runtime.MetricsRegistry;
+import io.panicmode.runtime.NodeContext;
+import io.panicmode.runtime.StatusBoard;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The verticle in a local (non-clustered) Vert.x: wiring, signing, delivery, state across restarts. */
+@ExtendWith(VertxExtension.class)
+class DetectorVerticleTest {
+  static final String HOST = "node-1";
+  static final CommandSigner KEY = new CommandSigner("0123456789abcdef0123".getBytes(StandardCharsets.US_ASCII));
+
+  @TempDir Path tmp;
+
+  PanicConfig config() throws Exception {
+    String yaml = """
+        monitors:
+          - name: ssh
+            type: auth_failures
+            threshold: 2
+            actions: [block_ip, alert_critical]
+        anomaly:
+          enabled: false
+        storage:
+          state_file: "%s"
+        """.formatted(tmp.resolve("state/incident_state.json"));
+    return ConfigLoader.parse(yaml, "test.yaml", Map.of());
+  }
+
+  NodeContext ctx(PanicConfig cfg) {
+    return new NodeContext(cfg, HOST, Clock.systemUTC(), new MetricsRegistry(), new StatusBoard(), false, KEY, null,
+        System.currentTimeMillis(), "test");
+  }
+
+  static void fail3(Vertx vertx, String ip) {
+    for (int i = 0; i < 3; i++) {
+      vertx.eventBus().publish(Addresses.authEvents(HOST),
+          new AuthEvent(HOST, System.currentTimeMillis(), ip, "root", "failed_password", 22).toJson());
+    }
+  }
+
+  static void waitFor(java.util.function.BooleanSupplier cond, long ms) throws InterruptedException {
+    long end = System.currentTimeMillis() + ms;
+    while (!cond.getAsBoolean() && System.currentTimeMillis() < end) Thread.sleep(10);
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void actionsAtOnceSignedWhileAlertAndStorageAreAbsentThenDelivered() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      NodeContext ctx = ctx(config());
+      List<ActionCommand> commands = new CopyOnWriteArrayList<>();
+      List<Long> commandAt = new CopyOnWriteArrayList<>();
+      vertx.eventBus().<JsonObject>consumer(Addresses.action(HOST), m -> {
+        ActionCommand c = ActionCommand.fromJson(m.body());
+        commands.add(c);
+        commandAt.add(System.nanoTime());
+        m.reply(new ActionResult(c.id(), HOST, c.op(), ActionResult.Status.DONE, "", false, c.ips(), 0).toJson());
+      }).completion().await();
+      List<Incident> published = new CopyOnWriteArrayList<>();
+      vertx.eventBus().<JsonObject>consumer(Addresses.INCIDENTS, m -> published.add(Incident.fromJson(m.body())))
+          .completion().await();
+      vertx.deployVerticle(new DetectorVerticle(ctx)).await();
+      assertEquals("ok", ctx.status().snapshot().get(Role.DETECTOR.wire()));
+
+      long sent = System.nanoTime();
+      fail3(vertx, "203.0.113.10");
+      waitFor(() -> !commands.isEmpty(), 5000);
+      assertEquals(1, commands.size());
+      ActionCommand c = commands.get(0);
+      assertEquals("block_ip", c.op());
+      assertEquals(List.of("203.0.113.10"), c.ips());
+      assertEquals("detector", c.issuedBy());
+      assertTrue(KEY.verify(c), "command must carry a valid signature");
+      assertTrue(TimeUnit.NANOSECONDS.toMillis(commandAt.get(0) - sent) < 1000, "action must not wait for alert/storage");
+      waitFor(() -> !published.isEmpty(), 2000);
+      assertEquals(c.incident().id(), published.get(0).id());
+
+      // Alert and storage come up later: the retry queue delivers what was waiting.
+      List<AlertRequest> alerts = new CopyOnWriteArrayList<>();
+      List<StorageWrite> writes = new CopyOnWriteArrayList<>();
+      Thread.sleep(700);
+      vertx.eventBus().<JsonObject>consumer(Addresses.ALERTS, m -> {
+        alerts.add(AlertRequest.fromJson(m.body()));
+        m.reply(new JsonObject().put("ok", true));
+      }).completion().await();
+      vertx.eventBus().<JsonObject>consumer(Addresses.STORAGE, m -> {
+        writes.add(StorageWrite.fromJson(m.body()));
+        m.reply(new JsonObject().put("ok", true));
+      }).completion().await();
+      waitFor(() -> alerts.size() == 1 && writes.size() == 1, 10_000);
+      assertEquals(c.incident().id() + ":firing", alerts.get(0).id());
+      assertEquals("incident:" + c.incident().id() + ":firing", writes.get(0).id());
+      assertTrue(ctx.metrics().counterTotal("panicmode_detector_delivery_retries_total") >= 2);
+
+      // Malformed input is counted, not fatal.
+      vertx.eventBus().publish(Addresses.authEvents(HOST), new JsonObject().put("v", 1).put("junk", true));
+      waitFor(() -> ctx.metrics().counterTotal("panicmode_detector_bad_messages_total") == 1, 2000);
+      assertEquals(1, ctx.metrics().counterTotal("panicmode_detector_bad_messages_total"));
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void restartKeepsDedupSoNoSecondActionOrAlert() throws Exception {
+    PanicConfig cfg = config();
+    List<ActionCommand> first = run(cfg, "203.0.113.20");
+    assertEquals(1, first.size());
+    Path state = Path.of(cfg.storage().stateFile());
+    assertTrue(Files.exists(state));
+    JsonObject saved = new JsonObject(Files.readString(state));
+    assertTrue(saved.getJsonObject("incidents").containsKey(HOST + "|ssh|203.0.113.20"), saved.encode());
+    assertEquals(300, saved.getInteger("dedup_window_secs"));
+    // A new process (fresh Vert.x, fresh shared data) restores the claims from the state file.
+    List<ActionCommand> second = run(cfg, "203.0.113.20");
+    assertEquals(0, second.size(), "the same (host, rule, subject) within the dedup window must not fire again");
+    List<ActionCommand> other = run(cfg, "203.0.113.21");
+    assertEquals(1, other.size());
+  }
+
+  private List<ActionCommand> run(PanicConfig cfg, String ip) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      NodeContext ctx = ctx(cfg);
+      List<ActionCommand> commands = new CopyOnWriteArrayList<>();
+      vertx.eventBus().<JsonObject>consumer(Addresses.action(HOST), m -> {
+        ActionCommand c = ActionCommand.fromJson(m.body());
+        commands.add(c);
+        m.reply(new ActionResult(c.id(), HOST, c.op(), ActionResult.Status.DONE, "", false, c.ips(), 0).toJson());
+      }).completion().await();
+      String id = vertx.deployVerticle(new DetectorVerticle(ctx)).await();
+      fail3(vertx, ip);
+      waitFor(() -> !commands.isEmpty(), 1500);
+      vertx.undeploy(id).await();
+      return commands;
+    } finally {
+      vertx.close().await();
+    }
+  }
+}
