@@ -125,7 +125,7 @@ final class Dispatcher {
         });
   }
 
-  /** Takes over the pending rows found at start. */
+  /** Takes over the pending rows found at start and starts a round for each. */
   void resume(List<Outbox.Row> rows) {
     long now = clock.millis();
     for (Outbox.Row row : rows) {
@@ -140,9 +140,9 @@ final class Dispatcher {
       }
       Pending p = new Pending(req, row.acceptedAt(), row.confirmed(), row.rounds());
       pending.put(p.id(), p);
-      long wait = row.nextAttemptAt() - now;
-      if (wait > 0) schedule(p, wait);
-      else run(p);
+      // A restart is a new situation (often a fixed config or network), so every pending alert
+      // gets a round at once rather than waiting out the backoff of the previous process.
+      run(p);
     }
     if (!rows.isEmpty()) LOG.info("alert outbox: resumed {} undelivered alert(s)", rows.size());
   }

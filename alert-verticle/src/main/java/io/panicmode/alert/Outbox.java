@@ -25,6 +25,8 @@ import java.util.UUID;
 /**
  * The alert outbox: a SQLite file (WAL, synchronous=FULL) holding every accepted alert until it
  * is delivered or expires, and every confirmed target (channel, or channel/contact) per alert.
+ * {@code next_attempt_at} records when the next round is due, for operators reading the file; a
+ * restart starts a round for every pending alert at once.
  *
  * <p>Plain JDBC on one connection owned by one worker thread, with explicit
  * {@code BEGIN IMMEDIATE}/{@code COMMIT}: vertx-jdbc-client 5.0.x loses writes after
@@ -41,7 +43,7 @@ final class Outbox {
   static final int MAX_BATCH = 1000;
 
   /** One pending alert as loaded at start. */
-  record Row(String id, String request, long acceptedAt, int rounds, long nextAttemptAt, Set<String> confirmed) {}
+  record Row(String id, String request, long acceptedAt, int rounds, Set<String> confirmed) {}
 
   interface Work<T> {
     T run(Connection c) throws SQLException;
@@ -178,27 +180,15 @@ final class Outbox {
       }
       List<Row> rows = new ArrayList<>();
       try (Statement s = c.createStatement();
-           ResultSet rs = s.executeQuery("SELECT id, request, accepted_at, rounds, next_attempt_at FROM alert_outbox "
+           ResultSet rs = s.executeQuery("SELECT id, request, accepted_at, rounds FROM alert_outbox "
                + "WHERE state = 'pending' ORDER BY accepted_at, id")) {
         while (rs.next()) {
           String id = rs.getString(1);
-          rows.add(new Row(id, rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getLong(5),
+          rows.add(new Row(id, rs.getString(2), rs.getLong(3), rs.getInt(4),
               confirmed.getOrDefault(id, new HashSet<>())));
         }
       }
       return rows;
-    });
-  }
-
-  /** Row count per state; for tests and the benchmark. */
-  Future<Map<String, Integer>> countByState() {
-    return submit(c -> {
-      Map<String, Integer> out = new HashMap<>();
-      try (Statement s = c.createStatement();
-           ResultSet rs = s.executeQuery("SELECT state, COUNT(*) FROM alert_outbox GROUP BY state")) {
-        while (rs.next()) out.put(rs.getString(1), rs.getInt(2));
-      }
-      return out;
     });
   }
 
