@@ -17,10 +17,10 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  * explicit TCP-IP member list and does nothing else on the network. Vert.x's own map and multimap
  * settings are kept by starting from {@link ConfigUtil#loadConfig()}.
  */
-final class ClusterSetup {
+public final class ClusterSetup {
   private ClusterSetup() {}
 
-  static HazelcastClusterManager clusterManager(ClusterConfig c) {
+  public static HazelcastClusterManager clusterManager(ClusterConfig c) {
     Config hz = ConfigUtil.loadConfig();
     hz.setClusterName(c.name());
     hz.setProperty("hazelcast.phone.home.enabled", "false");
@@ -61,7 +61,7 @@ final class ClusterSetup {
   }
 
   /** Event bus bound to the cluster address only; TLS with client authentication when configured. */
-  static EventBusOptions eventBusOptions(ClusterConfig c) {
+  public static EventBusOptions eventBusOptions(ClusterConfig c) {
     EventBusOptions eb = new EventBusOptions().setHost(c.bind()).setClusterPublicHost(c.bind()).setPort(c.eventBusPort())
         .setClusterPublicPort(c.eventBusPort());
     TlsConfig tls = c.tls();

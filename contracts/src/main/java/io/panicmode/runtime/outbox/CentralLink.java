@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * outbox is full the oldest message is dropped and counted. A receiver's failure reply with a code
  * in 400–499 means the message itself is bad: it is dropped and counted, never retried.
  */
-public final class CentralLink {
+public final class CentralLink implements io.vertx.core.shareddata.Shareable {
   private static final Logger LOG = LoggerFactory.getLogger(CentralLink.class);
   private static final int BATCH = 64;
   private static final long MAX_BACKOFF_MS = 30_000;
@@ -56,6 +56,7 @@ public final class CentralLink {
   private boolean stopped;
   private long backoffMs = 500;
   private long retryTimer = -1;
+  private java.util.function.Consumer<String> onDelivered = id -> { };
 
   public CentralLink(Vertx vertx, Path file, int maxEntries, long sendTimeoutMs, MetricsRegistry metrics) {
     this.vertx = vertx;
@@ -64,6 +65,18 @@ public final class CentralLink {
     this.sendTimeoutMs = sendTimeoutMs;
     this.metrics = metrics;
     metrics.gauge("panicmode_central_outbox_depth", "Messages waiting for the alert/storage node", depth::get);
+  }
+
+  private static final String REGISTRY = "panicmode.central-link";
+
+  /** Makes this link the one the verticles of this Vert.x instance send through (the launcher does this). */
+  public void register() {
+    vertx.sharedData().<String, CentralLink>getLocalMap(REGISTRY).put("link", this);
+  }
+
+  /** The process's link, if the launcher registered one; verticles fall back to their own bounded queue otherwise. */
+  public static java.util.Optional<CentralLink> of(Vertx vertx) {
+    return java.util.Optional.ofNullable(vertx.sharedData().<String, CentralLink>getLocalMap(REGISTRY).get("link"));
   }
 
   /** Opens (or creates) the outbox file and starts draining what a previous run left. */
@@ -115,6 +128,9 @@ public final class CentralLink {
 
   public long depth() { return depth.get(); }
 
+  /** Called on the event loop with each message id its receiver acknowledged (for measurements and tests). */
+  public void onDelivered(java.util.function.Consumer<String> listener) { this.onDelivered = listener; }
+
   public Future<Void> stop() {
     return this.<Void>onDb(() -> {
       stopped = true;
@@ -165,6 +181,7 @@ public final class CentralLink {
             } else {
               metrics.counter("panicmode_central_outbox_delivered_total", "Messages acknowledged by their receiver",
                   "address", row.address()).increment();
+              onDelivered.accept(row.id());
             }
             onDb(() -> {
               try (PreparedStatement del = conn.prepareStatement("DELETE FROM outbox WHERE seq = ?")) {
