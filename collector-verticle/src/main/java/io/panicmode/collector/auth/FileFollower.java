@@ -77,7 +77,7 @@ public final class FileFollower implements AuthFeed {
     thread.start();
   }
 
-  private void openAtStart() {
+  void openAtStart() {
     try {
       BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
       ch = FileChannel.open(path, StandardOpenOption.READ);
