@@ -34,9 +34,14 @@ final class TestSupport {
 
   /** A config whose files all live under {@code dir}, plus the extra YAML given (top-level sections). */
   static PanicConfig config(Path dir, String extraYaml) throws Exception {
+    return config(dir, "", extraYaml);
+  }
+
+  /** As {@link #config(Path, String)}, with extra indented lines for the storage section. */
+  static PanicConfig config(Path dir, String storageExtra, String extraYaml) throws Exception {
     String yaml = "node:\n  id: " + HOST + "\n"
         + "storage:\n  incident_db: " + dir.resolve("incidents.db") + "\n  snapshot_dir: " + dir.resolve("snapshots") + "\n"
-        + "  log_dir: " + dir + "\n  state_file: " + dir.resolve("state.json") + "\n"
+        + "  log_dir: " + dir + "\n  state_file: " + dir.resolve("state.json") + "\n" + storageExtra
         + "processes:\n  mass_freeze_file: " + dir.resolve("mass_freeze.yaml") + "\n"
         + extraYaml;
     return ConfigLoader.parse(yaml, "test", Map.of());
