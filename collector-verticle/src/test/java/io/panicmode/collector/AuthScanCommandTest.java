@@ -1,0 +1,68 @@
+package io.panicmode.collector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.panicmode.collector.auth.AuthLogFile;
+import io.panicmode.contracts.AuthEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuthScanCommandTest {
+  @TempDir Path dir;
+
+  static final String LOG = String.join("\n",
+      "Nov 27 16:29:40 web1 sshd[10]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.5  user=root",
+      "Nov 27 16:29:41 web1 sshd[10]: Failed password for root from 203.0.113.5 port 4000 ssh2",
+      "Nov 27 16:29:42 web1 sshd[11]: Accepted publickey for alice from 192.0.2.1 port 4001 ssh2: ED25519 SHA256:x",
+      "Nov 27 16:29:43 web1 sshd[12]: Invalid user \"x from 198.51.100.9 port 22 from 2001:db8::5 port 4002",
+      "Nov 27 16:29:44 web1 sshd[13]: Invalid user " + "A".repeat(5000) + " from 203.0.113.6 port 4003",
+      "Nov 27 16:29:45 web1 cron[14]: Failed password for root from 203.0.113.7 port 1 ssh2",
+      "2026-11-27T16:29:46.500+00:00 web1 sshd[15]: Did not receive identification string from 203.0.113.8 port 4004") + "\n";
+
+  @Test
+  void printsOneJsonObjectPerRecognisedLineAndASummary() throws Exception {
+    Path f = Files.writeString(dir.resolve("auth.log"), LOG);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = AuthScanCommand.run(new String[] {f.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(0, code);
+    assertEquals(List.of(
+        "{\"line\":1,\"ip\":\"203.0.113.5\",\"user\":\"root\",\"kind\":\"pam_auth_failure\"}",
+        "{\"line\":2,\"ip\":\"203.0.113.5\",\"user\":\"root\",\"kind\":\"failed_password\"}",
+        "{\"line\":4,\"ip\":\"2001:db8::5\",\"user\":\"\\\"x from 198.51.100.9 port 22\",\"kind\":\"invalid_user\"}",
+        "{\"line\":7,\"ip\":\"203.0.113.8\",\"user\":\"\",\"kind\":\"no_identification\"}"),
+        out.toString(StandardCharsets.UTF_8).lines().toList());
+    String summary = err.toString(StandardCharsets.UTF_8);
+    assertTrue(summary.startsWith("auth-scan: 7 lines, 4 failures from 3 IPs, 1 lines over 4096 bytes dropped"), summary);
+  }
+
+  @Test
+  void usageAndMissingFile() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+    PrintStream o = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    assertEquals(2, AuthScanCommand.run(new String[0], o, e));
+    assertEquals(2, AuthScanCommand.run(new String[] {"a", "b"}, o, e));
+    assertEquals(1, AuthScanCommand.run(new String[] {dir.resolve("nope").toString()}, o, e));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: panicmode auth-scan FILE"));
+  }
+
+  @Test
+  void replayEventsCarryTheLinesOwnTimeAndFoldThePamPair() throws Exception {
+    Path f = Files.writeString(dir.resolve("auth.log"), LOG);
+    List<AuthEvent> ev = AuthLogFile.events(f, "web1", ZoneOffset.UTC, 2026);
+    assertEquals(List.of("pam_auth_failure", "invalid_user", "no_identification"), ev.stream().map(AuthEvent::kind).toList());
+    assertEquals(java.time.Instant.parse("2026-11-27T16:29:40Z").toEpochMilli(), ev.get(0).ts());
+    assertEquals(java.time.Instant.parse("2026-11-27T16:29:46.500Z").toEpochMilli(), ev.get(2).ts());
+    assertEquals(4002, ev.get(1).port());
+  }
+}

@@ -1,0 +1,82 @@
+package io.panicmode.collector.files;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real inotify watches on a temp tree. */
+class TreeWatcherTest {
+  @TempDir Path dir;
+  final AtomicLong now = new AtomicLong(1_000_000);
+  final LongAdder dropped = new LongAdder();
+  final LongAdder skipped = new LongAdder();
+
+  static void eventually(BooleanSupplier cond, String what) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 5000;
+    while (!cond.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void recursiveWatchSeesNewSubdirectoriesAndTheWindowSlides() throws Exception {
+    Path etc = Files.createDirectories(dir.resolve("etc/ssh"));
+    try (TreeWatcher w = new TreeWatcher(List.of(dir.resolve("etc").toString()), 1000, 60_000, now::get, dropped, skipped)) {
+      String key = dir.resolve("etc").toString();
+      Files.writeString(etc.resolve("sshd_config"), "x");
+      eventually(() -> w.snapshot().counts().get(key) >= 1, "event in existing subdirectory");
+      Path deep = Files.createDirectories(dir.resolve("etc/new/deeper"));
+      Thread.sleep(200);
+      int before = w.snapshot().counts().get(key);
+      Files.writeString(deep.resolve("f"), "y");
+      eventually(() -> w.snapshot().counts().get(key) > before, "event in a directory created after start");
+      now.addAndGet(61_000);
+      assertEquals(0, w.snapshot().counts().get(key), "events older than the window are gone");
+    }
+  }
+
+  @Test
+  void aSingleFileIsWatchedThroughItsParentFilteredToItsName() throws Exception {
+    Path passwd = Files.writeString(dir.resolve("passwd"), "root:x:0:0");
+    try (TreeWatcher w = new TreeWatcher(List.of(passwd.toString()), 1000, 60_000, now::get, dropped, skipped)) {
+      Files.writeString(dir.resolve("other"), "noise");
+      Thread.sleep(300);
+      assertEquals(0, w.snapshot().counts().get(passwd.toString()));
+      Files.writeString(passwd, "root:x:0:0\nevil:x:0:0");
+      eventually(() -> w.snapshot().counts().get(passwd.toString()) >= 1, "event on the file");
+    }
+  }
+
+  @Test
+  void missingPathIsReportedThenWatchedWhenItAppears() throws Exception {
+    Path later = dir.resolve("later");
+    try (TreeWatcher w = new TreeWatcher(List.of(later.toString()), 1000, 60_000, now::get, dropped, skipped)) {
+      assertEquals(List.of(later.toString()), w.snapshot().missing());
+      Files.createDirectory(later);
+      TreeWatcher.Snapshot s = w.snapshot();
+      assertEquals(List.of(), s.missing());
+      assertEquals(1, s.counts().get(later.toString()), "its appearance is a change");
+      Files.writeString(later.resolve("f"), "x");
+      eventually(() -> w.snapshot().counts().get(later.toString()) >= 2, "event inside the new directory");
+    }
+  }
+
+  @Test
+  void eventsBeyondTheCapAreDroppedAndCounted() throws Exception {
+    try (TreeWatcher w = new TreeWatcher(List.of(dir.toString()), 5, 60_000, now::get, dropped, skipped)) {
+      for (int i = 0; i < 20; i++) Files.writeString(dir.resolve("f" + i), "x");
+      eventually(() -> dropped.sum() > 0, "drops");
+      assertEquals(5, w.snapshot().counts().get(dir.toString()));
+      assertTrue(dropped.sum() >= 1);
+    }
+  }
+}
