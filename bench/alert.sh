@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Alert benchmarks: AlertRequest → webhook fake latency (p50/p99 over 1,000 alerts, against a
+# direct POST) and outbox throughput (acknowledged and delivered per second, against naive
+# per-row SQLite commits). Builds only contracts and alert-verticle.
+# Usage: bench/alert.sh [latency alerts=1000] [throughput alerts=5000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -q -B -ntp -o -pl alert-verticle compile 2>/dev/null || mvn -q -B -ntp -pl alert-verticle compile
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp=$(mvn -q -o -pl alert-verticle dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout)
+cp="alert-verticle/target/classes:$cp"
+javac -d "$work/classes" -cp "$cp" bench/src/main/java/io/panicmode/bench/alert/*.java
+mkdir -p "$work/data"
+java -Xmx512m -Dvertx.disableDnsResolver=true \
+  -cp "$work/classes:$cp" io.panicmode.bench.alert.AlertBench "$work/data" "${1:-1000}" "${2:-5000}"
