@@ -11,7 +11,7 @@ const DAY = 24 * 3600e3;
 
 const state = {
   token: sessionStorage.getItem(TOKEN_KEY),
-  agents: new Map(),      // "host/node" -> agent row
+  agents: new Map(),      // host -> agent (roles merged over its processes, as GET /agents gives them)
   incidents: new Map(),   // id -> incident, every one this page has seen
   view: null,             // handlers of the page shown: {onIncident, onHeartbeat, onMetrics, onTick}
   wasDown: false,
@@ -119,7 +119,7 @@ function qs(params) {
 
 const fetchAgents = async () => {
   const list = items(await api('GET', '/agents'));
-  state.agents = new Map(list.map(a => [a.host + '/' + (a.node || ''), a]));
+  state.agents = new Map(list.map(a => [a.host, a]));
   return list;
 };
 const fetchIncidents = async (params) => {
@@ -204,32 +204,47 @@ async function thaw(proc, host, after) {
 // ---------- pieces shared by pages ----------
 
 function agentList() {
-  return [...state.agents.values()].sort((a, b) => a.host.localeCompare(b.host) || String(a.node).localeCompare(String(b.node)));
+  return [...state.agents.values()].sort((a, b) => a.host.localeCompare(b.host));
 }
 
-function lastSeenOf(a) { return a.lastSeen ?? a.last_seen ?? null; }
+// One badge for a host's roles: the worst status, naming the roles in it when not all are ok.
+function rolesBadge(roles) {
+  const entries = Object.entries(roles || {});
+  for (const st of ['degraded', 'starting']) {
+    const bad = entries.filter(([, v]) => v === st).map(([r]) => r);
+    if (bad.length) return badge('st-' + st, `${st}: ${bad.join(', ')}`);
+  }
+  return entries.length ? badge('st-ok', `${entries.length} roles ok`) : badge('st-stale', 'no roles');
+}
 
 function agentRows(list) {
   return list.map(a => {
-    const s = a.summary || a.latestMetrics || {};
-    const roles = Object.entries(a.roles || {}).map(([r, st]) => badge('st-' + st, r + ': ' + st));
+    const s = a.summary || {};
     return h('tr', { dataset: { host: a.host } },
-      h('td', {}, h('a', { href: '#/agents/' + encodeURIComponent(a.host) }, a.host),
-        a.node && a.node !== a.host ? h('div', { class: 'muted' }, a.node) : null),
+      h('td', { class: 'nowrap' }, h('a', { href: '#/agents/' + encodeURIComponent(a.host) }, a.host)),
       h('td', {}, a.stale ? badge('st-stale', 'stale') : badge('st-fresh', 'live')),
-      h('td', { class: 'opt' }, roles),
-      h('td', {}, when(lastSeenOf(a))),
+      h('td', { class: 'opt' }, rolesBadge(a.roles)),
+      h('td', { class: 'nowrap' }, when(a.lastSeen)),
       h('td', { class: 'num' }, formatValue(s.cpu_usage, '%')),
       h('td', { class: 'num' }, formatValue(s.memory_usage, '%')),
-      h('td', { class: 'num opt' }, formatValue(s.load_average, '')),
-      h('td', { class: 'num opt' }, formatValue(s.connections_total, '')),
-      h('td', { class: 'opt' }, a.version || ''));
+      h('td', { class: 'num opt' }, formatValue(s.load_average, '')));
   });
 }
 
 function agentTable(list) {
-  return table(['Host', 'State', th('Roles', 'opt'), 'Last seen', 'CPU', 'Memory', th('Load', 'opt'), th('Conns', 'opt'), th('Version', 'opt')],
+  return table(['Host', 'State', th('Roles', 'opt'), 'Last seen', 'CPU', 'Memory', th('Load', 'opt')],
     agentRows(list), 'No agent has reported yet.');
+}
+
+function agentDetails(a) {
+  if (!a) return h('p', { class: 'empty' }, 'No heartbeat from this host yet.');
+  const s = a.summary || {};
+  return h('dl', { class: 'kv' },
+    h('dt', {}, 'State'), h('dd', {}, a.stale ? badge('st-stale', 'stale') : badge('st-fresh', 'live'), ' last seen ', when(a.lastSeen)),
+    h('dt', {}, 'Roles'), h('dd', {}, Object.entries(a.roles || {}).map(([r, st]) => [badge('st-' + st, r + ': ' + st), ' '])),
+    h('dt', {}, 'Processes'), h('dd', {}, (a.nodes || []).map(n => n.node).join(', ') || '–'),
+    h('dt', {}, 'Version'), h('dd', {}, a.version || '–'),
+    h('dt', {}, 'Now'), h('dd', {}, `CPU ${formatValue(s.cpu_usage, '%')} · memory ${formatValue(s.memory_usage, '%')} · load ${formatValue(s.load_average, '')} · ${formatValue(s.connections_total, '')} connections`));
 }
 
 function incidentRow(i, fresh) {
@@ -255,7 +270,7 @@ function banRows(list, after, withHistory) {
   return list.map(b => h('tr', { dataset: { ip: b.ip, host: b.host } },
     h('td', { class: 'mono' }, b.ip),
     h('td', {}, b.host),
-    h('td', {}, when(b.blockedAt)),
+    h('td', { class: 'opt' }, when(b.blockedAt)),
     h('td', {}, expiresText(b)),
     h('td', { class: 'desc opt' }, b.reason || ''),
     h('td', { class: 'num opt' }, String(b.count ?? 1)),
@@ -268,7 +283,7 @@ function banRows(list, after, withHistory) {
 }
 
 function banTable(list, after, withHistory) {
-  const heads = ['IP', 'Host', 'Blocked', 'Expires', th('Reason', 'opt'), th('Count', 'opt'), th('Cause', 'opt')];
+  const heads = ['IP', 'Host', th('Blocked', 'opt'), 'Expires', th('Reason', 'opt'), th('Count', 'opt'), th('Cause', 'opt')];
   if (withHistory) heads.push('Status');
   heads.push(h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')));
   return table(heads, banRows(list, after, withHistory), withHistory ? 'No bans recorded.' : 'No active bans.');
@@ -308,7 +323,7 @@ async function overviewPage(main) {
   const incBox = card('Latest incidents');
   const bansBox = card('Active bans');
   const frozenBox = card('Frozen processes');
-  main.append(stats, h('div', { class: 'cols' }, agentsBox, incBox), h('div', { class: 'cols', style: 'margin-top:1rem' }, bansBox, frozenBox));
+  main.append(stats, h('div', { class: 'cols' }, agentsBox, incBox), h('div', { class: 'cols mt' }, bansBox, frozenBox));
 
   let incidents = [];
   let bans = [];
@@ -341,7 +356,7 @@ async function overviewPage(main) {
 
   async function loadBans() {
     try {
-      const r = await fetchBlocks({ active: 'true', limit: 1000 });
+      const r = await fetchBlocks({ limit: 1000 });
       bans = r.list; bansMore = !!r.next;
       renderBans(); renderStats();
     } catch (e) { bansBox.replaceChildren(h('h2', {}, 'Active bans'), errorBox(e)); }
@@ -491,7 +506,7 @@ async function incidentPage(main, id) {
           h('dt', {}, 'Resolved'), h('dd', {}, inc.resolvedAt ? [when(inc.resolvedAt), ' · ', new Date(inc.resolvedAt).toLocaleString()] : 'not yet'),
           h('dt', {}, 'Id'), h('dd', { class: 'mono' }, inc.id))),
         card('Subjects', subj.length ? h('ul', { class: 'plain', id: 'subjects' }, subj) : h('p', { class: 'empty' }, 'No subjects: nothing specific to act on.'))),
-      h('div', { class: 'cols', style: 'margin-top:1rem' },
+      h('div', { class: 'cols mt' },
         card('Actions', h('p', { class: 'muted' }, 'Configured for the rule, in order:'),
           (inc.actions || []).length ? h('ol', {}, inc.actions.map(a => h('li', { class: 'mono' }, a))) : h('p', { class: 'empty' }, 'none'),
           h('h2', {}, 'Bans from this incident'),
@@ -502,7 +517,7 @@ async function incidentPage(main, id) {
   async function loadBans() {
     try {
       const lists = await Promise.all((inc.subjects && inc.subjects.ips || []).slice(0, 20)
-        .map(ip => fetchBlocks({ ip, host: inc.host, limit: 50 }).then(r => r.list)));
+        .map(ip => fetchBlocks({ ip, host: inc.host, all: 'true', limit: 50 }).then(r => r.list)));
       bans = lists.flat().filter(b => b.incidentId === inc.id || b.active !== false);
     } catch (e) { bans = []; toast('Could not load bans: ' + e.message, 'error'); }
     render();
@@ -536,8 +551,9 @@ async function bansPage(main, params) {
 
   async function load() {
     try {
-      const r = await fetchBlocks(history ? { limit: 1000 } : { active: 'true', limit: 1000 });
-      box.replaceChildren(banTable(r.list, load, history), r.next ? h('p', { class: 'muted' }, 'Showing the newest 1000.') : null);
+      const r = await fetchBlocks(history ? { all: 'true', limit: 1000 } : { limit: 1000 });
+      box.replaceChildren(banTable(r.list, load, history));
+      if (r.next) box.append(h('p', { class: 'muted' }, 'Showing the newest 1000.'));
       renderMode();
     } catch (e) { box.replaceChildren(errorBox(e)); }
   }
@@ -588,7 +604,7 @@ async function agentPage(main, host) {
   main.append(h('h1', { tabindex: '-1' }, host));
   const info = h('div', { class: 'cols' });
   const plotsBox = h('div', { class: 'plots', id: 'plots' });
-  main.append(info, h('h2', { style: 'margin-top:1rem' }, 'Last two hours'), plotsBox);
+  main.append(info, h('h2', { class: 'mt' }, 'Last two hours'), plotsBox);
 
   let hist = { points: [], stepMillis: 15000 };
   let recent = [];
@@ -610,9 +626,8 @@ async function agentPage(main, host) {
     }
   };
   const renderInfo = () => {
-    const rows = agentList().filter(a => a.host === host);
     info.replaceChildren(
-      card('Processes', agentTable(rows)),
+      card('Status', agentDetails(state.agents.get(host))),
       card('Recent incidents', incidentTable(recent.slice(0, 8).map(i => incidentRow(i)), 'No incident in the last 24 h.')));
   };
   try {
@@ -643,7 +658,7 @@ async function agentPage(main, host) {
 async function loginPage(main, params) {
   main.append(h('h1', { tabindex: '-1' }, 'Log in'));
   const back = params.get('back') || '#/overview';
-  const form = h('form', { class: 'card', style: 'max-width:32rem', 'aria-describedby': 'login-help' },
+  const form = h('form', { class: 'card narrow', 'aria-describedby': 'login-help' },
     h('p', { id: 'login-help', class: 'muted' },
       'Paste the API token (http_api.token). It is kept for this browser tab only and sent with changes (unblock, block, thaw). Without it the dashboard is read-only.'),
     h('label', {}, 'API token', h('input', { name: 'token', id: 'token', type: 'password', required: true, autocomplete: 'off', spellcheck: 'false' })),
@@ -727,10 +742,11 @@ function connect() {
   });
   es.addEventListener('heartbeat', ev => {
     const hb = JSON.parse(ev.data);
-    const key = hb.host + '/' + hb.node;
-    const prev = state.agents.get(key) || {};
-    state.agents.set(key, { ...prev, host: hb.host, node: hb.node, roles: hb.roles, version: hb.version,
-      lastSeen: Date.now(), uptimeSecs: hb.uptimeSecs, summary: Object.keys(hb.summary || {}).length ? hb.summary : prev.summary, stale: false });
+    const prev = state.agents.get(hb.host) || { host: hb.host, roles: {}, nodes: [] };
+    const nodes = (prev.nodes || []).filter(n => n.node !== hb.node)
+      .concat([{ node: hb.node, lastSeen: hb.ts, version: hb.version, roles: hb.roles }]);
+    state.agents.set(hb.host, { ...prev, roles: { ...prev.roles, ...hb.roles }, version: hb.version, lastSeen: hb.ts,
+      summary: Object.keys(hb.summary || {}).length ? hb.summary : prev.summary, stale: false, nodes });
     if (state.view && state.view.onHeartbeat) state.view.onHeartbeat(hb);
   });
   es.addEventListener('metrics', ev => {

@@ -2,7 +2,7 @@
 // Drawn from scratch so the dashboard needs nothing from outside the jar.
 
 const SVG = 'http://www.w3.org/2000/svg';
-const W = 600, H = 180, L = 44, R = 10, T = 10, B = 24;
+const W = 420, H = 170, L = 40, R = 8, T = 10, B = 22;
 
 function el(name, attrs, text) {
   const e = document.createElementNS(SVG, name);
@@ -81,10 +81,10 @@ function draw(holder, lastEl, points, opts) {
   for (let v = 0; v <= top + 1e-9; v += step) {
     const y = sy(v);
     svg.append(el('line', { x1: L, x2: W - R, y1: y, y2: y, class: 'grid-line' }));
-    svg.append(el('text', { x: L - 6, y: y + 4, 'text-anchor': 'end', class: 'axis' }, formatValue(v, '')));
+    svg.append(el('text', { x: L - 6, y: y + 4, 'text-anchor': 'end', class: 'axis' }, String(Math.round(v * 100) / 100)));
   }
   const span = x1 - x0;
-  const tickMs = [60e3, 5 * 60e3, 10 * 60e3, 15 * 60e3, 30 * 60e3, 3600e3, 2 * 3600e3].find(s => span / s <= 6) || 6 * 3600e3;
+  const tickMs = [60e3, 5 * 60e3, 10 * 60e3, 15 * 60e3, 30 * 60e3, 3600e3, 2 * 3600e3].find(s => span / s <= 5) || 6 * 3600e3;
   for (let t = Math.ceil(x0 / tickMs) * tickMs; t <= x1; t += tickMs) {
     svg.append(el('text', { x: sx(t), y: H - 6, 'text-anchor': 'middle', class: 'axis' }, clock(t)));
   }

@@ -1,0 +1,340 @@
+package io.panicmode.api.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.panicmode.contracts.ActionCommand;
+import io.panicmode.contracts.Addresses;
+import io.panicmode.contracts.AuthEvent;
+import io.panicmode.contracts.BlockRecord;
+import io.panicmode.contracts.Heartbeat;
+import io.panicmode.contracts.Incident;
+import io.panicmode.contracts.MetricsSnapshot;
+import io.panicmode.contracts.ProcessRef;
+import io.panicmode.contracts.Severity;
+import io.panicmode.contracts.StorageQuery;
+import io.panicmode.contracts.StorageWrite;
+import io.panicmode.contracts.Subjects;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard end to end in headless Chromium: real storage and api verticles with fixture data,
+ * a stand-in action verticle; an incident published on the bus appears without a reload; an IP is
+ * unblocked through the UI and the ledger records it. Screenshots go to target/screenshots/.
+ * Skips (with the reason) where the Debian chromium and chromium-driver packages are not installed.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path SHOTS = Path.of("target", "screenshots");
+  private static final String BANNED = "203.0.113.7";
+  private static final String OTHER_BAN = "198.51.100.23";
+  private static final String FIRST_ID = "inc-cpu-1";
+
+  private static Path dir;
+  private static Harness harness;
+  private static ChromeDriver driver;
+  private static WebDriverWait wait;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "skipped: needs the Debian packages chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)");
+    dir = Files.createTempDirectory("dashboard-e2e");
+    harness = new Harness(dir, "10s");
+    fixtures();
+    Files.createDirectories(SHOTS);
+
+    ChromeOptions opts = new ChromeOptions();
+    opts.setBinary(CHROMIUM.toFile());
+    opts.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")),
+        "--window-size=1280,800", "--force-prefers-reduced-motion");
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    opts.setCapability("goog:loggingPrefs", logs);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
+        .withLogFile(dir.resolve("chromedriver.log").toFile()).build();
+    driver = new ChromeDriver(service, opts);
+    driver.manage().window().setSize(new Dimension(1280, 800));
+    wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (driver != null) driver.quit();
+    if (harness != null) harness.close();
+  }
+
+  /** Two hours of history for web-1, three stored incidents, two bans, one heartbeat. */
+  private static void fixtures() throws Exception {
+    long now = System.currentTimeMillis();
+    var bus = harness.vertx.eventBus();
+    for (int i = 0; i <= 40; i++) {
+      harness.clock.offset.set(-(40 - i) * 180_000L);
+      double cpu = 20 + 15 * Math.sin(i / 4.0) + (i > 30 ? 40 : 0);
+      bus.publish(Addresses.metrics(Harness.HOST), new MetricsSnapshot(Harness.HOST, harness.clock.millis(),
+          Map.of("cpu_usage", cpu, "memory_usage", 55.0 + i / 4.0, "load_average", cpu / 25, "connections_total", 100.0 + 7 * i),
+          Map.of(), Map.of()).toJson());
+      for (int k = 0; k < (i % 7 == 0 ? 5 : 0); k++) {
+        bus.publish(Addresses.authEvents(Harness.HOST), new AuthEvent(Harness.HOST, harness.clock.millis(), BANNED, "root",
+            "failed_password", 40000 + k).toJson());
+      }
+      // The history stamps samples on receipt: wait until this one landed before moving the clock.
+      long target = harness.clock.millis();
+      awaitHistory(target);
+    }
+    harness.clock.offset.set(0);
+
+    Incident cpu = new Incident(FIRST_ID, Harness.HOST, "high_cpu", "cpu_usage", Severity.CRITICAL, Incident.State.FIRING,
+        "high_cpu exceeded threshold: 97.3 > 80.0", "top: stress-ng (pid 4242)", 97.3, 80.0,
+        Subjects.NONE.withProcesses(List.of(new ProcessRef(4242, 123456, "stress-ng"))),
+        List.of("freeze_top_process", "alert_critical"), now - 20 * 60_000, null);
+    Incident ssh = new Incident("inc-ssh-1", Harness.HOST, "ssh_bruteforce", "auth_failures", Severity.CRITICAL,
+        Incident.State.FIRING, "ssh_bruteforce exceeded threshold: 12 > 5", "<script>alert('x')</script> user root",
+        12, 5, Subjects.ofIps(List.of(BANNED)), List.of("block_ip", "alert_critical"), now - 10 * 60_000, null);
+    Incident mem = new Incident("inc-mem-1", Harness.HOST, "high_memory", "memory_usage", Severity.WARNING,
+        Incident.State.FIRING, "high_memory exceeded threshold: 91.0 > 90.0", "", 91, 90, Subjects.NONE,
+        List.of("alert_warning"), now - 3 * 3600_000, null).resolved(now - 2 * 3600_000);
+    for (Incident i : List.of(cpu, ssh, mem)) harness.store(StorageWrite.incident(i));
+    harness.store(StorageWrite.block(new BlockRecord(Harness.HOST, BANNED, now - 10 * 60_000, now + 3600_000,
+        "ssh_bruteforce", "inc-ssh-1", 1), "cmd-1"));
+    harness.store(StorageWrite.block(new BlockRecord(Harness.HOST, OTHER_BAN, now - 5 * 60_000, null, "manual", null, 2),
+        "cmd-2"));
+    Heartbeat hb = new Heartbeat(Harness.HOST, "web-1-main", Map.of("collector", "ok", "detector", "ok", "action", "ok",
+        "storage", "ok", "api", "ok"), "0.1.0", now, 7200, Map.of("cpu_usage", 61.0, "memory_usage", 65.0,
+        "load_average", 2.4, "connections_total", 380.0));
+    bus.publish(Addresses.HEARTBEAT, hb.toJson());
+    // The heartbeat reaches storage asynchronously; wait until the agent row is there.
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (harness.query(StorageQuery.agents(null, now, 10)).getJsonArray("items").isEmpty()) {
+      if (System.currentTimeMillis() > deadline) throw new AssertionError("heartbeat never stored");
+      Thread.sleep(50);
+    }
+  }
+
+  private static void awaitHistory(long target) throws Exception {
+    long bucket = Math.floorDiv(target, DashboardRoutes.STEP_MILLIS) * DashboardRoutes.STEP_MILLIS;
+    long deadline = System.currentTimeMillis() + 5_000;
+    HttpRequest req = HttpRequest.newBuilder(URI.create(harness.url("/api/v1/history/" + Harness.HOST))).build();
+    while (true) {
+      JsonArray pts = new JsonObject(HTTP.send(req, HttpResponse.BodyHandlers.ofString()).body()).getJsonArray("points");
+      if (!pts.isEmpty() && pts.getJsonObject(pts.size() - 1).getLong("ts") == bucket) return;
+      if (System.currentTimeMillis() > deadline) throw new AssertionError("history did not take the sample at " + target);
+      Thread.sleep(5);
+    }
+  }
+
+  /** A full page load of {@code hash} (through about:blank: a URL differing only in its fragment would not reload). */
+  private static void open(String hash, String ready) {
+    driver.get("about:blank");
+    driver.get(harness.url("/" + hash));
+    wait.until(d -> ready.equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+  }
+
+  private static void go(String hash, String ready) {
+    ((JavascriptExecutor) driver).executeScript("document.body.dataset.ready = ''; location.hash = arguments[0];", hash);
+    wait.until(d -> ready.equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+  }
+
+  private static void shot(String name) throws Exception {
+    File f = driver.getScreenshotAs(OutputType.FILE);
+    Files.copy(f.toPath(), SHOTS.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static String text(String css) {
+    return driver.findElement(By.cssSelector(css)).getText();
+  }
+
+  @Test
+  @Order(1)
+  void overviewShowsFixturesReadOnly() throws Exception {
+    open("#/overview", "overview");
+    wait.until(ExpectedConditions.attributeToBe(By.id("live"), "data-state", "live"));
+    wait.until(ExpectedConditions.textToBe(By.id("stat-bans"), "2"));
+    assertEquals("2", text("#stat-firing"), "two fixture incidents are firing");
+    assertEquals("3", text("#stat-incidents"));
+    assertEquals("1", text("#stat-agents"));
+    assertTrue(driver.findElement(By.cssSelector("tr[data-id='inc-ssh-1']")).getText().contains("ssh_bruteforce"));
+    assertTrue(text("#mode").startsWith("Read-only"));
+    for (WebElement b : driver.findElements(By.cssSelector("button.unblock"))) assertFalse(b.isEnabled(), "read-only without a token");
+    // The frozen process of the firing freeze incident is offered for thawing.
+    assertTrue(driver.findElement(By.cssSelector("button.thaw")).getAttribute("aria-label").contains("4242"));
+    shot("overview-1280-light");
+  }
+
+  @Test
+  @Order(2)
+  void aPublishedIncidentAppearsWithoutReload() throws Exception {
+    open("#/overview", "overview");
+    wait.until(ExpectedConditions.attributeToBe(By.id("live"), "data-state", "live"));
+    ((JavascriptExecutor) driver).executeScript("window.__marker = 'same page';");
+    Incident live = new Incident("inc-live-1", Harness.HOST, "connection_flood", "connection_rate", Severity.CRITICAL,
+        Incident.State.FIRING, "connection_flood exceeded threshold: 12000 > 10000", "", 12000, 10000,
+        Subjects.ofIps(List.of("192.0.2.99")), List.of("block_ip", "alert_critical"), System.currentTimeMillis(), null);
+    harness.vertx.eventBus().publish(Addresses.INCIDENTS, live.toJson());
+    WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-id='inc-live-1']")));
+    assertTrue(row.getText().contains("connection_flood exceeded threshold"));
+    assertEquals("same page", ((JavascriptExecutor) driver).executeScript("return window.__marker;"), "no reload happened");
+    wait.until(ExpectedConditions.textToBe(By.id("stat-firing"), "3"));
+    shot("overview-live-incident");
+
+    harness.vertx.eventBus().publish(Addresses.INCIDENTS, live.resolved(System.currentTimeMillis()).toJson());
+    wait.until(d -> d.findElement(By.cssSelector("tr[data-id='inc-live-1']")).getText().contains("resolved"));
+  }
+
+  @Test
+  @Order(3)
+  void incidentDetailShowsSubjectsAndKeepsAttackerTextInert() throws Exception {
+    open("#/incidents/inc-ssh-1", "incidents");
+    WebElement subjects = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("subjects")));
+    wait.until(d -> subjects.getText().contains("banned"));
+    assertTrue(subjects.getText().contains(BANNED));
+    assertTrue(text("pre.details").contains("<script>alert('x')</script>"), "shown as text");
+    assertTrue(driver.findElements(By.cssSelector("pre.details script")).isEmpty(), "never parsed as markup");
+    shot("incident-detail");
+
+    open("#/incidents?q=" + BANNED + "&since=24h", "incidents");
+    wait.until(d -> !d.findElements(By.cssSelector("tr[data-id='inc-ssh-1']")).isEmpty());
+    assertTrue(driver.findElements(By.cssSelector("tr[data-id='inc-cpu-1']")).isEmpty(), "search filters out non-matching incidents");
+  }
+
+  @Test
+  @Order(4)
+  void unblockThroughTheUiChangesTheLedger() throws Exception {
+    open("#/login?back=%23%2Fbans", "login");
+    driver.findElement(By.id("token")).sendKeys(Harness.TOKEN, Keys.ENTER);
+    wait.until(d -> "bans".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+    WebElement unblock = wait.until(ExpectedConditions.elementToBeClickable(
+        By.cssSelector("#bans tr[data-ip='" + BANNED + "'] button.unblock")));
+    shot("bans-before-unblock");
+    unblock.click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+    shot("bans-confirm");
+    driver.findElement(By.id("confirm-ok")).click();
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#bans tr[data-ip='" + BANNED + "']")));
+    assertFalse(driver.findElements(By.cssSelector("#bans tr[data-ip='" + OTHER_BAN + "']")).isEmpty());
+
+    ActionCommand cmd = harness.commands.get(harness.commands.size() - 1);
+    assertEquals("unblock_ip", cmd.op());
+    assertEquals(List.of(BANNED), cmd.ips());
+    assertEquals("operator", cmd.issuedBy());
+    long now = System.currentTimeMillis();
+    JsonArray active = harness.query(StorageQuery.blocks(Harness.HOST, null, true, now, 100, null)).getJsonArray("items");
+    assertEquals(1, active.size());
+    assertEquals(OTHER_BAN, active.getJsonObject(0).getString("ip"));
+    JsonObject lifted = harness.query(StorageQuery.blocks(Harness.HOST, BANNED, false, now, 100, null)).getJsonArray("items")
+        .getJsonObject(0);
+    assertFalse(lifted.getBoolean("active"));
+    assertEquals("operator", lifted.getString("unblockedBy"));
+    shot("bans-after-unblock");
+
+    go("#/bans?view=all", "bans");
+    wait.until(d -> d.findElement(By.cssSelector("#bans tr[data-ip='" + BANNED + "']")).getText().contains("lifted"));
+  }
+
+  @Test
+  @Order(5)
+  void agentPagePlotsTheHistory() throws Exception {
+    open("#/agents/" + Harness.HOST, "agents");
+    for (String fig : List.of("cpu_usage", "memory_usage", "load_average", "connections_total", "auth_failures")) {
+      WebElement svg = driver.findElement(By.cssSelector("figure[data-figure='" + fig + "'] svg"));
+      String label = svg.getAttribute("aria-label");
+      assertTrue(fig.equals("auth_failures") || label.matches(".* over 4[12] samples since .*"), fig + ": " + label);
+      assertFalse(driver.findElements(By.cssSelector("figure[data-figure='" + fig + "'] path.line")).isEmpty(), fig);
+    }
+    assertTrue(text("figure[data-figure='auth_failures']").contains("SSH auth failures"));
+    shot("agent-1280-light");
+  }
+
+  @Test
+  @Order(6)
+  void keyboardNavigationAndSearchShortcut() {
+    open("#/overview", "overview");
+    new Actions(driver).sendKeys("g").sendKeys("i").perform();
+    wait.until(d -> "incidents".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+    assertTrue(driver.getCurrentUrl().endsWith("#/incidents"));
+    assertEquals("h1", driver.switchTo().activeElement().getTagName(), "focus moves to the new page's heading");
+    new Actions(driver).sendKeys("/").perform();
+    assertEquals("q", driver.switchTo().activeElement().getAttribute("id"));
+    driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    ((JavascriptExecutor) driver).executeScript("document.activeElement.blur();");
+    new Actions(driver).sendKeys("g").sendKeys("b").perform();
+    wait.until(d -> "bans".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+    new Actions(driver).sendKeys(Keys.TAB).perform();
+    assertEquals("block-ip", driver.switchTo().activeElement().getAttribute("id"), "Tab goes from the heading to the form");
+  }
+
+  @Test
+  @Order(7)
+  void darkThemeAndPhoneWidth() throws Exception {
+    open("#/overview", "overview");
+    driver.findElement(By.id("theme")).click();
+    assertEquals("dark", driver.findElement(By.tagName("html")).getAttribute("data-theme"));
+    String bg = (String) ((JavascriptExecutor) driver).executeScript("return getComputedStyle(document.body).backgroundColor;");
+    assertEquals("rgb(15, 17, 21)", bg);
+    shot("overview-1280-dark");
+    open("#/agents/" + Harness.HOST, "agents");
+    shot("agent-1280-dark");
+
+    driver.manage().window().setSize(new Dimension(390, 844));
+    for (String[] page : new String[][] {{"#/overview", "overview"}, {"#/bans", "bans"}, {"#/agents/" + Harness.HOST, "agents"}}) {
+      open(page[0], page[1]);
+      long overflow = (Long) ((JavascriptExecutor) driver).executeScript(
+          "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+      assertTrue(overflow <= 0, page[0] + " scrolls sideways at phone width by " + overflow + "px");
+      shot("phone-dark-" + page[1]);
+    }
+    driver.findElement(By.id("theme")).click();
+    open("#/overview", "overview");
+    shot("phone-light-overview");
+    driver.manage().window().setSize(new Dimension(1280, 800));
+  }
+
+  @Test
+  @Order(8)
+  void noScriptErrorsInTheConsole() {
+    List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+    assertTrue(severe.isEmpty(), "browser console errors: " + severe);
+  }
+}

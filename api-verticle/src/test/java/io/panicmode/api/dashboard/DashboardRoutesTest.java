@@ -1,0 +1,131 @@
+package io.panicmode.api.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.panicmode.contracts.Addresses;
+import io.panicmode.contracts.Heartbeat;
+import io.panicmode.contracts.Incident;
+import io.panicmode.contracts.MetricsSnapshot;
+import io.panicmode.contracts.Severity;
+import io.panicmode.contracts.Subjects;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dashboard routes as mounted in the real api verticle (with a 1 s request timeout). */
+class DashboardRoutesTest {
+  @TempDir Path dir;
+  private Harness harness;
+  private HttpClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    harness = new Harness(dir, "1s");
+    client = harness.vertx.createHttpClient();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    harness.close();
+  }
+
+  /** Opens the event stream and feeds every complete SSE frame into the returned queue. */
+  private LinkedBlockingQueue<String> openStream(HttpClientResponse[] holder) throws Exception {
+    LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    StringBuilder pending = new StringBuilder();
+    // The handler is set on the event loop as the response arrives, so no chunk can slip past it.
+    holder[0] = client.request(HttpMethod.GET, harness.port, "127.0.0.1", "/api/v1/events")
+        .compose(r -> r.send()).onSuccess(resp -> resp.handler(buf -> {
+          pending.append(buf.toString());
+          int end;
+          while ((end = pending.indexOf("\n\n")) >= 0) {
+            frames.add(pending.substring(0, end));
+            pending.delete(0, end + 2);
+          }
+        })).await(5, TimeUnit.SECONDS);
+    return frames;
+  }
+
+  private static String next(LinkedBlockingQueue<String> frames, String event) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (System.currentTimeMillis() < deadline) {
+      String f = frames.poll(deadline - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
+      if (f != null && f.startsWith("event: " + event + "\n")) return f.substring(f.indexOf("data: ") + 6);
+    }
+    throw new AssertionError("no " + event + " event");
+  }
+
+  @Test
+  void streamRelaysIncidentsAndOutlivesTheRequestTimeout() throws Exception {
+    HttpClientResponse[] resp = new HttpClientResponse[1];
+    LinkedBlockingQueue<String> frames = openStream(resp);
+    assertEquals(200, resp[0].statusCode());
+    assertTrue(resp[0].getHeader("Content-Type").startsWith("text/event-stream"));
+    Thread.sleep(1_800);
+    Incident inc = new Incident("i-1", Harness.HOST, "high_cpu", "cpu_usage", Severity.CRITICAL, Incident.State.FIRING,
+        "line one\nevent: fake", "", 97, 80, Subjects.NONE, List.of("alert_critical"), 1_000, null);
+    harness.vertx.eventBus().publish(Addresses.INCIDENTS, inc.toJson());
+    JsonObject got = new JsonObject(next(frames, "incident"));
+    assertEquals(inc.toJson(), got);
+  }
+
+  @Test
+  void malformedMessagesAreCountedAndNotRelayed() throws Exception {
+    LinkedBlockingQueue<String> frames = openStream(new HttpClientResponse[1]);
+    harness.vertx.eventBus().publish(Addresses.INCIDENTS, new JsonObject().put("v", 1).put("id", "x"));
+    Heartbeat hb = new Heartbeat(Harness.HOST, "n1", Map.of("api", "ok"), "t", 5, 1, Map.of("cpu_usage", 12.0));
+    harness.vertx.eventBus().publish(Addresses.HEARTBEAT, hb.toJson());
+    assertEquals(hb.toJson(), new JsonObject(next(frames, "heartbeat")));
+    JsonObject point = new JsonObject(next(frames, "metrics"));
+    assertEquals(Harness.HOST, point.getString("host"));
+    assertEquals(12.0, point.getDouble("cpu_usage"));
+    assertEquals(1, harness.ctx.metrics().counterValue("panicmode_dashboard_messages_malformed_total"));
+  }
+
+  @Test
+  void historyServesLocalSnapshotsAndRejectsBadHostIds() throws Exception {
+    harness.vertx.eventBus().publish(Addresses.metrics(Harness.HOST), new MetricsSnapshot(Harness.HOST, 1,
+        Map.of("cpu_usage", 42.0, "connections_total", 9.0), Map.of(), Map.of()).toJson());
+    JsonObject body = null;
+    for (int i = 0; i < 100; i++) {
+      body = get("/api/v1/history/" + Harness.HOST, 200);
+      if (!body.getJsonArray("points").isEmpty()) break;
+      Thread.sleep(20);
+    }
+    assertEquals(42.0, body.getJsonArray("points").getJsonObject(0).getDouble("cpu_usage"));
+    assertTrue(get("/api/v1/history", 200).getJsonArray("hosts").contains(Harness.HOST));
+    assertTrue(get("/api/v1/history/bad%20host", 400).getString("error").contains("host"));
+  }
+
+  @Test
+  void dashboardPagesCarryASecurityPolicyAndApiRoutesDoNot() throws Exception {
+    HttpClientResponse page = client.request(HttpMethod.GET, harness.port, "127.0.0.1", "/")
+        .compose(r -> r.send()).await(5, TimeUnit.SECONDS);
+    assertEquals(200, page.statusCode());
+    assertTrue(page.getHeader("Content-Security-Policy").contains("default-src 'self'"));
+    assertEquals("nosniff", page.getHeader("X-Content-Type-Options"));
+    assertTrue(page.body().await(5, TimeUnit.SECONDS).toString().contains("app.js"));
+    HttpClientResponse api = client.request(HttpMethod.GET, harness.port, "127.0.0.1", "/api/v1/history")
+        .compose(r -> r.send()).await(5, TimeUnit.SECONDS);
+    assertFalse(api.headers().contains("Content-Security-Policy"));
+  }
+
+  private JsonObject get(String path, int status) throws Exception {
+    HttpClientResponse r = client.request(HttpMethod.GET, harness.port, "127.0.0.1", path)
+        .compose(req -> req.send()).await(5, TimeUnit.SECONDS);
+    assertEquals(status, r.statusCode(), path);
+    return new JsonObject(r.body().await(5, TimeUnit.SECONDS));
+  }
+}
