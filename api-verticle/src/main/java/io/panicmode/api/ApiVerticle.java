@@ -93,7 +93,6 @@ public final class ApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(deadline::requestStarted);
     router.route().handler(this::countRequest);
-    io.panicmode.api.dashboard.DashboardRoutes.mount(router, vertx, ctx); // before the timeout: its event stream stays open
     TimeoutHandler timeout = TimeoutHandler.create(requestTimeout, 503);
     // The dashboard's event stream is meant to stay open; every other request has the deadline.
     router.route().handler(rc -> {
