@@ -23,9 +23,10 @@ RUN --mount=type=cache,target=/root/.m2 \
 
 # ---- runtime --------------------------------------------------------------------------------
 FROM eclipse-temurin:17-jre
-# nftables: the nft ban backend; procps, iproute2: snapshot commands (ps, free, uptime, ss).
+# nftables: the nft ban backend; procps, iproute2: snapshot commands (ps, free, uptime, ss);
+# sqlite3: online backups of the incident database (docs/operations.md).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends nftables procps iproute2 \
+ && apt-get install -y --no-install-recommends nftables procps iproute2 sqlite3 \
  && rm -rf /var/lib/apt/lists/*
 # A fixed uid/gid, so host-side file ownership, nftables rules (meta skuid) and Kubernetes
 # securityContext can name it.

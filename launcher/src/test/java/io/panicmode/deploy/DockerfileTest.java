@@ -114,6 +114,7 @@ class DockerfileTest {
     assertTrue(all("COPY").stream().anyMatch(c -> c.args().equals("bin/panicmode /usr/bin/panicmode")));
     assertTrue(all("COPY").stream().anyMatch(c -> c.args().equals("packaging/bin/panicmode-ctl /usr/bin/panicmode-ctl")));
     assertTrue(all("RUN").stream().anyMatch(r -> r.args().contains("nftables")), "the nft ban backend needs nft");
+    assertTrue(all("RUN").stream().anyMatch(r -> r.args().contains("sqlite3")), "docs/operations.md backs up with sqlite3");
     String cmd = all("CMD").get(0).args();
     assertTrue(cmd.contains("\"/etc/panicmode/config.yaml\""), cmd);
   }
