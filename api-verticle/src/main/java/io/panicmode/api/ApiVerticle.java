@@ -117,7 +117,10 @@ public final class ApiVerticle extends VerticleBase {
 
     HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
         .setIdleTimeout((int) cfg.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-        .setMaxInitialLineLength(8192).setMaxHeaderSize(16384).setCompressionSupported(false);
+        .setMaxInitialLineLength(8192).setMaxHeaderSize(16384).setCompressionSupported(false)
+        // HTTP/1.1 only: with h2c upgrade on, Vert.x opens the connection object only after the first
+        // request line, so the header deadline could not start at connect time.
+        .setHttp2ClearTextEnabled(false);
     server = vertx.createHttpServer(options).connectionHandler(deadline::opened).requestHandler(router);
     heartbeats = vertx.eventBus().consumer(Addresses.HEARTBEAT, m -> {
       try {
@@ -197,6 +200,11 @@ public final class ApiVerticle extends VerticleBase {
       case 503 -> "request timed out";
       default -> "internal error";
     };
+    if (status == 503 || status == 413) {
+      // The client may still owe body bytes; drop the connection once the answer is out.
+      rc.response().putHeader("Connection", "close");
+      rc.response().endHandler(v -> rc.request().connection().close());
+    }
     if (status == 500 && t != null) LOG.error("api request {} {} failed", rc.request().method(), rc.request().path(), t);
     Http.error(rc, status, message);
   }
