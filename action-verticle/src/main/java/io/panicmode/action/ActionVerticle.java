@@ -81,6 +81,10 @@ public final class ActionVerticle extends VerticleBase {
   private LongAdder malformed;
   private LongAdder sharedApplied;
   private LongAdder sharedIgnored;
+  private LongAdder sharedDropped;
+  /** Shared bans being applied; beyond MAX_SHARED_IN_FLIGHT new ones are dropped (a peer flood must not queue without bound). */
+  private int sharedInFlight;
+  private static final int MAX_SHARED_IN_FLIGHT = 256;
 
   /** A command that passed the gate, with its parsed op. */
   private record Command(ActionCommand cmd, Op.Parsed op) {}
@@ -112,6 +116,7 @@ public final class ActionVerticle extends VerticleBase {
         "reason", "malformed");
     sharedApplied = ctx.metrics().counter("panicmode_action_shared_bans_total", "Bans shared by other hosts", "result", "applied");
     sharedIgnored = ctx.metrics().counter("panicmode_action_shared_bans_total", "Bans shared by other hosts", "result", "ignored");
+    sharedDropped = ctx.metrics().counter("panicmode_action_shared_bans_total", "Bans shared by other hosts", "result", "dropped");
     gate = new CommandGate(ctx.hostId(), ctx.clustered(), ctx.commandKey(), ctx.operatorKey(), ctx.clock(), COMMAND_MAX_AGE,
         100_000);
     return offload.run(this::prepare).compose(p -> {
@@ -159,6 +164,18 @@ public final class ActionVerticle extends VerticleBase {
       return Future.all(ready);
     }).onSuccess(v -> {
       if (!ctx.status().reasons().containsKey(Role.ACTION.wire())) ctx.status().ok(Role.ACTION);
+    }).onFailure(e -> {
+      LOG.error("action verticle failed to start: {}", e.getMessage());
+      ctx.status().degraded(Role.ACTION, "start failed: " + e.getMessage());
+      timers.forEach(vertx::cancelTimer);
+      if (ledger != null) {
+        try {
+          ledger.close();
+        } catch (java.sql.SQLException suppressed) {
+          LOG.warn("closing the block ledger: {}", suppressed.getMessage());
+        }
+      }
+      workers.close();
     });
   }
 
@@ -338,11 +355,17 @@ public final class ActionVerticle extends VerticleBase {
       sharedIgnored.increment();
       return;
     }
+    if (sharedInFlight >= MAX_SHARED_IN_FLIGHT) {
+      sharedDropped.increment();
+      return;
+    }
     long secs = rec.expiresAt() == null ? 0 : Math.max(1, (rec.expiresAt() - now) / 1000);
     String reason = "shared by " + rec.host() + ": " + CommandGate.printable(rec.reason());
+    sharedInFlight++;
     blocks.block(List.of(rec.ip()), new BlockService.BanRequest("shared-" + rec.host() + "-" + rec.blockedAt(), secs, reason,
-        rec.incidentId(), true)).onSuccess(o -> {
-          if (o.status() == ActionResult.Status.DONE) sharedApplied.increment();
+        rec.incidentId(), true)).onComplete(ar -> {
+          sharedInFlight--;
+          if (ar.succeeded() && ar.result().status() == ActionResult.Status.DONE) sharedApplied.increment();
           else sharedIgnored.increment();
         });
   }
