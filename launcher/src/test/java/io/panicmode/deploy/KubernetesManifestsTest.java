@@ -30,8 +30,9 @@ class KubernetesManifestsTest {
   private static final Map<String, List<String>> fileOf = new HashMap<>();
   private static String namespace;
 
-  @BeforeAll
-  static void load() {
+  /** Loads every manifest once; other test classes (RenderScriptsTest) read the ConfigMap too. */
+  static synchronized void load() {
+    if (!objects.isEmpty()) return;
     for (Path p : Repo.list("k8s", ".yaml")) {
       String name = p.getFileName().toString();
       if (name.equals("kustomization.yaml")) continue;
@@ -43,7 +44,13 @@ class KubernetesManifestsTest {
     namespace = (String) Repo.at(one("Namespace", null), "metadata", "name");
   }
 
+  @BeforeAll
+  static void loadAll() {
+    load();
+  }
+
   static List<Map<String, Object>> ofKind(String kind) {
+    load();
     return objects.stream().filter(o -> kind.equals(o.get("kind"))).toList();
   }
 
