@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 mvn -q -B -ntp -o -pl alert-verticle compile 2>/dev/null || mvn -q -B -ntp -pl alert-verticle compile
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp=$(mvn -q -o -pl alert-verticle dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout)
+# -B: no colour codes glued to the last classpath entry; logback left out so the run stays quiet.
+cp=$(mvn -q -B -o -pl alert-verticle dependency:build-classpath -Dmdep.includeScope=runtime \
+  -Dmdep.excludeArtifactIds=logback-classic,logback-core -Dmdep.outputFile=/dev/stdout)
 cp="alert-verticle/target/classes:$cp"
 javac -d "$work/classes" -cp "$cp" bench/src/main/java/io/panicmode/bench/alert/*.java
 mkdir -p "$work/data"
