@@ -10,6 +10,7 @@ import io.panicmode.runtime.MetricsRegistry;
 import io.panicmode.runtime.NodeContext;
 import io.panicmode.runtime.StatusBoard;
 import io.panicmode.runtime.Version;
+import io.panicmode.runtime.outbox.CentralLink;
 import io.panicmode.runtime.selfcheck.SelfCheckVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -54,6 +55,7 @@ final class Node {
   private final Map<Role, Integer> failures = new EnumMap<>(Role.class);
   private final Map<Role, Long> deployedAt = new EnumMap<>(Role.class);
   private final List<String> auxiliary = new ArrayList<>();
+  private CentralLink centralLink;
   private volatile boolean stopping;
   private boolean reloading;
 
@@ -104,9 +106,14 @@ final class Node {
   Vertx vertx() { return vertx; }
 
   private Future<Void> deployAll() {
-    String nodeName = ctx.hostId() + "/" + String.join("+", roles.stream().map(Role::wire).toList()) + "/"
-        + ProcessHandle.current().pid();
-    Future<Void> chain = vertx.deployVerticle(new SelfCheckVerticle(ctx)).map(id -> {
+    String roleNames = String.join("+", roles.stream().map(Role::wire).toList());
+    String nodeName = ctx.hostId() + "/" + roleNames + "/" + ProcessHandle.current().pid();
+    Path outbox = ctx.config().fleet().outboxDb() != null ? Path.of(ctx.config().fleet().outboxDb())
+        : Path.of(ctx.config().storage().incidentDb()).toAbsolutePath().resolveSibling("outbox-" + roleNames + ".db");
+    centralLink = new CentralLink(vertx, outbox, ctx.config().fleet().outboxMaxEntries(), 10_000, ctx.metrics());
+    Future<Void> chain = centralLink.start().onSuccess(v -> centralLink.register())
+        .recover(err -> Future.failedFuture(new IllegalStateException("outbox " + outbox + ": " + err.getMessage(), err)))
+        .compose(v -> vertx.deployVerticle(new SelfCheckVerticle(ctx))).map(id -> {
       auxiliary.add(id);
       return null;
     });
@@ -245,7 +252,8 @@ final class Node {
     Future<Void> chain = Future.succeededFuture();
     for (Role role : reversed(running)) chain = chain.compose(v -> undeploy(role));
     Promise<Void> done = Promise.promise();
-    chain.onComplete(ar -> vertx.close().onComplete(c -> done.complete()));
+    chain.compose(v -> centralLink == null ? Future.succeededFuture() : centralLink.stop())
+        .onComplete(ar -> vertx.close().onComplete(c -> done.complete()));
     return done.future();
   }
 

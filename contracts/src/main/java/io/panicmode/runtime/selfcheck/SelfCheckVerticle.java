@@ -37,7 +37,8 @@ public final class SelfCheckVerticle extends VerticleBase {
   private long timer = -1;
 
   public SelfCheckVerticle(NodeContext ctx) {
-    this(ctx, new SelfSampler(Path.of(ctx.config().collector().procRoot())), SETTLE);
+    // PanicMode's own figures always come from the real /proc: collector.proc_root may point at a fixture.
+    this(ctx, new SelfSampler(Path.of("/proc")), SETTLE);
   }
 
   /** For tests: a sampler over a fixture proc root and a short settle time. */
@@ -54,7 +55,8 @@ public final class SelfCheckVerticle extends VerticleBase {
     m.gauge("panicmode_self_rss_bytes", "resident memory of this process", () -> value(s -> s.rssMb() * 1024 * 1024));
     m.gauge("panicmode_self_open_fds", "open file descriptors of this process", () -> value(s -> s.openFds()));
     m.gauge("panicmode_self_threads", "OS threads of this process", () -> value(s -> s.threads()));
-    return vertx.executeBlocking(sampler::sample).onSuccess(last::set).map(s -> {
+    // A first sample that cannot be read is counted by tick() later; it never stops the process from starting.
+    return vertx.executeBlocking(sampler::sample).onSuccess(last::set).otherwiseEmpty().map(s -> {
       timer = vertx.setPeriodic(ctx.config().performance().checkInterval().toMillis(), id -> tick());
       return s;
     });
