@@ -199,18 +199,22 @@ final class Dispatcher {
   }
 
   private void finish(Pending p, String laneKey) {
+    if (pending.remove(p.id()) != null) {
+      p.confirmed.add(laneKey);
+      delivered.increment();
+      // Queued before the round ends: a stop waiting for this round closes the outbox only after it.
+      outbox.delivered(List.of(p.id()), laneKey, clock.millis())
+          .onFailure(e -> LOG.error("alert outbox: cannot mark {} delivered: {}", p.id(), e.toString()));
+      status.ok(Role.ALERT);
+    }
     roundEnded(p);
-    if (pending.remove(p.id()) == null) return;
-    p.confirmed.add(laneKey);
-    delivered.increment();
-    outbox.delivered(List.of(p.id()), laneKey, clock.millis())
-        .onFailure(e -> LOG.error("alert outbox: cannot mark {} delivered: {}", p.id(), e.toString()));
-    status.ok(Role.ALERT);
   }
 
   private void allFailed(Pending p, List<String> errors) {
-    roundEnded(p);
-    if (stopped) return;
+    if (stopped) {
+      roundEnded(p);
+      return;
+    }
     lost.increment();
     long now = clock.millis();
     long deadline = p.acceptedAt + expiry.toMillis();
@@ -226,6 +230,7 @@ final class Dispatcher {
     status.degraded(Role.ALERT, "alerts undelivered: every channel failed");
     outbox.reschedule(p.id(), p.rounds, next);
     schedule(p, next - now);
+    roundEnded(p);
   }
 
   /** Critical alerts with no channel at all are reported as lost; others are finished quietly (nobody asked to hear them). */

@@ -11,6 +11,8 @@ import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.SMTPException;
 import io.vertx.ext.mail.StartTLSOptions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * SMTP through vertx-mail-client. Port 465 means implicit TLS; any other port with
@@ -27,12 +29,19 @@ final class EmailChannel implements AlertChannel {
 
   private final MailClient client;
   private final String from;
-  private final String to;
+  private final List<String> to;
 
   EmailChannel(MailClient client, String from, String to) {
     this.client = client;
     this.from = from;
-    this.to = to;
+    this.to = recipients(to);
+  }
+
+  /** {@code to_email} may list several addresses separated by commas. */
+  static List<String> recipients(String to) {
+    List<String> out = new ArrayList<>();
+    for (String a : to.split(",")) if (!a.isBlank()) out.add(a.strip());
+    return List.copyOf(out);
   }
 
   static AlertChannel fromConfig(ChannelDeps deps, AlertChannelConfig ch, IntegrationsConfig in) {

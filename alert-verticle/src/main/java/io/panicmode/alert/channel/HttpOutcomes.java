@@ -54,7 +54,6 @@ public final class HttpOutcomes {
       if (c instanceof TimeoutException || c.getClass().getSimpleName().contains("Timeout")) {
         return SendResult.retryable("timeout");
       }
-      if (c.getCause() == c) break;
     }
     return SendResult.retryable("transport error (" + t.getClass().getSimpleName() + ")");
   }

@@ -40,6 +40,7 @@ class ChannelUnitTest {
 
     assertEquals(StartTLSOptions.REQUIRED, mail(2525, true, null).getStarttls(), "any other port with use_tls: STARTTLS");
     assertEquals("testhost", m587.getOwnHostname());
+    assertEquals(java.util.List.of("a@example.com", "b@example.com"), EmailChannel.recipients(" a@example.com, b@example.com,"));
   }
 
   @Test
