@@ -28,8 +28,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Why it is linear: every form does a constant number of forward or backward scans with
  * fixed literals of bounded length, so the cost is O(line length) whatever the input; lines are
- * also capped by the caller ({@code collector.max_line_bytes}). Thread-safe (no mutable state
- * except a bounded cache of canonical IPs guarded by its own lock).
+ * also capped by the caller ({@code collector.max_line_bytes}). Not thread-safe (it keeps a
+ * bounded cache of canonical IPv6 forms and the last timestamp): one parser per thread.
  */
 public final class SshdLineParser {
   private static final byte[] SSHD = ascii("sshd");
@@ -82,6 +82,10 @@ public final class SshdLineParser {
   private final Map<String, String> ipCache = new LinkedHashMap<>(256, 0.75f, true) {
     @Override protected boolean removeEldestEntry(Map.Entry<String, String> e) { return size() > IP_CACHE; }
   };
+  /** Log lines come in bursts within the same second: the last timestamp text and its value. */
+  private final byte[] lastTs = new byte[40];
+  private int lastTsLen = -1;
+  private long lastTsMillis;
 
   /**
    * For live logs: a classic syslog timestamp (no year) gets the current year, or the previous
@@ -419,16 +423,37 @@ public final class SshdLineParser {
       if (!ok) return null;
     }
     String raw = new String(b, s, e - s, StandardCharsets.ISO_8859_1);
-    synchronized (ipCache) {
-      String hit = ipCache.get(raw);
-      if (hit != null) return hit;
-    }
+    // A plain dotted quad is its own canonical form (StrictIp's rule); the rest goes to StrictIp.
+    if (plainDottedQuad(b, s, e)) return raw;
+    String hit = ipCache.get(raw);
+    if (hit != null) return hit;
     Optional<String> c = StrictIp.canonical(raw);
     if (c.isEmpty()) return null;
-    synchronized (ipCache) {
-      ipCache.put(raw, c.get());
-    }
+    ipCache.put(raw, c.get());
     return c.get();
+  }
+
+  /** Four decimal parts of 1-3 digits, no leading zero, each at most 255. */
+  static boolean plainDottedQuad(byte[] b, int s, int e) {
+    int parts = 0;
+    int p = s;
+    while (p < e) {
+      int start = p;
+      int v = 0;
+      while (p < e && isDigit(b[p])) {
+        v = v * 10 + (b[p] - '0');
+        p++;
+        if (p - start > 3) return false;
+      }
+      int len = p - start;
+      if (len == 0 || (len > 1 && b[start] == '0') || v > 255) return false;
+      parts++;
+      if (p == e) break;
+      if (b[p] != '.' || parts == 4) return false;
+      p++;
+      if (p == e) return false;
+    }
+    return parts == 4;
   }
 
   /** Attacker-chosen text: decoded as UTF-8 with invalid bytes replaced, never interpreted. */
@@ -437,6 +462,19 @@ public final class SshdLineParser {
   }
 
   private long timestamp(byte[] b, int s, int e) {
+    int len = e - s;
+    if (len == lastTsLen && java.util.Arrays.equals(b, s, e, lastTs, 0, len)) return lastTsMillis;
+    long t = computeTimestamp(b, s, e);
+    // Reused only for the very same text; it could be stale only if that second recurred a year later.
+    if (len <= lastTs.length) {
+      System.arraycopy(b, s, lastTs, 0, len);
+      lastTsLen = len;
+      lastTsMillis = t;
+    }
+    return t;
+  }
+
+  private long computeTimestamp(byte[] b, int s, int e) {
     try {
       if (isMonth(b, s)) {
         int month = monthIndex(b, s) + 1;

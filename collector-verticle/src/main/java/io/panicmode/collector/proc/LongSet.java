@@ -2,9 +2,18 @@ package io.panicmode.collector.proc;
 
 /** Open-addressing set of longs (0 is tracked apart, being the empty marker). */
 public final class LongSet {
-  private long[] keys = new long[1024];
+  private long[] keys;
   private int size;
   private boolean hasZero;
+
+  public LongSet() { this(0); }
+
+  /** @param expected members expected, so the table is sized once instead of grown */
+  public LongSet(int expected) {
+    int cap = 1024;
+    while (cap < expected * 2 + 2 && cap < (1 << 28)) cap <<= 1;
+    keys = new long[cap];
+  }
 
   public void add(long k) {
     if (k == 0) {

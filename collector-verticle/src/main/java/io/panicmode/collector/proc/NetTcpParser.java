@@ -22,8 +22,13 @@ public final class NetTcpParser {
   public static final class Connections {
     private final LongIntMap v4 = new LongIntMap();
     private final Map<V6, int[]> v6 = new HashMap<>();
-    private final LongSet tuples = new LongSet();
+    private final LongSet tuples;
     private int established;
+
+    public Connections() { this(0); }
+
+    /** @param expected sockets expected (the previous read's count), to size the tuple set once */
+    public Connections(int expected) { tuples = new LongSet(expected); }
 
     private record V6(long hi, long lo) {}
 

@@ -24,6 +24,7 @@ public final class ConnectionSource implements MetricSource {
   private final LongSupplier nanos;
   private byte[] buf = new byte[1 << 16];
   private LongSet previous;
+  private int lastEstablished;
   private long previousNanos;
 
   public ConnectionSource(ProcRoot proc, LongSupplier nanos) {
@@ -61,7 +62,7 @@ public final class ConnectionSource implements MetricSource {
 
   /** Reads tcp (required) and tcp6 (absent when IPv6 is disabled) into one count. */
   public NetTcpParser.Connections read() throws IOException {
-    NetTcpParser.Connections c = new NetTcpParser.Connections();
+    NetTcpParser.Connections c = new NetTcpParser.Connections(lastEstablished);
     int n = readFully(proc.resolve("net/tcp"));
     NetTcpParser.parse(buf, n, false, c);
     try {
@@ -70,6 +71,7 @@ public final class ConnectionSource implements MetricSource {
     } catch (NoSuchFileException e) {
       // IPv6 disabled on this host: no v6 sockets to count.
     }
+    lastEstablished = c.established();
     return c;
   }
 

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Collector benchmarks (issue 3). Builds the collector module, compiles the programs in
+# bench/src/main/java/io/panicmode/bench/collector against it, and runs them; figures go to
+# stdout. Needs fail2ban-regex for the comparison (Debian: apt-get install -y fail2ban).
+# Usage: bench/collector.sh [LINES]   (default 1000000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LINES="${1:-1000000}"
+WORK="$(mktemp -d /tmp/panicmode-bench-collector.XXXXXX)"
+trap 'rm -rf "$WORK"' EXIT
+
+if ! command -v fail2ban-regex >/dev/null; then
+  echo "fail2ban-regex not found; installing the Debian package (benchmark only)" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q fail2ban >/dev/null
+fi
+
+mvn -q -o -pl collector-verticle install -DskipTests
+mvn -q -o -pl collector-verticle dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=runtime
+CP="collector-verticle/target/collector-verticle-0.1.0-SNAPSHOT.jar:$(cat "$WORK/cp.txt")"
+javac -d "$WORK/classes" -cp "$CP" bench/src/main/java/io/panicmode/bench/collector/*.java
+cat > "$WORK/logback.xml" <<'XML'
+<configuration><root level="WARN"/></configuration>
+XML
+RUN=(java -Dlogback.configurationFile="$WORK/logback.xml" -cp "$WORK/classes:$CP")
+# One core, as the goal states it.
+ONE=(taskset -c 0)
+
+echo "== machine"
+echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') x $(nproc)"
+java -version 2>&1 | head -1
+# The machine may be shared: the load average says how much the wall-clock figures suffer.
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "== auth-line throughput ($LINES-line mixed sshd log, one core)"
+"${RUN[@]}" io.panicmode.bench.collector.AuthLogGen "$WORK/auth.log" "$LINES"
+ls -l "$WORK/auth.log" | awk '{print "file_bytes=" $5}'
+"${ONE[@]}" "${RUN[@]}" io.panicmode.bench.collector.AuthThroughputBench "$WORK/auth.log" | tee "$WORK/pm.txt"
+F2B_START=$(date +%s.%N)
+"${ONE[@]}" fail2ban-regex --print-no-missed --print-no-ignored "$WORK/auth.log" /etc/fail2ban/filter.d/sshd.conf > "$WORK/f2b.txt" 2>&1 || true
+F2B_END=$(date +%s.%N)
+F2B_SECS=$(echo "$F2B_END - $F2B_START" | bc -l)
+grep -E "^(Lines|Failregex):" "$WORK/f2b.txt" | sed 's/^/fail2ban: /'
+FILE_SECS=$(sed -n 's/.*file_seconds=\([0-9.]*\).*/\1/p' "$WORK/pm.txt")
+printf 'fail2ban_regex_seconds=%.2f fail2ban_lines_per_sec=%.0f\n' "$F2B_SECS" "$(echo "$LINES / $F2B_SECS" | bc -l)"
+printf 'ratio_panicmode_file_over_fail2ban=%.1fx\n' "$(echo "$F2B_SECS / $FILE_SECS" | bc -l)"
+
+echo "== /proc/net/tcp with 100,000 connections -> per-IP counts"
+"${RUN[@]}" io.panicmode.bench.collector.ProcNetTcpBench "$WORK/proc" 100000
+
+echo "== append -> auth event on the bus (1,000 appends)"
+"${RUN[@]}" io.panicmode.bench.collector.AppendLatencyBench "$WORK/latency" 1000
+
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== CPU time of one full collection cycle (real /proc)"
+"${RUN[@]}" io.panicmode.bench.collector.CycleCpuBench 500
