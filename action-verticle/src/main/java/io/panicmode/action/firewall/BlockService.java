@@ -46,6 +46,8 @@ public final class BlockService {
   /** Active bans by IP: expiry in epoch millis, or null for permanent. Touched on the event loop only. */
   private final Map<String, Long> active = new HashMap<>();
   private boolean sweeping;
+  /** The last ban/unban/expiry in flight per IP (event loop only); see {@link #serialized}. */
+  private final Map<String, Future<?>> pending = new HashMap<>();
 
   private final LongAdder invalidIps;
   private final LongAdder refusedIps;
@@ -108,6 +110,10 @@ public final class BlockService {
     if (!enabled) return Future.succeededFuture(Outcome.skipped("firewall disabled (firewall.enabled: false)"));
     Sorted s = sort(raw);
     if (s.allowed().isEmpty()) return Future.succeededFuture(nothingToDo(s));
+    return serialized(s.allowed(), () -> apply(s, req));
+  }
+
+  private Future<Outcome> apply(Sorted s, BanRequest req) {
     long now = clock.millis();
     return offload.run(() -> {
       List<Ban> toApply = new ArrayList<>();
@@ -162,7 +168,7 @@ public final class BlockService {
     }
     if (ips.isEmpty()) return Future.succeededFuture(Outcome.badInput("no valid IP: " + String.join(", ", invalid)));
     List<String> list = List.copyOf(ips);
-    return lift(list, commandId, by, reason).map(v -> Outcome.done(list,
+    return serialized(list, () -> lift(list, commandId, by, reason)).map(v -> Outcome.done(list,
         invalid.isEmpty() ? "" : "invalid IPs ignored: " + String.join(", ", invalid)))
         .recover(e -> Future.succeededFuture(Outcome.failed(firewall.name() + ": " + e.getMessage(),
             !(e instanceof FirewallException fe) || fe.retryable())));
@@ -190,10 +196,34 @@ public final class BlockService {
         .map(Map.Entry::getKey).toList();
     if (due.isEmpty()) return Future.succeededFuture(0);
     sweeping = true;
-    return lift(due, "expiry-" + now, "expiry", "ban expired").map(v -> {
-      expired.add(due.size());
-      return due.size();
+    return serialized(due, () -> {
+      // A ban renewed while this sweep waited for its turn is no longer due.
+      long at = clock.millis();
+      List<String> still = due.stream().filter(ip -> active.containsKey(ip) && active.get(ip) != null && active.get(ip) <= at)
+          .toList();
+      if (still.isEmpty()) return Future.succeededFuture(0);
+      return lift(still, "expiry-" + at, "expiry", "ban expired").map(v -> {
+        expired.add(still.size());
+        return still.size();
+      });
     }).onComplete(ar -> sweeping = false);
+  }
+
+  /**
+   * Runs {@code op} once every earlier ban/unban/expiry touching any of these IPs has finished,
+   * so that an expiry sweep can never lift a ban renewed at the same moment, nor an unban
+   * overtake the ban it is meant to lift. Operations on other IPs still run in parallel.
+   */
+  private <T> Future<T> serialized(List<String> ips, java.util.function.Supplier<Future<T>> op) {
+    List<Future<?>> before = new ArrayList<>();
+    for (String ip : ips) {
+      Future<?> f = pending.get(ip);
+      if (f != null) before.add(f);
+    }
+    Future<T> mine = Future.join(before).transform(ar -> op.get());
+    for (String ip : ips) pending.put(ip, mine);
+    mine.onComplete(ar -> ips.forEach(ip -> pending.remove(ip, mine)));
+    return mine;
   }
 
   private Future<Void> lift(List<String> ips, String writeId, String by, String reason) {
