@@ -128,6 +128,7 @@ class EmailChannelTest {
     long until = System.currentTimeMillis() + 10_000;
     while (!err.text().contains("[PANICMODE ALERT LOST]") && System.currentTimeMillis() < until) Thread.sleep(20);
     assertTrue(err.text().contains("[PANICMODE ALERT LOST]"), err.text());
+    assertTrue(err.text().contains("email: STARTTLS not offered by server"), err.text());
     assertEquals(0, greenMail.getReceivedMessages().length, "a server without STARTTLS gets nothing");
     assertFalse(err.text().contains("mail-secret-pw"));
   }

@@ -92,6 +92,10 @@ final class EmailChannel implements AlertChannel {
       String what = "SMTP " + s.getReplyCode();
       return s.isPermanent() ? SendResult.permanent(what) : SendResult.retryable(what);
     }
+    if (t.getMessage() != null && t.getMessage().contains("STARTTLS")) {
+      // The server does not offer STARTTLS: sending in plain text instead would expose the password.
+      return SendResult.permanent("STARTTLS not offered by server");
+    }
     return HttpOutcomes.fromFailure(t);
   }
 
