@@ -32,6 +32,8 @@ final class LoggingSetup {
     root.setLevel(Level.toLevel(cfg.level(), Level.INFO));
     lc.getLogger("com.hazelcast").setLevel(Level.WARN);
     lc.getLogger("io.netty").setLevel(Level.WARN);
+    // Vert.x uses Hazelcast locks without the CP subsystem by design; its warning at every start is noise.
+    lc.getLogger("com.hazelcast.cp").setLevel(Level.ERROR);
 
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(lc);

@@ -74,7 +74,8 @@ class ProcessConfigsTest {
         assertFalse(c.monitors().isEmpty(), file + ": the detector needs rules");
       }
       case "central" -> {
-        assertNull(c.cluster().commandKeyFile(), file + ": the central node must not hold a host's command key");
+        assertEquals("/etc/panicmode/keys/central.command.key", c.cluster().commandKeyFile(),
+            file + ": the central node must not hold a host's command key, only one no action process trusts");
         assertEquals("/etc/panicmode/keys/operator.key", c.cluster().operatorKeyFile(), file);
         assertTrue(c.httpApi().enabled(), file);
         assertEquals("/etc/panicmode/keys/api.token", c.httpApi().tokenFile(), file);

@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.util.Collections;
 import java.util.HashMap;
@@ -39,7 +38,7 @@ class RenderScriptsTest {
   static final Map<String, Set<String>> KEYS = Map.of(
       "action", Set.of("command.key", "operator.key"),
       "sensor", Set.of("command.key"),
-      "central", Set.of("operator.key", "api.token"));
+      "central", Set.of("operator.key", "api.token", "central.command.key"));
 
   @TempDir Path tmp;
   private Path bin;
@@ -48,12 +47,7 @@ class RenderScriptsTest {
   void shim() throws IOException {
     assumeTrue("root".equals(System.getProperty("user.name")), "the scripts chown to root and uid 10001: needs root");
     // `panicmode` on PATH runs this build's launcher, as the image's /usr/bin/panicmode does.
-    bin = Files.createDirectories(tmp.resolve("bin"));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path shim = bin.resolve("panicmode");
-    Files.writeString(shim, "#!/bin/sh\nexec '" + java + "' -XX:TieredStopAtLevel=1 -cp '"
-        + System.getProperty("java.class.path") + "' io.panicmode.launcher.Main \"$@\"\n", StandardCharsets.UTF_8);
-    Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
+    bin = Launcher.shim(tmp.resolve("bin")).getParent();
   }
 
   private String run(Map<String, String> env, String... command) throws Exception {

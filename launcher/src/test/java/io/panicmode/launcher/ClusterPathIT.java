@@ -151,7 +151,7 @@ class ClusterPathIT {
     Set<String> ids = new TreeSet<>();
     if (!Files.exists(db)) return ids;
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-         ResultSet rs = c.createStatement().executeQuery("SELECT id FROM incidents")) {
+         ResultSet rs = c.createStatement().executeQuery("SELECT incident_id FROM incidents")) {
       while (rs.next()) ids.add(rs.getString(1));
     } catch (Exception e) {
       // busy or not created yet: try again
