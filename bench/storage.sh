@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Storage/API benchmarks (issue 7): incidents stored per second with batching (against one COMMIT
+# per incident) and GET /api/v1/incidents latency over a 1,000,000-row table (against GET /health).
+# Builds only contracts, storage-verticle and api-verticle.
+# Usage: bench/storage.sh [batched writes=200000] [unbatched writes=5000] [rows=1000000] [requests=2000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -q -B -ntp -o -pl contracts,storage-verticle install -DskipTests 2>/dev/null \
+  || mvn -q -B -ntp -pl contracts,storage-verticle install -DskipTests
+mvn -q -B -ntp -o -pl api-verticle compile 2>/dev/null || mvn -q -B -ntp -pl api-verticle compile
+work=$(mktemp -d "${TMPDIR:-/tmp}/panicmode-bench-storage.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cpof() { mvn -q -o -pl "$1" dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout; }
+# Private copies: other builds may reinstall the shared ~/.m2 jars while a benchmark runs.
+mkdir -p "$work/lib"
+cp -r storage-verticle/target/classes "$work/storage-classes"
+cp -r api-verticle/target/classes "$work/api-classes"
+cp="$work/storage-classes:$work/api-classes"
+for jar in $( (cpof storage-verticle; echo; cpof api-verticle) | tr ':' '\n' | sort -u); do
+  [ -f "$jar" ] || continue
+  dest="$work/lib/$(echo "$jar" | md5sum | cut -c1-8)-$(basename "$jar")"
+  cp "$jar" "$dest"
+  cp="$cp:$dest"
+done
+javac -d "$work/classes" -cp "$cp" bench/src/main/java/io/panicmode/bench/storage/*.java
+run() { java -Xmx512m -Dvertx.disableDnsResolver=true -cp "$work/classes:$cp" "$@" 2> >(grep -v "SLF4J" >&2); }
+echo "== incidents stored per second (durable: WAL, synchronous=FULL, ack after COMMIT)"
+run io.panicmode.bench.storage.StorageWriteBench "$work" "${1:-200000}" "${2:-5000}" 2000
+echo "== GET /api/v1/incidents with ${3:-1000000} rows"
+run io.panicmode.bench.storage.IncidentQueryBench "$work" "${3:-1000000}" "${4:-2000}"
