@@ -102,8 +102,9 @@ public final class TreeWatcher implements AutoCloseable {
   private boolean register(String root) {
     Path p = Path.of(root);
     try {
-      if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-        registerTree(p, root);
+      if (Files.isDirectory(p)) {
+        // A configured root that is a symlink to a directory is watched at its target.
+        registerTree(p.toRealPath(), root);
         return true;
       }
       if (Files.exists(p)) {

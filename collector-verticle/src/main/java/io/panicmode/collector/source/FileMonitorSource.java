@@ -24,7 +24,7 @@ public final class FileMonitorSource implements MetricSource {
     out.emptySeries(MetricNames.FILE_EVENTS);
     s.counts().forEach((p, n) -> out.series(MetricNames.FILE_EVENTS, p, n));
     s.missing().forEach(p -> out.unavailable(Readings.labelKey(MetricNames.FILE_EVENTS, p),
-        "path does not exist; watching for it to appear"));
+        "path does not exist or cannot be watched; checked again every cycle"));
   }
 
   @Override public void close() { watcher.close(); }
