@@ -14,7 +14,10 @@ if [ ! -f "$ca/ca.p12" ]; then
   panicmode certs init --dir "$ca"
   panicmode certs issue node --dir "$ca"
   head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$ca/api.token"
-  chmod 0600 "$ca/api.token"
+  # The launcher wants a command key in every clustered process; the central one is trusted by
+  # no action process, so the central container can sign nothing the action process accepts.
+  head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$ca/central.command.key"
+  chmod 0600 "$ca/api.token" "$ca/central.command.key"
 fi
 password=$(tr -d '\r\n' < "$ca/password")
 case "$password" in *[!0-9A-Za-z]*|'') echo "setup: unexpected characters in $ca/password" >&2; exit 1 ;; esac
@@ -36,6 +39,7 @@ install -m 0640 -o 0 -g "$uid" "$ca/node.command.key" "$root/out/sensor/keys/com
 install -m 0640 -o 0 -g "$uid" "$ca/operator.key" "$root/out/action/keys/operator.key"
 install -m 0640 -o 0 -g "$uid" "$ca/operator.key" "$root/out/central/keys/operator.key"
 install -m 0640 -o 0 -g "$uid" "$ca/api.token" "$root/out/central/keys/api.token"
+install -m 0640 -o 0 -g "$uid" "$ca/central.command.key" "$root/out/central/keys/central.command.key"
 
 chown -R 0:0 "$root/state/action" "$root/logs/action"
 chown -R "$uid:$uid" "$root/state/sensor" "$root/logs/sensor" "$root/state/central" "$root/logs/central"

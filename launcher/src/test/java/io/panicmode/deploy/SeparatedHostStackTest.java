@@ -100,7 +100,7 @@ class SeparatedHostStackTest {
 
       // 1. Every process reports its roles to the central node.
       Set<String> everyRole = new TreeSet<>(Set.of("action", "collector", "detector", "alert", "storage", "api"));
-      await("all six roles reported to the central API", 90, procs, () -> {
+      await("all six roles reported to the central API", 180, procs, () -> {
         String out = run(concat(ctl, "agents"), ctlEnv, 60);
         Set<String> roles = new TreeSet<>();
         JsonArray items = json(out).getJsonArray("items", new JsonArray());
@@ -119,14 +119,14 @@ class SeparatedHostStackTest {
             .append(" ssh2\n");
       }
       Files.writeString(authLog, lines, StandardOpenOption.APPEND);
-      await(ATTACKER + " banned in nftables", 30, procs,
+      await(ATTACKER + " banned in nftables", 60, procs,
           () -> run(List.of("ip", "netns", "exec", ns, "nft", "list", "ruleset"), Map.of(), 10).contains(ATTACKER));
-      await("the incident stored on the central node", 30, procs,
+      await("the incident stored on the central node", 60, procs,
           () -> run(concat(ctl, "incidents", "--since", "1h"), ctlEnv, 60).contains("ssh_brute_force"));
 
       // 3. A manual block through the API (token, operator key) reaches the action process.
       String blocked = run(concat(ctl, "block", MANUAL, "--for", "10m", "--reason", "deploy test"), ctlEnv, 60);
-      await(MANUAL + " banned in nftables", 30, procs,
+      await(MANUAL + " banned in nftables", 60, procs,
           () -> run(List.of("ip", "netns", "exec", ns, "nft", "list", "ruleset"), Map.of(), 10).contains(MANUAL));
       assertTrue(blocked.contains(MANUAL), blocked);
 
