@@ -15,6 +15,7 @@ const state = {
   incidents: new Map(),   // id -> incident, every one this page has seen
   view: null,             // handlers of the page shown: {onIncident, onHeartbeat, onMetrics, onTick}
   wasDown: false,
+  events: null,           // the EventSource
 };
 
 // ---------- small DOM helpers ----------
@@ -722,7 +723,9 @@ async function route() {
 
 function connect() {
   const live = document.getElementById('live');
+  if (state.events) state.events.close();
   const es = new EventSource(API + '/events');
+  state.events = es;
   es.addEventListener('open', () => {
     live.dataset.state = 'live';
     live.textContent = 'Live';
@@ -803,6 +806,10 @@ function init() {
   window.addEventListener('hashchange', () => { document.activeElement && document.activeElement.blur(); route(); });
   route();
   connect();
+  // A page kept in the back/forward cache would otherwise hold its stream open, and a browser
+  // allows only six connections per server: close it on the way out, reopen on the way back.
+  window.addEventListener('pagehide', () => { if (state.events) { state.events.close(); state.events = null; } });
+  window.addEventListener('pageshow', ev => { if (ev.persisted) { state.wasDown = true; connect(); } });
   // Relative times and stale flags drift; refresh what the page shows once a minute.
   setInterval(() => { if (state.view && state.view.onTick) state.view.onTick(); }, 60_000);
 }

@@ -168,12 +168,24 @@ class DashboardBrowserTest {
   private static void open(String hash, String ready) {
     driver.get("about:blank");
     driver.get(harness.url("/" + hash));
-    wait.until(d -> ready.equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+    awaitReady(ready);
+  }
+
+  /** Waits for the page to finish rendering; on a timeout the failure carries what the page showed. */
+  private static void awaitReady(String ready) {
+    try {
+      wait.until(d -> ready.equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("page " + ready + " never finished rendering; it shows: "
+          + driver.findElement(By.tagName("body")).getText() + "; console: "
+          + driver.manage().logs().get(LogType.BROWSER).getAll() + "; server: "
+          + harness.ctx.metrics().renderPrometheus().lines().filter(l -> l.startsWith("panicmode_api_req") || l.startsWith("panicmode_dash")).toList(), e);
+    }
   }
 
   private static void go(String hash, String ready) {
     ((JavascriptExecutor) driver).executeScript("document.body.dataset.ready = ''; location.hash = arguments[0];", hash);
-    wait.until(d -> ready.equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+    awaitReady(ready);
   }
 
   private static void shot(String name) throws Exception {

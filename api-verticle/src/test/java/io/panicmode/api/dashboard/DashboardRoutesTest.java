@@ -82,6 +82,22 @@ class DashboardRoutesTest {
   }
 
   @Test
+  void aClosedStreamIsForgottenAtOnce() throws Exception {
+    HttpClientResponse[] resp = new HttpClientResponse[1];
+    openStream(resp);
+    assertEquals(1, streams());
+    resp[0].request().connection().close().await(5, TimeUnit.SECONDS);
+    long deadline = System.currentTimeMillis() + 2_000;
+    while (streams() != 0 && System.currentTimeMillis() < deadline) Thread.sleep(20);
+    assertEquals(0, streams(), "a browser that navigates away must not keep a stream slot");
+  }
+
+  private long streams() {
+    return harness.ctx.metrics().renderPrometheus().lines().filter(l -> l.startsWith("panicmode_dashboard_streams "))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1))).sum();
+  }
+
+  @Test
   void malformedMessagesAreCountedAndNotRelayed() throws Exception {
     LinkedBlockingQueue<String> frames = openStream(new HttpClientResponse[1]);
     harness.vertx.eventBus().publish(Addresses.INCIDENTS, new JsonObject().put("v", 1).put("id", "x"));
@@ -91,7 +107,8 @@ class DashboardRoutesTest {
     JsonObject point = new JsonObject(next(frames, "metrics"));
     assertEquals(Harness.HOST, point.getString("host"));
     assertEquals(12.0, point.getDouble("cpu_usage"));
-    assertEquals(1, harness.ctx.metrics().counterValue("panicmode_dashboard_messages_malformed_total"));
+    assertEquals(1, harness.ctx.metrics().counterValue("panicmode_dashboard_messages_malformed_total"),
+        harness.ctx.metrics().renderPrometheus());
   }
 
   @Test
@@ -111,21 +128,27 @@ class DashboardRoutesTest {
 
   @Test
   void dashboardPagesCarryASecurityPolicyAndApiRoutesDoNot() throws Exception {
-    HttpClientResponse page = client.request(HttpMethod.GET, harness.port, "127.0.0.1", "/")
-        .compose(r -> r.send()).await(5, TimeUnit.SECONDS);
-    assertEquals(200, page.statusCode());
-    assertTrue(page.getHeader("Content-Security-Policy").contains("default-src 'self'"));
-    assertEquals("nosniff", page.getHeader("X-Content-Type-Options"));
-    assertTrue(page.body().await(5, TimeUnit.SECONDS).toString().contains("app.js"));
-    HttpClientResponse api = client.request(HttpMethod.GET, harness.port, "127.0.0.1", "/api/v1/history")
-        .compose(r -> r.send()).await(5, TimeUnit.SECONDS);
-    assertFalse(api.headers().contains("Content-Security-Policy"));
+    Fetched page = fetch("/");
+    assertEquals(200, page.status());
+    assertTrue(page.headers().get("Content-Security-Policy").contains("default-src 'self'"));
+    assertEquals("nosniff", page.headers().get("X-Content-Type-Options"));
+    assertTrue(page.body().contains("app.js"));
+    assertFalse(fetch("/api/v1/history").headers().contains("Content-Security-Policy"));
+  }
+
+  private record Fetched(int status, io.vertx.core.MultiMap headers, String body) {}
+
+  /** A GET whose body is read on the event loop as it arrives. */
+  private Fetched fetch(String path) throws Exception {
+    return client.request(HttpMethod.GET, harness.port, "127.0.0.1", path)
+        .compose(req -> req.send())
+        .compose(r -> r.body().map(b -> new Fetched(r.statusCode(), r.headers(), b.toString())))
+        .await(5, TimeUnit.SECONDS);
   }
 
   private JsonObject get(String path, int status) throws Exception {
-    HttpClientResponse r = client.request(HttpMethod.GET, harness.port, "127.0.0.1", path)
-        .compose(req -> req.send()).await(5, TimeUnit.SECONDS);
-    assertEquals(status, r.statusCode(), path);
-    return new JsonObject(r.body().await(5, TimeUnit.SECONDS));
+    Fetched f = fetch(path);
+    assertEquals(status, f.status(), path);
+    return new JsonObject(f.body());
   }
 }
