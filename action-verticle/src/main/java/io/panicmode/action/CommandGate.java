@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * Every command passes here before anything is done. Checks, in order: the op is one of the
  * closed set with a well-formed argument; the command is for this host; fields fit the op
- * (IPs only for IP ops, processes only for process ops, sizes bounded); then, on a clustered
+ * (IPs for IP ops and only there, sizes bounded; the detector attaches an incident's processes
+ * to every command, so ops that take none ignore them); then, on a clustered
  * event bus, authentication: an HMAC-SHA256 signature by this host's command key with
  * {@code issuedBy = "detector"}, or by the fleet's operator key with {@code issuedBy = "operator"}
  * (operators may only block, unblock and thaw); {@code issuedAt} within {@code maxAge} of now;
@@ -60,7 +61,6 @@ public final class CommandGate {
     }
     if (op.takesIps() && c.ips().isEmpty()) return reject("malformed", op.wire() + " needs at least one IP");
     if (!op.takesIps() && !c.ips().isEmpty()) return reject("malformed", op.wire() + " takes no IPs");
-    if (!op.takesProcesses() && !c.processes().isEmpty()) return reject("malformed", op.wire() + " takes no processes");
     if (c.ips().size() > MAX_IPS || c.processes().size() > MAX_PROCESSES) return reject("malformed", "too many subjects");
     if (c.reason().length() > MAX_TEXT || c.id().length() > 128) return reject("malformed", "reason or id too long");
     if (clustered) {

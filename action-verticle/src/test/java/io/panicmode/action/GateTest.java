@@ -109,6 +109,8 @@ class GateTest {
     }
     assertRejected(detector.sign(new ActionCommand(UUID.randomUUID().toString(), TestSupport.HOST, "snapshot",
         List.of("203.0.113.77"), List.of(), 0, "", "", null, "detector", now, "")), "malformed");
+    assertRejected(detector.sign(new ActionCommand(UUID.randomUUID().toString(), TestSupport.HOST, "mass_freeze",
+        List.of("203.0.113.77"), List.of(), 0, "", "", null, "detector", now, "")), "malformed");
     assertRejected(detector.sign(new ActionCommand(UUID.randomUUID().toString(), TestSupport.HOST, "block_ip",
         List.of(), List.of(), 0, "", "", null, "detector", now, "")), "malformed");
   }

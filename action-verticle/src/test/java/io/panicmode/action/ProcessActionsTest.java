@@ -91,7 +91,7 @@ class ProcessActionsTest {
     if (massFreezeYaml != null) Files.writeString(dir.resolve("mass_freeze.yaml"), massFreezeYaml);
     var cfg = TestSupport.config(dir, extra);
     TestSupport.deploy(vertx, new ActionVerticle(TestSupport.local(cfg),
-        HostEnv.real().withProcesses(scoped, Duration.ofMillis(400))));
+        HostEnv.real().withProcesses(scoped, Duration.ofMillis(1000))));
   }
 
   private ActionResult op(String op, List<ProcessRef> refs) throws Exception {
@@ -101,7 +101,7 @@ class ProcessActionsTest {
   @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void freezeTopFreezesTheBusyProcessButNeverAProtectedOneAndThawRestoresIt() throws Exception {
-    deploy("top_cpu: {count: 3, min_cpu_to_freeze: 5.0}\n", "");
+    deploy("top_cpu: {count: 3, min_cpu_to_freeze: 1.0}\n", "");
     ProcInfo burner = spawn("burner", true);
     ProcInfo sshd = spawn("sshd", true);
     ProcInfo idler = spawn("idler", false);
@@ -113,10 +113,25 @@ class ProcessActionsTest {
     assertTrue(state(sshd) == 'R' || state(sshd) == 'S', "protected sshd touched: " + state(sshd));
     assertEquals('S', state(idler));
 
-    r = op("thaw", List.of());
+    // An operator who knows only the pid (start time 0) thaws what PanicMode froze under it, and nothing else.
+    r = op("thaw", List.of(new ProcessRef(idler.pid(), 0, "")));
+    assertEquals(ActionResult.Status.SKIPPED, r.status(), r.reason());
+    assertTrue(r.reason().contains("not frozen by PanicMode"), r.reason());
+    r = op("thaw", List.of(new ProcessRef(burner.pid(), 0, "")));
     assertEquals(ActionResult.Status.DONE, r.status(), r.reason());
     assertEquals(List.of(burner.key()), r.affected());
     assertTrue(state(burner) == 'R' || state(burner) == 'S');
+    assertEquals(ActionResult.Status.SKIPPED, op("thaw", List.of()).status(), "nothing left frozen");
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void processSubjectsOnOpsThatTakeNoneAreIgnored() throws Exception {
+    deploy(null, "");
+    ProcInfo idler = spawn("idler", false);
+    ActionResult r = op("snapshot", List.of(idler.ref()));
+    assertEquals(ActionResult.Status.DONE, r.status(), r.reason());
+    assertEquals('S', state(idler));
   }
 
   @Test

@@ -96,11 +96,29 @@ public final class ProcessActions {
     return apply(pick, "KILL");
   }
 
-  /** SIGCONT to the given processes, or to every process this verticle froze when none is given. */
+  /**
+   * SIGCONT to the given processes, or to every process this verticle froze when none is given.
+   * A ref with start time 0 (an operator who knows only the pid) means the process this verticle
+   * froze under that pid, and only that one.
+   */
   public Outcome thaw(List<ProcessRef> refs) {
-    List<ProcessRef> targets = refs.isEmpty() ? frozen.all() : refs;
-    if (targets.isEmpty()) return Outcome.skipped("nothing frozen");
-    return apply(targets, "CONT");
+    List<ProcessRef> targets = new ArrayList<>();
+    List<String> unknown = new ArrayList<>();
+    if (refs.isEmpty()) targets.addAll(frozen.all());
+    for (ProcessRef r : refs) {
+      if (r.startTime() != 0) {
+        targets.add(r);
+        continue;
+      }
+      Optional<ProcessRef> mine = frozen.all().stream().filter(f -> f.pid() == r.pid()).findFirst();
+      if (mine.isPresent()) targets.add(mine.get());
+      else unknown.add(r.pid() + " (not frozen by PanicMode; give its start time)");
+    }
+    if (targets.isEmpty()) return Outcome.skipped(unknown.isEmpty() ? "nothing frozen" : "not thawed: " + String.join(", ", unknown));
+    Outcome o = apply(targets, "CONT");
+    if (unknown.isEmpty()) return o;
+    String note = (o.reason().isEmpty() ? "" : o.reason() + "; ") + "not thawed: " + String.join(", ", unknown);
+    return new Outcome(o.status(), note, o.retryable(), o.affected());
   }
 
   /** Thaws processes frozen longer than freeze_timeout; returns how many. */
