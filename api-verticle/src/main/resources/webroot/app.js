@@ -30,7 +30,7 @@ function h(tag, attrs, ...children) {
     else if (v === true) e.setAttribute(k, '');
     else e.setAttribute(k, String(v));
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     e.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -253,13 +253,13 @@ function incidentRow(i, fresh) {
     h('td', {}, when(i.firedAt)),
     h('td', {}, sevBadge(i.severity)),
     h('td', {}, badge('st-' + i.state, i.state)),
-    h('td', {}, h('a', { href: '#/agents/' + encodeURIComponent(i.host) }, i.host)),
+    h('td', { class: 'opt' }, h('a', { href: '#/agents/' + encodeURIComponent(i.host) }, i.host)),
     h('td', { class: 'opt' }, i.rule),
     h('td', { class: 'desc' }, h('a', { href: '#/incidents/' + encodeURIComponent(i.id) }, i.description || i.rule)));
 }
 
 function incidentTable(rows, empty) {
-  return table(['Fired', 'Severity', 'State', 'Host', th('Rule', 'opt'), 'Description'], rows, empty);
+  return table(['Fired', 'Severity', 'State', th('Host', 'opt'), th('Rule', 'opt'), 'Description'], rows, empty);
 }
 
 function expiresText(b) {

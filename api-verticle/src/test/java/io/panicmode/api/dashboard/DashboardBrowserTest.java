@@ -247,6 +247,7 @@ class DashboardBrowserTest {
 
     open("#/incidents?q=" + BANNED + "&since=24h", "incidents");
     wait.until(d -> !d.findElements(By.cssSelector("tr[data-id='inc-ssh-1']")).isEmpty());
+    shot("incidents-search");
     assertTrue(driver.findElements(By.cssSelector("tr[data-id='inc-cpu-1']")).isEmpty(), "search filters out non-matching incidents");
   }
 
@@ -295,6 +296,8 @@ class DashboardBrowserTest {
       assertFalse(driver.findElements(By.cssSelector("figure[data-figure='" + fig + "'] path.line")).isEmpty(), fig);
     }
     assertTrue(text("figure[data-figure='auth_failures']").contains("SSH auth failures"));
+    String status = text("#main .cols");
+    assertTrue(status.contains("api: ok") && status.contains("web-1-main"), status);
     shot("agent-1280-light");
   }
 
