@@ -90,7 +90,8 @@ public final class ActionVerticle extends VerticleBase {
   private record Command(ActionCommand cmd, Op.Parsed op) {}
 
   /** What start() prepares on a worker before anything is registered. */
-  private record Prepared(MassFreezeConfig massFreeze, IpPolicy policy, BlockLedger ledger, Map<String, Integer> users) {}
+  private record Prepared(MassFreezeConfig massFreeze, IpPolicy policy, BlockLedger ledger, Map<String, Integer> users,
+                          String ledgerProblem) {}
 
   public ActionVerticle(NodeContext ctx) {
     this(ctx, HostEnv.real());
@@ -121,6 +122,7 @@ public final class ActionVerticle extends VerticleBase {
         100_000);
     return offload.run(this::prepare).compose(p -> {
       ledger = p.ledger();
+      if (p.ledgerProblem() != null) ctx.status().degraded(Role.ACTION, p.ledgerProblem());
       FirewallConfig fw = cfg.firewall();
       Firewall firewall = firewall(fw, cfg.circuitBreakers());
       blocks = new BlockService(ctx.hostId(), fw.enabled(), firewall, p.policy(),
@@ -216,8 +218,17 @@ public final class ActionVerticle extends VerticleBase {
     } catch (IOException e) {
       users = Map.of();
     }
-    BlockLedger l = new BlockLedger(Path.of(cfg.storage().incidentDb()).toAbsolutePath().resolveSibling("block_ledger.db"));
-    return new Prepared(mf, new IpPolicy(whitelist, protectedAddrs), l, users);
+    Path ledgerFile = Path.of(cfg.storage().incidentDb()).toAbsolutePath().resolveSibling("block_ledger.db");
+    BlockLedger l;
+    String ledgerProblem = null;
+    try {
+      l = new BlockLedger(ledgerFile);
+    } catch (java.sql.SQLException e) {
+      ledgerProblem = "block ledger " + ledgerFile + " unavailable (" + e.getMessage() + "); bans kept in memory only";
+      LOG.error(ledgerProblem);
+      l = BlockLedger.inMemory();
+    }
+    return new Prepared(mf, new IpPolicy(whitelist, protectedAddrs), l, users, ledgerProblem);
   }
 
   /** "host:port", "[v6]:port" or a bare host → the host part. */

@@ -185,6 +185,27 @@ class FirewallBehaviourTest {
 
   @Test
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void anUnwritableLedgerDegradesButStillBlocks() throws Exception {
+    Path notADir = dir.resolve("plain-file");
+    Files.writeString(notADir, "");
+    var cfg = TestSupport.config(dir, "firewall:\n  block_script: " + block + "\n  unblock_script: " + unblock + "\n");
+    var storage = cfg.storage();
+    var moved = new io.panicmode.config.StorageConfig(notADir.resolve("db/incidents.db").toString(), storage.snapshotDir(),
+        storage.logDir(), storage.stateFile(), storage.retention(), storage.snapshotKeep(), storage.snapshotMaxAge());
+    cfg = new io.panicmode.config.PanicConfig(cfg.node(), cfg.cluster(), cfg.performance(), cfg.monitors(), cfg.actions(),
+        cfg.alerts(), cfg.integrations(), cfg.customMetrics(), cfg.fileMonitor(), cfg.circuitBreakers(), moved, cfg.anomaly(),
+        cfg.httpApi(), cfg.firewall(), cfg.processes(), cfg.collector(), cfg.detector(), cfg.delivery(), cfg.fleet(),
+        cfg.logging());
+    NodeContext ctx = TestSupport.local(cfg);
+    TestSupport.deploy(vertx, new ActionVerticle(ctx));
+    assertEquals("degraded", ctx.status().snapshot().get("action"));
+    assertTrue(ctx.status().reasons().get("action").contains("block ledger"), ctx.status().reasons().toString());
+    assertEquals(ActionResult.Status.DONE, TestSupport.send(vertx, TestSupport.block("203.0.113.5")).status());
+    assertEquals(List.of("1 [203.0.113.5]"), TestSupport.lines(blockLog));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
   void rateLimitUsesTheConfiguredScript() throws Exception {
     Path rlLog = dir.resolve("rl.log");
     Path rl = TestSupport.recordingScript(dir, "rl.sh", rlLog, 0);

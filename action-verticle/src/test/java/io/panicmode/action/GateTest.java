@@ -46,6 +46,7 @@ class GateTest {
     var cfg = TestSupport.config(dir, "firewall:\n  block_script: " + block + "\n  unblock_script: " + unblock + "\n");
     ctx = TestSupport.clustered(cfg, detector, operator);
     TestSupport.deploy(vertx, new ActionVerticle(ctx));
+    assertEquals("ok", ctx.status().snapshot().get("action"), "ready only once everything is in place");
   }
 
   @AfterEach

@@ -27,14 +27,36 @@ public final class BlockLedger implements AutoCloseable {
   private final Connection conn;
 
   public BlockLedger(Path file) throws SQLException {
+    this(open(file));
+  }
+
+  /**
+   * A ledger that lives only as long as this process: the fallback when the file cannot be
+   * opened (as the Rust version fell back to in-memory SQLite), so blocking still works.
+   */
+  public static BlockLedger inMemory() throws SQLException {
+    return new BlockLedger(DriverManager.getConnection("jdbc:sqlite::memory:"));
+  }
+
+  private static Connection open(Path file) throws SQLException {
     try {
       if (file.getParent() != null) Files.createDirectories(file.getParent());
     } catch (java.io.IOException e) {
       throw new SQLException("cannot create directory for " + file + ": " + e.getMessage(), e);
     }
-    conn = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-    try (Statement s = conn.createStatement()) {
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    try (Statement s = c.createStatement()) {
       s.execute("PRAGMA journal_mode=WAL");
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  private BlockLedger(Connection conn) throws SQLException {
+    this.conn = conn;
+    try (Statement s = conn.createStatement()) {
       s.execute("PRAGMA busy_timeout=5000");
       s.execute("CREATE TABLE IF NOT EXISTS bans (ip TEXT PRIMARY KEY, blocked_at INTEGER NOT NULL, expires_at INTEGER,"
           + " reason TEXT NOT NULL, incident_id TEXT, count INTEGER NOT NULL, active INTEGER NOT NULL)");
