@@ -250,10 +250,10 @@ function agentDetails(a) {
 
 function incidentRow(i, fresh) {
   return h('tr', { dataset: { id: i.id }, class: fresh ? 'new' : undefined },
-    h('td', {}, when(i.firedAt)),
+    h('td', { class: 'nowrap' }, when(i.firedAt)),
     h('td', {}, sevBadge(i.severity)),
     h('td', {}, badge('st-' + i.state, i.state)),
-    h('td', { class: 'opt' }, h('a', { href: '#/agents/' + encodeURIComponent(i.host) }, i.host)),
+    h('td', { class: 'opt nowrap' }, h('a', { href: '#/agents/' + encodeURIComponent(i.host) }, i.host)),
     h('td', { class: 'opt' }, i.rule),
     h('td', { class: 'desc' }, h('a', { href: '#/incidents/' + encodeURIComponent(i.id) }, i.description || i.rule)));
 }

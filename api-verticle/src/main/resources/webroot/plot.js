@@ -86,7 +86,10 @@ function draw(holder, lastEl, points, opts) {
   const span = x1 - x0;
   const tickMs = [60e3, 5 * 60e3, 10 * 60e3, 15 * 60e3, 30 * 60e3, 3600e3, 2 * 3600e3].find(s => span / s <= 5) || 6 * 3600e3;
   for (let t = Math.ceil(x0 / tickMs) * tickMs; t <= x1; t += tickMs) {
-    svg.append(el('text', { x: sx(t), y: H - 6, 'text-anchor': 'middle', class: 'axis' }, clock(t)));
+    // Labels near either edge are anchored inwards so they are not clipped.
+    const x = sx(t);
+    const anchor = x > W - R - 18 ? 'end' : x < L + 18 ? 'start' : 'middle';
+    svg.append(el('text', { x, y: H - 6, 'text-anchor': anchor, class: 'axis' }, clock(t)));
   }
   // One path per run of consecutive present values: a missing bucket shows as a gap, never a dip to 0.
   let d = '', area = '', run = [];

@@ -299,6 +299,8 @@ class DashboardBrowserTest {
     String status = text("#main .cols");
     assertTrue(status.contains("api: ok") && status.contains("web-1-main"), status);
     shot("agent-1280-light");
+    ((JavascriptExecutor) driver).executeScript("document.getElementById('plots').scrollIntoView();");
+    shot("agent-plots-1280-light");
   }
 
   @Test
