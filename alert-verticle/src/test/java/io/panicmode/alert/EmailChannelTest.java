@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The email channel against GreenMail (plain SMTP) and an in-JVM STARTTLS server. */
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
 class EmailChannelTest {
   /** A line that would add a recipient if it ever reached the header section. */
   static final String INJECTION = "root\r\nBcc: evil@example.com\r\n\r\n.\r\nMAIL FROM:<x@example.com>";
@@ -47,6 +47,11 @@ class EmailChannelTest {
   }
 
   private static String emailYaml(String host, int port, boolean tls, String auth) {
+    return emailYaml(host, port, tls, auth, "5s");
+  }
+
+  /** A TLS handshake on a loaded 2-core machine can take seconds: the STARTTLS test allows 30 s. */
+  private static String emailYaml(String host, int port, boolean tls, String auth, String timeout) {
     return """
         integrations:
           email:
@@ -60,8 +65,8 @@ class EmailChannelTest {
           critical:
             - channel: email
               retries: 0
-              timeout: 5s
-        """.formatted(host, port, tls, auth);
+              timeout: %s
+        """.formatted(host, port, tls, auth, timeout);
   }
 
   @Test
@@ -93,11 +98,11 @@ class EmailChannelTest {
       PanicConfig c = Harness.config(dir, emailYaml("localhost", smtp.port(), true, """
                 smtp_username: "panic"
                 smtp_password: "mail-secret-pw"
-            """));
+            """, "30s"));
       deployment = Harness.deploy(vertx, new AlertVerticle(Harness.ctx(c),
           Harness.tuning(err.stream).withMailTrust(smtp.trust())));
       Harness.send(vertx, alert());
-      long until = System.currentTimeMillis() + 10_000;
+      long until = System.currentTimeMillis() + 40_000;
       while (smtp.events.stream().noneMatch(e -> e.startsWith("DATA")) && System.currentTimeMillis() < until) Thread.sleep(20);
       List<String> ev = List.copyOf(smtp.events);
       assertFalse(err.text().contains("LOST"), err.text());

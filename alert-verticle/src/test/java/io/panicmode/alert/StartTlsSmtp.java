@@ -90,11 +90,10 @@ final class StartTlsSmtp implements AutoCloseable {
         so.write(tls[0] ? "250-fake\r\n250 AUTH PLAIN LOGIN\r\n" : "250-fake\r\n250-STARTTLS\r\n250 AUTH PLAIN LOGIN\r\n");
       } else if (upper.equals("STARTTLS")) {
         events.add("STARTTLS");
+        // From here on the session counts as encrypted: the client's next EHLO must not be
+        // offered STARTTLS again. The TLS handler goes in once the plain-text reply is out.
         tls[0] = true;
-        // Upgrade right behind the reply: Vert.x flushes the reply first, and waiting for the write
-        // to complete lets the client's ClientHello arrive before the TLS handler is in place.
-        so.write("220 go ahead\r\n");
-        so.upgradeToSsl();
+        so.write("220 go ahead\r\n").onSuccess(v -> so.upgradeToSsl());
       } else if (upper.startsWith("AUTH PLAIN")) {
         String rest = line.substring("AUTH PLAIN".length()).trim();
         if (rest.isEmpty()) {
