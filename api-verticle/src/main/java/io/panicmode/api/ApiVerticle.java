@@ -69,6 +69,12 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     ctx.status().starting(Role.API);
     HttpApiConfig cfg = ctx.config().httpApi();
+    if (!cfg.enabled()) {
+      // The role is wanted but the HTTP server is switched off: nothing listens, nothing is wrong.
+      LOG.info("http_api.enabled is false: the api role serves nothing");
+      ctx.status().ok(Role.API);
+      return Future.succeededFuture();
+    }
     String token;
     try {
       token = BearerAuth.resolveToken(cfg);

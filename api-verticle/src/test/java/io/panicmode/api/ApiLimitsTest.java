@@ -125,6 +125,27 @@ class ApiLimitsTest {
   }
 
   @Test
+  void disabledApiListensNowhere() throws Exception {
+    io.panicmode.config.PanicConfig cfg = io.panicmode.config.ConfigLoader.parse("""
+        node:
+          id: web-1
+        http_api:
+          enabled: false
+          bind: "127.0.0.1:%d"
+        """.formatted(ApiHarness.freePort()), "test", java.util.Map.of());
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      io.panicmode.runtime.NodeContext ctx = io.panicmode.runtime.NodeContext.local(cfg);
+      ApiVerticle api = new ApiVerticle(ctx);
+      ApiHarness.await(vertx.deployVerticle(api));
+      assertEquals(-1, api.actualPort());
+      assertEquals("ok", ctx.status().snapshot().get("api"));
+    } finally {
+      ApiHarness.await(vertx.close());
+    }
+  }
+
+  @Test
   void unreadableTokenFileFailsTheStart() throws Exception {
     Path missing = dir.resolve("nope.token");
     AssertionError none = null;
