@@ -58,8 +58,6 @@ public final class ActionGuard {
         () -> breaker.state().name().equals("OPEN") ? 1 : 0, "action", name);
   }
 
-  public String state() { return breaker.state().name().toLowerCase(java.util.Locale.ROOT); }
-
   public Future<Outcome> call(Supplier<Future<Outcome>> action) {
     if (inFlight >= maxConcurrency) {
       limitRejected.increment();

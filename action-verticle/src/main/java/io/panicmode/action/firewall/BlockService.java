@@ -76,11 +76,6 @@ public final class BlockService {
     metrics.gauge("panicmode_action_active_bans", "Bans in force on this host", active::size);
   }
 
-  public boolean enabled() { return enabled; }
-
-  /** IPs banned here now, with expiry (null = permanent); a copy. */
-  public Map<String, Long> activeBans() { return new HashMap<>(active); }
-
   private record Applied(List<BlockLedger.Entry> stored, FirewallException failure) {}
 
   private record Restored(List<Ban> keep, List<String> drop) {}

@@ -41,6 +41,4 @@ public final class IpPolicy {
     if (whitelist.contains(ip)) return new Decision(ip, "in firewall.whitelist");
     return new Decision(ip, null);
   }
-
-  public Set<String> protectedAddresses() { return protectedAddresses; }
 }

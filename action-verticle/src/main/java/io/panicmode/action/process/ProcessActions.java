@@ -61,7 +61,7 @@ public final class ProcessActions {
   public FreezeRegistry frozen() { return frozen; }
 
   public Outcome freezeTop(List<ProcessRef> explicit) {
-    if (!explicit.isEmpty()) return signalExplicit(explicit, "STOP", true);
+    if (!explicit.isEmpty()) return signalExplicit(explicit, "STOP");
     List<ProcessRef> pick = top(p -> !whitelisted(p.info()) && p.cpu() > mf.minCpuToFreeze(),
         Math.min(mf.topCount(), mf.maxProcessesToFreeze()));
     if (pick.isEmpty()) return Outcome.skipped("no unprotected process above min_cpu_to_freeze " + mf.minCpuToFreeze() + "%");
@@ -90,7 +90,7 @@ public final class ProcessActions {
   }
 
   public Outcome kill(List<ProcessRef> explicit) {
-    if (!explicit.isEmpty()) return signalExplicit(explicit, "KILL", true);
+    if (!explicit.isEmpty()) return signalExplicit(explicit, "KILL");
     List<ProcessRef> pick = top(p -> !whitelisted(p.info()) && p.cpu() > mf.minCpuToFreeze(), mf.topCount());
     if (pick.isEmpty()) return Outcome.skipped("no unprotected process above min_cpu_to_freeze " + mf.minCpuToFreeze() + "%");
     return apply(pick, "KILL");
@@ -131,7 +131,7 @@ public final class ProcessActions {
     return due.size();
   }
 
-  private Outcome signalExplicit(List<ProcessRef> refs, String signal, boolean honourWhitelist) {
+  private Outcome signalExplicit(List<ProcessRef> refs, String signal) {
     List<ProcessRef> ok = new ArrayList<>();
     List<String> refused = new ArrayList<>();
     for (ProcessRef r : refs) {
@@ -141,7 +141,7 @@ public final class ProcessActions {
         continue;
       }
       Optional<String> why = protection.why(cur.get());
-      if (why.isEmpty() && honourWhitelist && whitelisted(cur.get())) why = Optional.of("in mass_freeze.yaml whitelist");
+      if (why.isEmpty() && whitelisted(cur.get())) why = Optional.of("in mass_freeze.yaml whitelist");
       if (why.isPresent()) refused.add(cur.get().key() + " (" + why.get() + ")");
       else ok.add(cur.get().ref());
     }
