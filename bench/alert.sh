@@ -8,9 +8,11 @@ cd "$(dirname "$0")/.."
 mvn -q -B -ntp -o -pl alert-verticle compile 2>/dev/null || mvn -q -B -ntp -pl alert-verticle compile
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# -B: no colour codes glued to the last classpath entry; logback left out so the run stays quiet.
-cp=$(mvn -q -B -o -pl alert-verticle dependency:build-classpath -Dmdep.includeScope=runtime \
-  -Dmdep.excludeArtifactIds=logback-classic,logback-core -Dmdep.outputFile=/dev/stdout)
+# Classpath through a file: Maven's colour codes on stdout would corrupt the first and last entries.
+# logback is left out so the run stays quiet.
+mvn -q -B -o -pl alert-verticle dependency:build-classpath -Dmdep.includeScope=runtime \
+  -Dmdep.excludeArtifactIds=logback-classic,logback-core -Dmdep.outputFile="$work/cp.txt"
+cp=$(cat "$work/cp.txt")
 cp="alert-verticle/target/classes:$cp"
 javac -d "$work/classes" -cp "$cp" bench/src/main/java/io/panicmode/bench/alert/*.java
 mkdir -p "$work/data"
