@@ -76,10 +76,9 @@ function card(title, ...body) {
 
 // ---------- API ----------
 
+// List routes answer {"items": [...], "next": cursor-or-null}.
 function items(body) {
-  if (Array.isArray(body)) return body;
-  if (body && Array.isArray(body.items)) return body.items;
-  return [];
+  return body && Array.isArray(body.items) ? body.items : [];
 }
 
 class ApiFailure extends Error {
@@ -264,7 +263,7 @@ function incidentTable(rows, empty) {
 
 function expiresText(b) {
   if (b.expiresAt === null || b.expiresAt === undefined) return 'never';
-  return b.expiresAt <= Date.now() ? 'expired' : rel(b.expiresAt).replace(/^in /, 'in ');
+  return b.expiresAt <= Date.now() ? 'expired' : rel(b.expiresAt);
 }
 
 function banRows(list, after, withHistory) {
@@ -344,7 +343,7 @@ async function overviewPage(main) {
       h('div', { class: 'card' }, h('div', { class: 'stat', id: 'stat-incidents' }, String(day.length) + (incMore ? '+' : '')),
         h('div', { class: 'stat-label' }, 'incidents in the last 24 h'),
         h('div', { class: 'sev-counts' }, ['critical', 'warning', 'info'].map(s => badge('sev-' + s, `${bySev[s]} ${s}`)))),
-      h('div', { class: 'card' }, h('div', { class: 'stat', id: 'stat-firing' }, String(firing)), h('div', { class: 'stat-label' }, 'firing now')),
+      h('div', { class: 'card' }, h('div', { class: 'stat', id: 'stat-firing' }, String(firing)), h('div', { class: 'stat-label' }, 'of them still firing')),
       h('div', { class: 'card' }, h('div', { class: 'stat', id: 'stat-bans' }, String(bans.length) + (bansMore ? '+' : '')), h('div', { class: 'stat-label' }, 'active bans')));
   };
   const renderAgents = () => agentsBox.replaceChildren(h('h2', {}, 'Agents'), agentTable(agentList()));
@@ -389,9 +388,10 @@ async function overviewPage(main) {
 async function incidentsPage(main, params) {
   const f = {
     host: params.get('host') || '', severity: params.get('severity') || '', rule: params.get('rule') || '',
-    since: params.get('since') || '24h', state: params.get('state') || '', q: params.get('q') || '',
+    since: params.has('since') ? params.get('since') : '24h', state: params.get('state') || '', q: params.get('q') || '',
   };
   main.append(h('h1', { tabindex: '-1' }, 'Incidents'));
+  if (!state.agents.size) { try { await fetchAgents(); } catch (e) { /* host suggestions are optional */ } }
   const hostOpts = [...new Set(agentList().map(a => a.host))];
   const form = h('form', { class: 'card row', role: 'search', 'aria-label': 'Filter incidents' },
     h('label', {}, 'Search', h('input', { id: 'q', name: 'q', type: 'search', value: f.q, placeholder: 'text, IP, rule…', autocomplete: 'off' })),
@@ -534,6 +534,8 @@ async function incidentPage(main, id) {
 async function bansPage(main, params) {
   const history = params.get('view') === 'all';
   main.append(h('h1', { tabindex: '-1' }, 'Bans'));
+  // The host list of the block form; without it (storage down) the host is typed in.
+  try { await fetchAgents(); } catch (e) { /* the form falls back to a text field */ }
   const hosts = [...new Set(agentList().map(a => a.host))];
   const form = h('form', { class: 'card row', 'aria-label': 'Block an IP' },
     h('label', {}, 'IP address', h('input', { name: 'ip', id: 'block-ip', required: true, autocomplete: 'off', inputmode: 'text', size: 22, placeholder: '203.0.113.7' })),

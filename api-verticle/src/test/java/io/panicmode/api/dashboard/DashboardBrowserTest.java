@@ -287,6 +287,33 @@ class DashboardBrowserTest {
 
   @Test
   @Order(5)
+  void manualBlockAndThawThroughTheUi() throws Exception {
+    open("#/bans", "bans");
+    driver.findElement(By.id("block-ip")).sendKeys("192.0.2.50");
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.name("duration"))).selectByValue("24h");
+    driver.findElement(By.name("reason")).sendKeys("scanner");
+    driver.findElement(By.id("block-submit")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+    driver.findElement(By.id("confirm-ok")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#bans tr[data-ip='192.0.2.50']")));
+    ActionCommand block = harness.commands.get(harness.commands.size() - 1);
+    assertEquals("block_ip", block.op());
+    assertEquals(List.of("192.0.2.50"), block.ips());
+    assertEquals(86_400, block.durationSecs());
+    assertEquals("scanner", block.reason());
+
+    open("#/overview", "overview");
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.thaw"))).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+    driver.findElement(By.id("confirm-ok")).click();
+    wait.until(d -> harness.commands.get(harness.commands.size() - 1).op().equals("thaw"));
+    ActionCommand thaw = harness.commands.get(harness.commands.size() - 1);
+    assertEquals(4242, thaw.processes().get(0).pid());
+    assertEquals(123456, thaw.processes().get(0).startTime());
+  }
+
+  @Test
+  @Order(6)
   void agentPagePlotsTheHistory() throws Exception {
     open("#/agents/" + Harness.HOST, "agents");
     for (String fig : List.of("cpu_usage", "memory_usage", "load_average", "connections_total", "auth_failures")) {
@@ -304,7 +331,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void keyboardNavigationAndSearchShortcut() {
     open("#/overview", "overview");
     new Actions(driver).sendKeys("g").sendKeys("i").perform();
@@ -322,7 +349,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void darkThemeAndPhoneWidth() throws Exception {
     open("#/overview", "overview");
     driver.findElement(By.id("theme")).click();
@@ -348,7 +375,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void noScriptErrorsInTheConsole() {
     List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
