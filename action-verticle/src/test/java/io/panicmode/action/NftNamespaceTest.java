@@ -109,5 +109,8 @@ class NftNamespaceTest {
     assertEquals(ActionResult.Status.DONE, r.status(), r.reason());
     int ok = NetnsFixture.connects(net.attacker, NetnsFixture.VICTIM_V4, 10, 300);
     assertTrue(ok >= 1 && ok <= 4, "rate limit of 3/minute let " + ok + " of 10 new connections through");
+    r = TestSupport.send(vertx, TestSupport.command("unblock_ip", List.of(NetnsFixture.ATTACKER_V4), List.of(), ""));
+    assertEquals(ActionResult.Status.DONE, r.status(), r.reason());
+    assertEquals(10, NetnsFixture.connects(net.attacker, NetnsFixture.VICTIM_V4, 10, 500), "unblock_ip must lift the rate limit");
   }
 }

@@ -85,15 +85,18 @@ public final class NftFirewall implements Firewall {
     run(sb.toString());
   }
 
+  /** Lifts the ban and any rate limit of these IPs. */
   @Override
   public void unblock(List<String> ips) throws FirewallException {
     // Adding before deleting makes the delete succeed whether or not the kernel still holds the
     // element (it may have expired on its own).
     StringBuilder sb = new StringBuilder();
     for (String ip : ips) {
-      String set = setFor("ban", ip);
-      sb.append("add element inet ").append(table).append(' ').append(set).append(" { ").append(element(ip)).append(" timeout 1s }\n");
-      sb.append("delete element inet ").append(table).append(' ').append(set).append(" { ").append(element(ip)).append(" }\n");
+      for (String prefix : new String[] {"ban", "rl"}) {
+        String set = setFor(prefix, ip);
+        sb.append("add element inet ").append(table).append(' ').append(set).append(" { ").append(element(ip)).append(" timeout 1s }\n");
+        sb.append("delete element inet ").append(table).append(' ').append(set).append(" { ").append(element(ip)).append(" }\n");
+      }
     }
     run(sb.toString());
   }
