@@ -10,8 +10,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # Classpath through a file: Maven's colour codes on stdout would corrupt the first and last entries.
 # logback is left out so the run stays quiet.
-mvn -q -B -o -pl alert-verticle dependency:build-classpath -Dmdep.includeScope=runtime \
-  -Dmdep.excludeArtifactIds=logback-classic,logback-core -Dmdep.outputFile="$work/cp.txt"
+mvn -q -B -o -pl alert-verticle dependency:build-classpath -DincludeScope=runtime \
+  -DexcludeArtifactIds=logback-classic,logback-core -Dmdep.outputFile="$work/cp.txt"
 cp=$(cat "$work/cp.txt")
 cp="alert-verticle/target/classes:$cp"
 javac -d "$work/classes" -cp "$cp" bench/src/main/java/io/panicmode/bench/alert/*.java
