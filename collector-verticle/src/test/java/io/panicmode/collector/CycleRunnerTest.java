@@ -71,4 +71,13 @@ class CycleRunnerTest {
     assertEquals("timed out after 100 ms", s.unavailable().get("custom:bad"));
     r.close();
   }
+
+  @Test
+  void aSourceThatCouldNotBeSetUpIsReportedEveryCycle() {
+    CycleRunner r = new CycleRunner(List.of(
+        new io.panicmode.collector.source.UnavailableSource("file_monitor", List.of("file_events"), "inotify instances exhausted")),
+        "web1", () -> 1L, new MetricsRegistry());
+    assertTrue(r.runOnce().unavailable().get("file_events").contains("could not be set up: inotify instances exhausted"));
+    r.close();
+  }
 }

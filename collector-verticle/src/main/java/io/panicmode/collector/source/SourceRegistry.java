@@ -4,6 +4,7 @@ import io.panicmode.collector.files.TreeWatcher;
 import io.panicmode.config.MonitorRule;
 import io.panicmode.config.MonitorType;
 import io.panicmode.config.PanicConfig;
+import io.panicmode.contracts.MetricNames;
 import io.panicmode.runtime.MetricsRegistry;
 import io.panicmode.runtime.selfcheck.SelfSampler;
 import java.io.IOException;
@@ -21,8 +22,8 @@ import java.util.function.LongSupplier;
 public final class SourceRegistry {
   private SourceRegistry() {}
 
-  public static List<MetricSource> create(PanicConfig cfg, LongSupplier nanos, LongSupplier millis, MetricsRegistry metrics)
-      throws IOException {
+  /** Never fails: a source that cannot be set up is registered as an {@link UnavailableSource}. */
+  public static List<MetricSource> create(PanicConfig cfg, LongSupplier nanos, LongSupplier millis, MetricsRegistry metrics) {
     Path procPath = Path.of(cfg.collector().procRoot());
     ProcRoot proc = new ProcRoot(procPath);
     List<MetricSource> out = new ArrayList<>();
@@ -36,13 +37,23 @@ public final class SourceRegistry {
     out.add(new DiskUsageSource(proc, rulePaths(cfg, MonitorType.DISK_USAGE), wantsAllMounts(cfg),
         cfg.collector().diskTimeout(), cfg.performance().diskCacheTtl(), nanos));
     out.add(new SelfSource(new SelfSampler(procPath)));
-    if (!cfg.customMetrics().isEmpty()) out.add(new CustomMetricSource(cfg.customMetrics(), nanos));
+    if (!cfg.customMetrics().isEmpty()) {
+      try {
+        out.add(new CustomMetricSource(cfg.customMetrics(), nanos));
+      } catch (IOException e) {
+        out.add(new UnavailableSource("custom", List.of(MetricNames.CUSTOM), String.valueOf(e.getMessage())));
+      }
+    }
     List<String> watched = rulePaths(cfg, MonitorType.FILE_MONITOR);
     if (!watched.isEmpty()) {
-      out.add(new FileMonitorSource(new TreeWatcher(watched, cfg.fileMonitor().maxEventsPerPath(),
-          cfg.fileMonitor().aggregationWindow().toMillis(), millis,
-          metrics.counter("panicmode_collector_file_events_dropped_total", "file events over file_monitor.max_events_per_path"),
-          metrics.counter("panicmode_collector_file_watch_skipped_total", "directories not watched (limit or error)"))));
+      try {
+        out.add(new FileMonitorSource(new TreeWatcher(watched, cfg.fileMonitor().maxEventsPerPath(),
+            cfg.fileMonitor().aggregationWindow().toMillis(), millis,
+            metrics.counter("panicmode_collector_file_events_dropped_total", "file events over file_monitor.max_events_per_path"),
+            metrics.counter("panicmode_collector_file_watch_skipped_total", "directories not watched (limit or error)"))));
+      } catch (IOException e) {
+        out.add(new UnavailableSource("file_monitor", List.of(MetricNames.FILE_EVENTS), String.valueOf(e.getMessage())));
+      }
     }
     return out;
   }
