@@ -260,6 +260,14 @@ class DashboardBrowserTest {
     WebElement unblock = wait.until(ExpectedConditions.elementToBeClickable(
         By.cssSelector("#bans tr[data-ip='" + BANNED + "'] button.unblock")));
     shot("bans-before-unblock");
+    int before = harness.commands.size();
+    unblock.click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+    assertEquals("confirm-cancel", driver.switchTo().activeElement().getAttribute("id"), "the safe choice has the focus");
+    new Actions(driver).sendKeys(Keys.ESCAPE).perform();
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("confirm")));
+    Thread.sleep(300);
+    assertEquals(before, harness.commands.size(), "Escape cancels: nothing is sent");
     unblock.click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
     shot("bans-confirm");
@@ -348,6 +356,29 @@ class DashboardBrowserTest {
     assertEquals("block-ip", driver.switchTo().activeElement().getAttribute("id"), "Tab goes from the heading to the form");
   }
 
+  /**
+   * WCAG 2 contrast of the text on every kind of element the pages use, against the background it
+   * is actually drawn on; at least 4.5:1 (AA for normal text). Disabled controls are exempt.
+   */
+  private static void assertReadable(String theme) {
+    @SuppressWarnings("unchecked")
+    List<String> low = (List<String>) ((JavascriptExecutor) driver).executeScript("""
+        const rgb = s => s.match(/[\\d.]+/g).map(Number);
+        const lum = c => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+        const bg = e => { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c.length < 4 || c[3] > 0.5) return c; }
+          return rgb(getComputedStyle(document.documentElement).backgroundColor); };
+        const out = [];
+        for (const e of document.querySelectorAll('h1, h2, th, td, dt, dd, a, .badge, button:not(:disabled), .stat, .stat-label, .muted, .mode, label, .live, .foot')) {
+          if (!e.getClientRects().length) continue;
+          const l1 = lum(rgb(getComputedStyle(e).color)), l2 = lum(bg(e));
+          const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+          if (ratio < 4.5) out.push(e.tagName + '.' + e.className + ' "' + e.textContent.trim().slice(0, 30) + '" ' + ratio.toFixed(2));
+        }
+        return out;""");
+    assertTrue(low.isEmpty(), theme + ": text below 4.5:1 contrast: " + low);
+  }
+
   @Test
   @Order(8)
   void darkThemeAndPhoneWidth() throws Exception {
@@ -356,9 +387,13 @@ class DashboardBrowserTest {
     assertEquals("dark", driver.findElement(By.tagName("html")).getAttribute("data-theme"));
     String bg = (String) ((JavascriptExecutor) driver).executeScript("return getComputedStyle(document.body).backgroundColor;");
     assertEquals("rgb(15, 17, 21)", bg);
+    assertReadable("dark overview");
     shot("overview-1280-dark");
     open("#/agents/" + Harness.HOST, "agents");
+    assertReadable("dark agent");
     shot("agent-1280-dark");
+    open("#/incidents/inc-ssh-1", "incidents");
+    assertReadable("dark incident");
 
     driver.manage().window().setSize(new Dimension(390, 844));
     for (String[] page : new String[][] {{"#/overview", "overview"}, {"#/bans", "bans"}, {"#/agents/" + Harness.HOST, "agents"}}) {
@@ -371,6 +406,12 @@ class DashboardBrowserTest {
     driver.findElement(By.id("theme")).click();
     open("#/overview", "overview");
     shot("phone-light-overview");
+    driver.manage().window().setSize(new Dimension(1280, 800));
+    for (String[] page : new String[][] {{"#/overview", "overview"}, {"#/bans?view=all", "bans"}, {"#/agents/" + Harness.HOST, "agents"},
+        {"#/incidents/inc-ssh-1", "incidents"}, {"#/login", "login"}}) {
+      open(page[0], page[1]);
+      assertReadable("light " + page[0]);
+    }
     driver.manage().window().setSize(new Dimension(1280, 800));
   }
 
