@@ -77,6 +77,10 @@ class HostileIpScriptTest {
       if (c.expected().equals("REJECT")) {
         assertEquals(ActionResult.Status.FAILED, r.status(), what);
         assertEquals(before, after.size(), "script ran for rejected " + what);
+        int unblocks = TestSupport.lines(dir.resolve("unblock.log")).size();
+        ActionResult u = TestSupport.send(vertx, TestSupport.command("unblock_ip", List.of(c.input()), List.of(), ""));
+        assertEquals(ActionResult.Status.FAILED, u.status(), "unblock_ip " + what);
+        assertEquals(unblocks, TestSupport.lines(dir.resolve("unblock.log")).size(), "unblock script ran for " + what);
       } else if (StrictIp.isNeverBlock(c.expected())) {
         assertEquals(ActionResult.Status.SKIPPED, r.status(), what);
         assertEquals(before, after.size(), "script ran for never-blocked " + what);
