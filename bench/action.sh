@@ -14,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 cp=$(mvn -q -o -pl action-verticle dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout)
 cp="action-verticle/target/classes:$cp"
 javac -d "$work/classes" -cp "$cp" bench/src/main/java/io/panicmode/bench/action/*.java
-run() { java -Xmx512m -Dvertx.disableDnsResolver=true -cp "$work/classes:$cp" "$@" 2> >(grep -v "^SLF4J" >&2); }
+run() { java -Xmx512m -Dvertx.disableDnsResolver=true -cp "$work/classes:$cp" "$@" 2> >(grep -v -e "^SLF4J" -e "SLF4JServiceProvider" >&2); }
 mkdir -p "$work/restore" "$work/latency"
 echo "== restore of ${1:-20000} bans"
 run io.panicmode.bench.action.RestoreBench "$work/restore" "${1:-20000}" 1000
