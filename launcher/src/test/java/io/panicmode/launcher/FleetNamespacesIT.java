@@ -79,7 +79,7 @@ class FleetNamespacesIT {
               firewall: {backend: nft, restore_on_startup: true}
               processes: {dry_run: true}
               fleet: {share_bans: true, heartbeat_interval: 1s}
-              detector: {dedup_window: 1s}
+              detector: {dedup_window: 1s, rate_limits: {critical: 0s}}
               cluster:
                 enabled: true
                 bind: 10.77.0.%d
@@ -114,7 +114,7 @@ class FleetNamespacesIT {
         assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> stored(db, "203.0.113.11") == 1),
             "central did not store it once.\n" + logs(all));
         assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> alerts(sinkFile, "203.0.113.11") == 1),
-            "no single alert for it.\n" + logs(all));
+            "no alert for it, or alerts for more than one incident.\n" + logs(all));
         assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> nftHas(agent2, "203.0.113.11")),
             "share_bans: agent2 did not block it.\n" + logs(all));
 
@@ -129,7 +129,7 @@ class FleetNamespacesIT {
         assertTrue(PanicProcess.await(Duration.ofSeconds(90), () -> stored(db, "203.0.113.12") == 1),
             "queued incident not delivered after the link returned.\n" + logs(all));
         assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> alerts(sinkFile, "203.0.113.12") == 1),
-            "queued alert not delivered exactly once.\n" + logs(all));
+            "queued alert not delivered, or for more than one incident.\n" + logs(all));
 
         // 3. A namespace outside the member list cannot reach the fleet.
         Process rogue = new ProcessBuilder(List.of("ip", "netns", "exec", outsider,
@@ -165,7 +165,7 @@ class FleetNamespacesIT {
         }
         for (String ip : burst) {
           assertTrue(PanicProcess.await(Duration.ofSeconds(60), () -> alerts(sinkFile, ip) == 1),
-              ip + " not alerted exactly once.\n" + logs(all));
+              ip + " not alerted, or alerted as more than one incident.\n" + logs(all));
         }
         for (PanicProcess p : all) {
           if (p.process.isAlive()) System.out.printf("FIGURE fleet: %s RSS %d MiB%n", p.name, p.rssKib() / 1024);
@@ -224,19 +224,23 @@ class FleetNamespacesIT {
     }
   }
 
-  /** Firing alerts received whose incident subjects include {@code ip}. */
+  /**
+   * Distinct firing incidents alerted whose subjects include {@code ip}. A webhook POST that timed
+   * out may be repeated (delivery to an outside server is at-least-once); receivers tell the copies
+   * apart by the incident id, so the count is of ids.
+   */
   private static int alerts(Path sink, String ip) {
     try {
-      int n = 0;
+      java.util.Set<String> ids = new java.util.HashSet<>();
       for (String line : Files.readAllLines(sink)) {
         if (line.isBlank()) continue;
         JsonObject incident = new JsonObject(line).getJsonObject("incident");
         if (incident != null && "firing".equals(incident.getString("state"))
             && incident.getJsonObject("subjects").getJsonArray("ips").contains(ip)) {
-          n++;
+          ids.add(incident.getString("id"));
         }
       }
-      return n;
+      return ids.size();
     } catch (Exception e) {
       return -1;
     }

@@ -29,14 +29,15 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The privilege-separated host as shipped: the three configs of packaging/etc/panicmode, only
  * their paths moved into a temporary tree and the TLS password filled in as the install steps
- * do, started as three JVMs with the units' flags in a network namespace of their own (so the
- * fixed ports and the nftables ban table touch nothing else). Over the TLS event bus:
+ * do, each started with its systemd unit's ExecStart and PANICMODE_JVM_OPTS through bin/panicmode
+ * and the shaded jar, in a network namespace of their own (so the fixed ports and the nftables
+ * ban table touch nothing else). Over the TLS event bus:
  * every process reports to the central API; an SSH brute force written to the auth log is
  * banned by the action process on the detector's signed command and stored as an incident; a
  * manual block through panicmode-ctl (API token, operator key) is applied too; SIGTERM stops
  * each process with exit code 0.
  */
-class SeparatedHostStackTest {
+class ShippedSeparatedHostIT {
   static final String ATTACKER = "198.51.100.7";
   static final String MANUAL = "203.0.113.9";
 
@@ -47,8 +48,13 @@ class SeparatedHostStackTest {
     assumeTrue("root".equals(System.getProperty("user.name")), "needs root: network namespace and nftables");
     assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nft")), "nft is not installed");
 
-    Path bin = tmp.resolve("bin");
-    Path shim = Launcher.shim(bin);
+    String jar = System.getProperty("panicmode.jar");
+    assumeTrue(jar != null && Files.isRegularFile(Path.of(jar)), "needs the shaded jar: run with mvn verify");
+    // /usr/bin/panicmode of an install: bin/panicmode, finding java on PATH and the jar through PANICMODE_JAR.
+    Path shim = Files.createDirectories(tmp.resolve("bin")).resolve("panicmode");
+    Files.writeString(shim, "#!/bin/sh\nPATH='" + Path.of(Launcher.java()).getParent() + "':$PATH\nPANICMODE_JAR='" + jar
+        + "' exec sh '" + Repo.path("bin/panicmode") + "' \"$@\"\n");
+    Files.setPosixFilePermissions(shim, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     Path ca = tmp.resolve("ca");
     run(List.of(shim.toString(), "certs", "init", "--dir", ca.toString()), Map.of(), 60);
     run(List.of(shim.toString(), "certs", "issue", "node", "--dir", ca.toString()), Map.of(), 60);
@@ -85,14 +91,14 @@ class SeparatedHostStackTest {
     try {
       run(List.of("ip", "-n", ns, "link", "set", "lo", "up"), Map.of(), 10);
       for (String kind : List.of("central", "action", "sensor")) {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, Launcher.java()));
-        cmd.addAll(Repo.clusteredJvmFlags());
-        cmd.addAll(Launcher.hazelcastFlags());
-        cmd.addAll(List.of("-cp", Launcher.classpath(), "io.panicmode.launcher.Main", "run",
-            "--config", etc.resolve(kind + ".yaml").toString(),
-            "--roles", String.join(",", new TreeSet<>(Repo.ROLES.get(kind))), "--cluster"));
+        SystemdUnitsTest.Unit unit = SystemdUnitsTest.unit("panicmode-" + kind + ".service");
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        for (String w : SystemdUnitsTest.execStart(unit)) {
+          cmd.add(w.equals("/usr/bin/panicmode") ? shim.toString() : w.replace("/etc/panicmode/", etc + "/"));
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
             .redirectOutput(tmp.resolve(kind + ".out").toFile());
+        pb.environment().put("PANICMODE_JVM_OPTS", SystemdUnitsTest.jvmOpts(unit));
         procs.put(kind, pb.start());
       }
       Map<String, String> ctlEnv = Map.of("PANICMODE_ETC", etc.toString(), "PANICMODE_BIN", shim.toString());
