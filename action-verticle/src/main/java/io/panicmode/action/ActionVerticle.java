@@ -143,7 +143,7 @@ public final class ActionVerticle extends VerticleBase {
       return offload.run(() -> {
         firewall.init();
         return null;
-      }).compose(v -> fw.restoreOnStartup() ? blocks.restore().mapEmpty() : Future.succeededFuture())
+      }).compose(v -> blocks.restore(fw.restoreOnStartup()).mapEmpty())
           .recover(e -> {
             // The host still gets process actions, snapshots and hooks; say loudly that bans are not in force.
             LOG.error("firewall backend {} not ready: {}", firewall.name(), e.getMessage());

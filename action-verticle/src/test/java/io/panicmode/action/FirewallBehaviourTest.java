@@ -165,6 +165,24 @@ class FirewallBehaviourTest {
   }
 
   @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void withoutRestoreBansFromBeforeTheRestartStillExpire() throws Exception {
+    deploy("  ban_duration: 2s\n  restore_on_startup: false\n", "");
+    assertEquals(ActionResult.Status.DONE, TestSupport.send(vertx, TestSupport.block("203.0.113.5")).status());
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx = Vertx.vertx();
+    deploy("  ban_duration: 2s\n  restore_on_startup: false\n", "");
+    assertEquals(List.of("1 [203.0.113.5]"), TestSupport.lines(blockLog), "restore_on_startup false must not re-apply");
+    eventually("a ban from before the restart was not lifted at expiry", () -> {
+      try {
+        return TestSupport.lines(unblockLog).equals(List.of("1 [203.0.113.5]"));
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    });
+  }
+
+  @Test
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
   void sharedBansAreAppliedUnderLocalPolicyAndNeverPassedOn() throws Exception {
     deploy("  whitelist: [\"198.51.100.0/24\"]\n", "fleet:\n  share_bans: true\n");

@@ -238,10 +238,12 @@ public final class BlockService {
   }
 
   /**
-   * Re-applies the ledger's active bans in one backend call. Bans that expired while we were
-   * down, and bans the current policy refuses (the whitelist may have grown), are lifted instead.
+   * Takes over the ledger's active bans at start. With {@code reapply} (restore_on_startup) they
+   * are applied again in one backend call; without it they are only tracked, so that their expiry
+   * is still carried out. Either way, bans that expired while we were down, and bans the current
+   * policy refuses (the whitelist may have grown), are lifted.
    */
-  public Future<Integer> restore() {
+  public Future<Integer> restore(boolean reapply) {
     if (!enabled) return Future.succeededFuture(0);
     long now = clock.millis();
     return offload.run(() -> {
@@ -253,7 +255,7 @@ public final class BlockService {
         if (expiredNow || !policy.decide(e.ip()).allowed()) drop.add(e.ip());
         else keep.add(new Ban(e.ip(), e.expiresAt()));
       }
-      if (!keep.isEmpty()) firewall.restore(keep, now);
+      if (reapply && !keep.isEmpty()) firewall.restore(keep, now);
       if (!drop.isEmpty()) {
         ledger.deactivate(drop);
         try {
@@ -268,7 +270,8 @@ public final class BlockService {
       List<String> drop = r.drop();
       keep.forEach(b -> active.put(b.ip(), b.expiresAtMillis()));
       drop.forEach(ip -> storage.send(unblockWrite("restore-" + now, ip, now, "restore", "expired or now whitelisted")));
-      LOG.info("restored {} bans with the {} backend ({} stale bans lifted)", keep.size(), firewall.name(), drop.size());
+      LOG.info("{} {} bans with the {} backend ({} stale bans lifted)", reapply ? "restored" : "tracking", keep.size(),
+          firewall.name(), drop.size());
       return keep.size();
     });
   }
