@@ -10,7 +10,10 @@ mvn -q -B -ntp -o -pl contracts,storage-verticle install -DskipTests 2>/dev/null
 mvn -q -B -ntp -o -pl api-verticle compile 2>/dev/null || mvn -q -B -ntp -pl api-verticle compile
 work=$(mktemp -d "${TMPDIR:-/tmp}/panicmode-bench-storage.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-cpof() { mvn -q -o -pl "$1" dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout; }
+cpof() {
+  mvn -q -B -o -pl "$1" dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout \
+    | sed 's/\x1b\[[0-9;]*m//g'
+}
 # Private copies: other builds may reinstall the shared ~/.m2 jars while a benchmark runs.
 mkdir -p "$work/lib"
 cp -r storage-verticle/target/classes "$work/storage-classes"

@@ -146,6 +146,12 @@ final class OperatorRoutes {
   }
 
   private Future<ActionResult> send(ActionCommand cmd) {
+    return forward(cmd).andThen(ar -> node.metrics().counter("panicmode_api_operator_commands_total",
+        "Operator commands sent by the api, by op and outcome", "op", cmd.op(),
+        "outcome", ar.succeeded() ? ar.result().status().wire() : "error").increment());
+  }
+
+  private Future<ActionResult> forward(ActionCommand cmd) {
     return vertx.eventBus().<JsonObject>request(Addresses.action(cmd.host()), cmd.toJson(), actionOptions)
         .recover(err -> Future.failedFuture(Http.fromBus(err, "action verticle of " + cmd.host(), 404,
             "unknown host " + cmd.host() + ": no action verticle answers for it")))

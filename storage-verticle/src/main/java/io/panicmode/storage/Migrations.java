@@ -126,7 +126,6 @@ final class Migrations {
     exec(c, "CREATE INDEX idx_incidents_host ON incidents(host, fired_at DESC, seq DESC)");
     exec(c, "CREATE INDEX idx_incidents_rule ON incidents(rule, fired_at DESC, seq DESC)");
     exec(c, "CREATE INDEX idx_incidents_severity ON incidents(severity, fired_at DESC, seq DESC)");
-    exec(c, "CREATE INDEX idx_incidents_updated ON incidents(updated_at)");
 
     exec(c, """
         CREATE TABLE blocks (
@@ -193,7 +192,8 @@ final class Migrations {
           affected TEXT NOT NULL,
           finished_at INTEGER NOT NULL)""");
     exec(c, "CREATE INDEX idx_action_results_finished ON action_results(finished_at)");
-    // Write ids already applied: a retried StorageWrite is recognised and acknowledged without a second row.
+    // Ids of applied writes whose effect is not idempotent by itself (bans, unbans): a retried
+    // StorageWrite is recognised and acknowledged without applying it twice.
     exec(c, "CREATE TABLE applied_writes (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL) WITHOUT ROWID");
     exec(c, "CREATE INDEX idx_applied_writes_at ON applied_writes(applied_at)");
   }

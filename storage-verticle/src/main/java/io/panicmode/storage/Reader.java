@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs queries on its own thread and read-only connection, so reads never wait behind a write
@@ -20,10 +21,12 @@ import java.util.concurrent.TimeUnit;
 public final class Reader implements AutoCloseable {
   private final Path file;
   private final ThreadPoolExecutor executor;
+  private final LongAdder rejected;
   private Connection conn; // reader thread only
 
-  public Reader(Path file, int maxWaiting) {
+  public Reader(Path file, int maxWaiting, LongAdder rejected) {
     this.file = file;
+    this.rejected = rejected;
     this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(maxWaiting), r -> {
       Thread t = new Thread(r, "panicmode-storage-reader");
       t.setDaemon(true);
@@ -50,6 +53,7 @@ public final class Reader implements AutoCloseable {
         }
       }, executor);
     } catch (RejectedExecutionException e) {
+      rejected.increment();
       return CompletableFuture.failedFuture(new StorageException("too many queries waiting", true, e));
     }
   }

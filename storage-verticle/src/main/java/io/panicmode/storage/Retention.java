@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Deletes what is older than {@code storage.retention}: incidents not touched since, lifted or
+ * Deletes what is older than {@code storage.retention}: incidents fired and last updated before, lifted or
  * expired bans and their history, action results, agents not heard from, and the idempotency
  * record of old write ids. Deletes run in chunks, each its own short transaction, so queued writes
  * are never held behind one long delete.
@@ -22,7 +22,8 @@ final class Retention {
 
   static {
     DELETES.put("incidents",
-        "DELETE FROM incidents WHERE seq IN (SELECT seq FROM incidents WHERE updated_at < ?1 LIMIT " + CHUNK + ")");
+        "DELETE FROM incidents WHERE seq IN (SELECT seq FROM incidents WHERE fired_at < ?1 AND updated_at < ?1 LIMIT "
+        + CHUNK + ")");
     DELETES.put("blocks", "DELETE FROM blocks WHERE rowid IN (SELECT rowid FROM blocks WHERE "
         + "(active = 0 AND unblocked_at < ?1) OR (expires_at IS NOT NULL AND expires_at < ?1) LIMIT " + CHUNK + ")");
     DELETES.put("block_events",

@@ -79,7 +79,8 @@ public final class StorageVerticle extends VerticleBase {
             context.runOnContext(v -> onRecovered());
           }
         }, ctx.metrics());
-    reader = new Reader(file, MAX_WAITING_QUERIES);
+    reader = new Reader(file, MAX_WAITING_QUERIES, ctx.metrics().counter("panicmode_storage_queries_rejected_total",
+        "Queries refused because " + MAX_WAITING_QUERIES + " were already waiting"));
 
     var bus = vertx.eventBus();
     MessageConsumer<JsonObject> writes = bus.consumer(Addresses.STORAGE, this::onWrite);

@@ -20,8 +20,11 @@ import java.util.List;
 /**
  * Turns decoded {@link StorageWrite}s into rows, inside the caller's transaction. One instance per
  * writer connection; it keeps that connection's prepared statements.
- * Idempotency: every write id except heartbeats is recorded in {@code applied_writes}; a write
- * whose id is already there changes nothing. Heartbeats are naturally idempotent (latest wins).
+ * Idempotency: bans and unbans change counts and history, so their write ids are recorded in
+ * {@code applied_writes} and a write whose id is already there changes nothing. The other kinds are
+ * idempotent by themselves and skip that table (it would cost two more index inserts per incident):
+ * an incident is an upsert by incident id that reports a duplicate when nothing would change, an
+ * action result is keyed by its command id, and a heartbeat keeps the newest.
  */
 final class WriteApplier implements AutoCloseable {
   static final String EMPTY_SUBJECTS = Subjects.NONE.toJson().encode();
@@ -62,7 +65,10 @@ final class WriteApplier implements AutoCloseable {
           subjects = CASE WHEN incidents.state = 'resolved' THEN incidents.subjects ELSE excluded.subjects END,
           state = CASE WHEN incidents.state = 'resolved' OR excluded.state = 'resolved' THEN 'resolved' ELSE 'firing' END,
           resolved_at = COALESCE(incidents.resolved_at, excluded.resolved_at),
-          updated_at = excluded.updated_at""");
+          updated_at = excluded.updated_at
+        WHERE incidents.state IS NOT excluded.state OR incidents.current_value IS NOT excluded.current_value
+          OR incidents.description IS NOT excluded.description OR incidents.details IS NOT excluded.details
+          OR incidents.subjects IS NOT excluded.subjects""");
     selectBlock = c.prepareStatement("SELECT active, count, expires_at FROM blocks WHERE host = ? AND ip = ?");
     upsertBlock = c.prepareStatement("""
         INSERT INTO blocks (host, ip, blocked_at, expires_at, reason, incident_id, count, active,
@@ -89,22 +95,23 @@ final class WriteApplier implements AutoCloseable {
 
   /** Applies one write; false when its id was applied before (nothing changed). */
   boolean apply(Decoded d, long now) throws SQLException {
-    if (d.kind() != StorageWrite.Kind.HEARTBEAT) {
-      markApplied.setString(1, d.id());
-      markApplied.setLong(2, now);
-      if (markApplied.executeUpdate() == 0) return false;
-    }
-    switch (d.kind()) {
+    return switch (d.kind()) {
       case INCIDENT -> incident((Incident) d.value(), now);
-      case BLOCK -> block((BlockRecord) d.value());
-      case UNBLOCK -> unblock((Unblock) d.value());
+      case BLOCK -> firstTime(d, now) && block((BlockRecord) d.value());
+      case UNBLOCK -> firstTime(d, now) && unblock((Unblock) d.value());
       case ACTION_RESULT -> result((ActionResult) d.value());
       case HEARTBEAT -> heartbeat((Heartbeat) d.value());
-    }
-    return true;
+    };
   }
 
-  private void incident(Incident i, long now) throws SQLException {
+  private boolean firstTime(Decoded d, long now) throws SQLException {
+    markApplied.setString(1, d.id());
+    markApplied.setLong(2, now);
+    return markApplied.executeUpdate() > 0;
+  }
+
+  /** False when the row already says exactly this (a retry). */
+  private boolean incident(Incident i, long now) throws SQLException {
     PreparedStatement p = upsertIncident;
     p.setString(1, i.id());
     p.setString(2, i.host());
@@ -121,7 +128,7 @@ final class WriteApplier implements AutoCloseable {
     p.setLong(13, i.firedAt());
     setLong(p, 14, i.resolvedAt());
     p.setLong(15, now);
-    p.executeUpdate();
+    return p.executeUpdate() > 0;
   }
 
   /**
@@ -129,7 +136,7 @@ final class WriteApplier implements AutoCloseable {
    * both report an operator ban) keeps the higher count; a ban after a lifted or expired one
    * counts one more offence.
    */
-  private void block(BlockRecord b) throws SQLException {
+  private boolean block(BlockRecord b) throws SQLException {
     selectBlock.setString(1, b.host());
     selectBlock.setString(2, b.ip());
     int count = b.count();
@@ -153,9 +160,10 @@ final class WriteApplier implements AutoCloseable {
     p.executeUpdate();
     event(b.host(), b.ip(), "block", b.blockedAt(), b.incidentId() == null ? "operator" : "detector", b.reason(),
         b.incidentId(), b.expiresAt(), count);
+    return true;
   }
 
-  private void unblock(Unblock u) throws SQLException {
+  private boolean unblock(Unblock u) throws SQLException {
     unblock.setLong(1, u.at());
     unblock.setString(2, u.by());
     unblock.setString(3, u.reason());
@@ -163,6 +171,7 @@ final class WriteApplier implements AutoCloseable {
     unblock.setString(5, u.ip());
     // Lifting a ban that is not in force changes nothing, so the action verticle and the api may both report it.
     if (unblock.executeUpdate() > 0) event(u.host(), u.ip(), "unblock", u.at(), u.by(), u.reason(), null, null, null);
+    return true;
   }
 
   private void event(String host, String ip, String kind, long at, String by, String reason, String incidentId,
@@ -180,7 +189,7 @@ final class WriteApplier implements AutoCloseable {
     p.executeUpdate();
   }
 
-  private void result(ActionResult r) throws SQLException {
+  private boolean result(ActionResult r) throws SQLException {
     PreparedStatement p = insertResult;
     p.setString(1, r.commandId());
     p.setString(2, r.host());
@@ -190,10 +199,10 @@ final class WriteApplier implements AutoCloseable {
     p.setInt(6, r.retryable() ? 1 : 0);
     p.setString(7, new JsonArray(new ArrayList<>(r.affected())).encode());
     p.setLong(8, r.finishedAt());
-    p.executeUpdate();
+    return p.executeUpdate() > 0;
   }
 
-  private void heartbeat(Heartbeat h) throws SQLException {
+  private boolean heartbeat(Heartbeat h) throws SQLException {
     PreparedStatement p = upsertAgent;
     p.setString(1, h.host());
     p.setString(2, h.node());
@@ -203,6 +212,7 @@ final class WriteApplier implements AutoCloseable {
     p.setLong(6, h.uptimeSecs());
     p.setString(7, new JsonObject(new LinkedHashMap<>(h.summary())).encode());
     p.executeUpdate();
+    return true;
   }
 
   private static void setLong(PreparedStatement p, int i, Long v) throws SQLException {

@@ -82,7 +82,8 @@ public final class Writer implements AutoCloseable {
   // Owned by the writer thread.
   private Connection conn;
   private WriteApplier applier;
-  private List<Pending> carry = List.of();
+  // Volatile only so the queue-depth gauge reads a current size; only the writer thread assigns it.
+  private volatile List<Pending> carry = List.of();
 
   public Writer(Path file, String legacyHost, Clock clock, Duration retention, Tuning tuning, Listener listener,
                 MetricsRegistry metrics) {
@@ -216,12 +217,12 @@ public final class Writer implements AutoCloseable {
       return isolate(batch, se);
     }
     batches.increment();
+    if (degradedReason != null) recover();
     for (int i = 0; i < batch.size(); i++) {
       Outcome o = outcomes.get(i);
       if (o.duplicate()) duplicates.increment(); else committed.increment();
       batch.get(i).done().complete(o);
     }
-    if (degradedReason != null) recover();
     return true;
   }
 

@@ -79,7 +79,7 @@ public final class DiskScenario {
     System.out.println("ROWS " + Fixtures.count(db, "SELECT count(*) FROM incidents"));
     System.out.println("ACKED_IDS_STORED " + acked.stream().allMatch(id -> {
       try {
-        return Fixtures.count(db, "SELECT count(*) FROM applied_writes WHERE id = '" + id + "'") == 1;
+        return Fixtures.count(db, "SELECT count(*) FROM incidents WHERE incident_id = '" + id + "'") == 1;
       } catch (Exception e) {
         return false;
       }
@@ -92,7 +92,7 @@ public final class DiskScenario {
         details, 1, 0, Subjects.NONE, List.of(), System.currentTimeMillis(), null);
     return vertx.eventBus().<JsonObject>request(Addresses.STORAGE, StorageWrite.incident(i).toJson(),
             new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(60_000))
-        .map(r -> (Object) acked.add(r.body().getString("id")))
+        .map(r -> (Object) acked.add(id))
         .toCompletionStage().toCompletableFuture();
   }
 

@@ -115,6 +115,8 @@ class WriterTest {
     try (Writer w = Fixtures.writer(db, Clock.systemUTC(), Fixtures.fast(100), new Fixtures.Events())) {
       w.start().get(10, TimeUnit.SECONDS);
       w.submit(Fixtures.blockWrite(HOST, ip, 1_000, 5_000L, "c1")).get(10, TimeUnit.SECONDS);
+      // A retried write id is acknowledged as a duplicate and changes nothing.
+      assertTrue(w.submit(Fixtures.blockWrite(HOST, ip, 1_000, 5_000L, "c1")).get(10, TimeUnit.SECONDS).duplicate());
       // Same ban reported twice (action verticle and api): still the first offence.
       w.submit(Fixtures.blockWrite(HOST, ip, 1_000, 5_000L, "c1-api")).get(10, TimeUnit.SECONDS);
       assertEquals(1, count(db, "SELECT count FROM blocks"));
