@@ -67,18 +67,23 @@ public final class DashboardRoutes {
         malformed.increment();
       }
     });
+    String local = ctx.hostId();
     bus.<JsonObject>consumer(Addresses.HEARTBEAT, msg -> {
       try {
         Heartbeat h = Heartbeat.fromJson(msg.body());
         hub.broadcast("heartbeat", h.toJson());
         publishPoint(hub, h.host(), history.record(h.host(), ctx.clock().millis(), h.summary()));
+        Double failures = h.summary().get("auth_failures");
+        // This host's failures are counted one by one below; other hosts report theirs in each heartbeat.
+        if (failures != null && failures > 0 && !h.host().equals(local)) {
+          publishPoint(hub, h.host(), history.countAuthFailures(h.host(), ctx.clock().millis(), failures.longValue()));
+        }
       } catch (MessageFormatException | ClassCastException e) {
         malformed.increment();
       }
     });
     // Snapshots and auth events of other hosts stay on their own nodes (only their heartbeats travel),
     // so only this host's are read, and only from this process's bus.
-    String local = ctx.hostId();
     bus.<JsonObject>localConsumer(Addresses.metrics(local), msg -> {
       try {
         MetricsSnapshot s = MetricsSnapshot.fromJson(msg.body());

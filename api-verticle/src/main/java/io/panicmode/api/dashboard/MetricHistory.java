@@ -82,7 +82,12 @@ public final class MetricHistory {
 
   /** Counts one SSH authentication failure of {@code host} at receive time {@code now}. */
   public Point countAuthFailure(String host, long now) {
-    return update(host, now, new Double[FIGURES.size()], 1);
+    return countAuthFailures(host, now, 1);
+  }
+
+  /** Counts {@code n} SSH authentication failures of {@code host} (a remote host's heartbeat reports them in bulk). */
+  public Point countAuthFailures(String host, long now, long n) {
+    return update(host, now, new Double[FIGURES.size()], n);
   }
 
   private Point update(String host, long now, Double[] figures, long auth) {
