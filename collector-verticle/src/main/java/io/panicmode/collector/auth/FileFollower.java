@@ -91,17 +91,25 @@ public final class FileFollower implements AuthFeed {
   }
 
   private void loop() {
+    long lastCheck = 0;
     while (!closed) {
       try {
+        boolean ours = false;
         if (ws != null) {
           var key = ws.poll(RECHECK_MS, TimeUnit.MILLISECONDS);
           if (key != null) {
-            key.pollEvents();
+            // /var/log is busy with other files; only events naming ours (or an overflow) matter.
+            for (var ev : key.pollEvents()) {
+              ours |= ev.kind() == StandardWatchEventKinds.OVERFLOW || path.getFileName().equals(ev.context());
+            }
             key.reset();
           }
         } else {
           Thread.sleep(RECHECK_MS);
         }
+        long now = System.nanoTime();
+        if (!ours && now - lastCheck < RECHECK_MS * 1_000_000L) continue;
+        lastCheck = now;
         check();
       } catch (InterruptedException | ClosedWatchServiceException e) {
         return;
