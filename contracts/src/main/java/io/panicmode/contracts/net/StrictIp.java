@@ -79,7 +79,8 @@ public final class StrictIp {
 
   /**
    * True for addresses that must never be blocked whatever a rule says: loopback, private
-   * (RFC 1918, fc00::/7), link-local, unspecified, broadcast, multicast, CGNAT (100.64.0.0/10),
+   * (RFC 1918, fc00::/7, deprecated site-local fec0::/10), link-local, unspecified, broadcast,
+   * multicast, CGNAT (100.64.0.0/10),
    * "this network" 0.0.0.0/8, and anything that is not a plain IP.
    */
   public static boolean isNeverBlock(String text) {
@@ -101,6 +102,7 @@ public final class StrictIp {
     int firstSeg = a.getSegment(0).getSegmentValue();
     if ((firstSeg & 0xfe00) == 0xfc00) return true; // fc00::/7 unique local
     if ((firstSeg & 0xffc0) == 0xfe80) return true; // fe80::/10 link-local
+    if ((firstSeg & 0xffc0) == 0xfec0) return true; // fec0::/10 site-local (deprecated private range)
     // Deprecated IPv4-compatible form (::a.b.c.d) hides an IPv4 address: refuse rather than guess.
     return a.toIPv6().isIPv4Compatible();
   }

@@ -81,7 +81,7 @@ class StrictIpTest {
   @ParameterizedTest
   @ValueSource(strings = {"127.0.0.1", "127.255.0.9", "10.0.0.1", "172.16.0.1", "172.31.255.255", "192.168.1.1",
       "169.254.1.1", "0.0.0.0", "0.1.2.3", "255.255.255.255", "224.0.0.1", "239.1.1.1", "100.64.0.1",
-      "::1", "::", "fe80::1", "fc00::1", "fd12:3456::1", "ff02::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1",
+      "::1", "::", "fe80::1", "febf::1", "fec0::1", "feff::1", "fc00::1", "fd12:3456::1", "ff02::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1",
       "::10.0.0.1", "not-an-ip", "010.0.0.1"})
   void neverBlock(String ip) {
     assertTrue(StrictIp.isNeverBlock(ip), ip);
@@ -89,7 +89,7 @@ class StrictIpTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"8.8.8.8", "203.0.113.9", "172.32.0.1", "172.15.255.255", "100.128.0.1", "11.0.0.1",
-      "2001:db8::1", "2606:4700::1111", "::ffff:8.8.8.8"})
+      "2001:db8::1", "2606:4700::1111", "::ffff:8.8.8.8", "fbff::1"})
   void blockable(String ip) {
     assertFalse(StrictIp.isNeverBlock(ip), ip);
   }
