@@ -92,7 +92,14 @@ public final class AlertVerticle extends VerticleBase {
           ctx.status().ok(Role.ALERT);
           LOG.info("alert verticle ready: {} channel(s), outbox {}", lanes.size(), outboxPath(cfg));
         })
-        .onFailure(e -> ctx.status().degraded(Role.ALERT, "alert verticle failed to start"));
+        .recover(e -> {
+          // A failed start gets no stop(): release what was opened before failing.
+          ctx.status().degraded(Role.ALERT, "alert verticle failed to start");
+          if (consumer != null) consumer.unregister();
+          if (http != null) http.close();
+          Future<Void> closed = outbox == null ? Future.succeededFuture() : outbox.close();
+          return closed.transform(ar -> Future.failedFuture(e));
+        });
   }
 
   private void build(PanicConfig cfg, String label) {

@@ -147,8 +147,6 @@ final class Dispatcher {
     if (!rows.isEmpty()) LOG.info("alert outbox: resumed {} undelivered alert(s)", rows.size());
   }
 
-  int pendingCount() { return pending.size(); }
-
   private void run(Pending p) {
     if (stopped) return;
     p.timerId = -1;

@@ -91,9 +91,10 @@ final class StartTlsSmtp implements AutoCloseable {
       } else if (upper.equals("STARTTLS")) {
         events.add("STARTTLS");
         // From here on the session counts as encrypted: the client's next EHLO must not be
-        // offered STARTTLS again. The TLS handler goes in once the plain-text reply is out.
+        // offered STARTTLS again. upgradeToSsl(Buffer) writes the plain-text reply and installs
+        // TLS in one step (reading paused), so the client's ClientHello cannot slip in between.
         tls[0] = true;
-        so.write("220 go ahead\r\n").onSuccess(v -> so.upgradeToSsl());
+        so.upgradeToSsl(Buffer.buffer("220 go ahead\r\n"));
       } else if (upper.startsWith("AUTH PLAIN")) {
         String rest = line.substring("AUTH PLAIN".length()).trim();
         if (rest.isEmpty()) {
