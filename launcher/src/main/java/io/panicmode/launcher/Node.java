@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,7 @@ final class Node {
   private final Map<String, String> env;
   private final Set<Role> roles;
   private final IntConsumer exit;
+  private final BiFunction<Role, NodeContext, Deployable> verticles;
   private volatile NodeContext ctx;
   private final Map<Role, String> deployments = new EnumMap<>(Role.class);
   private final Map<Role, Integer> failures = new EnumMap<>(Role.class);
@@ -59,7 +61,9 @@ final class Node {
   private volatile boolean stopping;
   private boolean reloading;
 
-  private Node(Vertx vertx, NodeContext ctx, Path configPath, Map<String, String> env, Set<Role> roles, IntConsumer exit) {
+  private Node(Vertx vertx, NodeContext ctx, Path configPath, Map<String, String> env, Set<Role> roles, IntConsumer exit,
+               BiFunction<Role, NodeContext, Deployable> verticles) {
+    this.verticles = verticles;
     this.vertx = vertx;
     this.ctx = ctx;
     this.configPath = configPath;
@@ -71,6 +75,12 @@ final class Node {
   /** Starts Vert.x and every role; completes when all are ready. {@code exit} is called on a fatal failure. */
   static Future<Node> start(PanicConfig config, Path configPath, Map<String, String> env, Set<Role> roles,
                             IntConsumer exit) {
+    return start(config, configPath, env, roles, exit, RoleVerticles::create);
+  }
+
+  /** As above, with the role → verticle mapping as a parameter (tests supply failing verticles). */
+  static Future<Node> start(PanicConfig config, Path configPath, Map<String, String> env, Set<Role> roles,
+                            IntConsumer exit, BiFunction<Role, NodeContext, Deployable> verticles) {
     boolean clustered = config.cluster().enabled();
     CommandSigner commandKey;
     CommandSigner operatorKey;
@@ -94,7 +104,7 @@ final class Node {
       vertxFuture = Future.succeededFuture(Vertx.builder().with(options).build());
     }
     return vertxFuture.compose(vertx -> {
-      Node node = new Node(vertx, ctx, configPath, env, roles, exit);
+      Node node = new Node(vertx, ctx, configPath, env, roles, exit, verticles);
       registerJvmGauges(ctx.metrics());
       // On failure the caller exits the process; closing Vert.x here would complete on a dead event loop.
       return node.deployAll().map(node);
@@ -102,6 +112,13 @@ final class Node {
   }
 
   NodeContext context() { return ctx; }
+
+  /** The deployment id of a running role, or null. */
+  String deploymentOf(Role role) {
+    synchronized (deployments) {
+      return deployments.get(role);
+    }
+  }
 
   Vertx vertx() { return vertx; }
 
@@ -137,13 +154,15 @@ final class Node {
     }
     ctx.status().starting(role);
     long t0 = System.nanoTime();
-    Deployable verticle = RoleVerticles.create(role, ctx);
+    Deployable verticle = verticles.apply(role, ctx);
     if (verticle instanceof ApiVerticle api) api.setReloadHandler(this::reload);
     return vertx.deployVerticle(verticle).map(id -> {
       synchronized (deployments) {
         deployments.put(role, id);
         deployedAt.put(role, System.currentTimeMillis());
       }
+      // A role whose start completed is ready; it may already have reported itself degraded.
+      if (StatusBoard.STARTING.equals(ctx.status().snapshot().get(role.wire()))) ctx.status().ok(role);
       LOG.info("role {} ready in {} ms", role.wire(), (System.nanoTime() - t0) / 1_000_000);
       return (Void) null;
     }).onFailure(err -> ctx.status().degraded(role, String.valueOf(err.getMessage())))
