@@ -9,7 +9,9 @@ import java.util.function.LongSupplier;
 /**
  * Lines in, AuthEvents out: parse, fold PAM duplicates ({@link AttemptDedup}), publish at once.
  * Shared by the file followers and the journald follower; synchronized because two log files
- * may be followed by two threads.
+ * may be followed by two threads. Publishing is capped at {@value #MAX_EVENTS_PER_SECOND} events
+ * per second (the event bus queues without bound on the consumer's side); the excess is dropped
+ * and counted. A flood that large has long crossed every threshold.
  */
 public final class AuthPipeline {
   private final String host;
@@ -21,6 +23,10 @@ public final class AuthPipeline {
   private final LongAdder lines;
   private final LongAdder tooLong;
   private final LongAdder duplicates;
+  private final LongAdder dropped;
+  static final int MAX_EVENTS_PER_SECOND = 20_000;
+  private long windowSecond = Long.MIN_VALUE;
+  private int windowCount;
 
   public AuthPipeline(String host, SshdLineParser parser, Consumer<AuthEvent> publish, LongSupplier nowMillis,
                       MetricsRegistry metrics) {
@@ -34,6 +40,8 @@ public final class AuthPipeline {
         "auth lines dropped because they exceed collector.max_line_bytes");
     this.duplicates = metrics.counter("panicmode_collector_auth_duplicates_total",
         "sshd Failed lines not published because the PAM line of the same attempt was");
+    this.dropped = metrics.counter("panicmode_collector_auth_events_dropped_total",
+        "auth events not published because more than " + MAX_EVENTS_PER_SECOND + " arrived in one second");
   }
 
   public synchronized void syslogLine(byte[] b, int off, int len) {
@@ -54,9 +62,18 @@ public final class AuthPipeline {
       duplicates.increment();
       return;
     }
+    long nowMs = now.getAsLong();
+    if (nowMs / 1000 != windowSecond) {
+      windowSecond = nowMs / 1000;
+      windowCount = 0;
+    }
+    if (++windowCount > MAX_EVENTS_PER_SECOND) {
+      dropped.increment();
+      return;
+    }
     metrics.counter("panicmode_collector_auth_failures_total", "sshd failures published as auth events", "kind", f.kind().wire())
         .increment();
-    long ts = f.tsMillis() >= 0 ? f.tsMillis() : now.getAsLong();
+    long ts = f.tsMillis() >= 0 ? f.tsMillis() : nowMs;
     publish.accept(new AuthEvent(host, ts, f.ip(), f.user(), f.kind().wire(), f.port()));
   }
 }
