@@ -108,7 +108,9 @@ class HttpChannelsTest {
         """.formatted(fake.base()));
     Harness.send(vertx, hostile(Severity.CRITICAL));
     FakeHttp.Req r = fake.next();
-    assertEquals("POST", r.path().startsWith("/api/webhooks/42/discord-secret") ? r.method() : "wrong path " + r.path());
+    assertEquals("POST", r.method());
+    assertEquals("/api/webhooks/42/discord-secret", r.path());
+    assertTrue(r.header("Content-Type").startsWith("application/json"));
     JsonObject body = new JsonObject(r.body());
     String content = body.getString("content");
     assertTrue(content.contains("\\<b\\>root\\<"), content);
