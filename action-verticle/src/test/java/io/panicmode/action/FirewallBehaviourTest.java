@@ -136,14 +136,23 @@ class FirewallBehaviourTest {
     assertEquals("expiry", un.payload().getString("by"));
 
     TestSupport.send(vertx, TestSupport.block("203.0.113.5"));
+    // Banned again while the ban is in force (another incident, or a peer sharing it): refreshed, not escalated.
     TestSupport.send(vertx, TestSupport.block("203.0.113.5"));
     eventually("bans reported", () -> stored.stream().filter(w -> w.kind() == StorageWrite.Kind.BLOCK).count() == 3);
     List<BlockRecord> bans = stored.stream().filter(w -> w.kind() == StorageWrite.Kind.BLOCK)
         .map(w -> BlockRecord.fromJson(w.payload())).toList();
     assertEquals(2, bans.get(1).count());
     assertEquals(3000, bans.get(1).expiresAt() - bans.get(1).blockedAt());
-    assertEquals(3, bans.get(2).count());
-    assertEquals(5000, bans.get(2).expiresAt() - bans.get(2).blockedAt(), "capped at ban_max_duration");
+    assertEquals(2, bans.get(2).count(), "a ban still in force must not escalate");
+    assertTrue(bans.get(2).expiresAt() >= bans.get(1).expiresAt());
+
+    eventually("second ban lifted", () -> stored.stream().filter(w -> w.kind() == StorageWrite.Kind.UNBLOCK).count() == 2);
+    TestSupport.send(vertx, TestSupport.block("203.0.113.5"));
+    eventually("third offence reported", () -> stored.stream().filter(w -> w.kind() == StorageWrite.Kind.BLOCK).count() == 4);
+    BlockRecord third = BlockRecord.fromJson(stored.stream().filter(w -> w.kind() == StorageWrite.Kind.BLOCK)
+        .reduce((a, b) -> b).orElseThrow().payload());
+    assertEquals(3, third.count());
+    assertEquals(5000, third.expiresAt() - third.blockedAt(), "capped at ban_max_duration");
   }
 
   @Test

@@ -110,24 +110,37 @@ public final class BlockService {
 
   private Future<Outcome> apply(Sorted s, BanRequest req) {
     long now = clock.millis();
+    // Bans in force now (taken on the event loop; serialized() keeps them current for these IPs).
+    Map<String, Long> inForce = new HashMap<>();
+    Set<String> permanent = new java.util.HashSet<>();
+    for (String ip : s.allowed()) {
+      if (!active.containsKey(ip)) continue;
+      Long exp = active.get(ip);
+      if (exp == null) permanent.add(ip);
+      else if (exp > now) inForce.put(ip, exp);
+    }
     return offload.run(() -> {
       List<Ban> toApply = new ArrayList<>();
       List<BlockLedger.Entry> rows = new ArrayList<>();
       for (String ip : s.allowed()) {
-        int count = ledger.priorCount(ip) + 1;
-        Long exp = banPolicy.expiresAt(now, count, req.requestedSecs());
+        // A ban still in force is refreshed, not escalated: only a return after it ended is a
+        // repeat offence (otherwise every peer sharing the same ban would push it to the maximum).
+        boolean renewing = permanent.contains(ip) || inForce.containsKey(ip);
+        int count = Math.max(1, ledger.priorCount(ip) + (renewing ? 0 : 1));
+        Long exp = permanent.contains(ip) ? null : banPolicy.expiresAt(now, count, req.requestedSecs());
+        if (exp != null && inForce.containsKey(ip)) exp = Math.max(exp, inForce.get(ip));
         toApply.add(new Ban(ip, exp));
         rows.add(new BlockLedger.Entry(ip, now, exp, req.reason(), req.incidentId(), count, true));
       }
       FirewallException failure = null;
-      List<String> failedIps = List.of();
+      Set<String> failedIps = Set.of();
       try {
         firewall.block(toApply, now);
       } catch (FirewallException e) {
         failure = e;
-        failedIps = e.failedIps().isEmpty() ? s.allowed() : e.failedIps();
+        failedIps = Set.copyOf(e.failedIps().isEmpty() ? s.allowed() : e.failedIps());
       }
-      List<String> failedFinal = failedIps;
+      Set<String> failedFinal = failedIps;
       List<BlockLedger.Entry> applied = rows.stream().filter(r -> !failedFinal.contains(r.ip())).toList();
       List<BlockLedger.Entry> stored = applied.isEmpty() ? List.of() : ledger.recordBans(applied);
       return new Applied(stored, failure);
