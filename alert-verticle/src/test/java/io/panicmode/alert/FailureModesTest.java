@@ -167,6 +167,29 @@ class FailureModesTest {
   }
 
   @Test
+  void openBreakerLetsAProbeThroughAfterOpenDurationAndClosesOnSuccess() throws Exception {
+    a.then(FakeHttp.Reply.status(500));
+    deploy(a.base(), 0, "1s", """
+        circuit_breakers:
+          max_failures: 1
+          failure_window: 60s
+          open_duration: 500ms
+        """);
+    Harness.send(vertx, Harness.request("p0", Severity.CRITICAL));
+    assertEquals("/a", a.next().path());
+    assertEquals("/b", b.next().path());
+    Harness.send(vertx, Harness.request("p1", Severity.CRITICAL));
+    assertEquals("/b", b.next().path(), "open: A skipped");
+    a.expectNothing(100);
+    Thread.sleep(700);
+    Harness.send(vertx, Harness.request("p2", Severity.CRITICAL));
+    assertEquals("p2:firing", a.next().header("Idempotency-Key"), "half-open: one probe reaches A");
+    waitFor(() -> ctx.metrics().renderPrometheus().contains("panicmode_alert_breaker_state{channel=\"webhook\"} 0.0"),
+        "breaker closed again");
+    b.expectNothing(200);
+  }
+
+  @Test
   void everyChannelFailingIsReportedAndTheAlertStaysQueuedUntilDelivered() throws Exception {
     a.otherwise(r -> FakeHttp.Reply.status(503));
     b.otherwise(r -> FakeHttp.Reply.status(503));
