@@ -12,6 +12,7 @@ import io.panicmode.runtime.StatusBoard;
 import io.panicmode.runtime.Version;
 import io.panicmode.runtime.outbox.CentralLink;
 import io.panicmode.runtime.selfcheck.SelfCheckVerticle;
+import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -52,6 +53,8 @@ final class Node {
   private final Set<Role> roles;
   private final IntConsumer exit;
   private final BiFunction<Role, NodeContext, Deployable> verticles;
+  /** A context outside every deployment: roles deployed from a verticle's context would become its children. */
+  private final Context home;
   private volatile NodeContext ctx;
   private final Map<Role, String> deployments = new EnumMap<>(Role.class);
   private final Map<Role, Integer> failures = new EnumMap<>(Role.class);
@@ -65,6 +68,7 @@ final class Node {
                BiFunction<Role, NodeContext, Deployable> verticles) {
     this.verticles = verticles;
     this.vertx = vertx;
+    this.home = vertx.getOrCreateContext();
     this.ctx = ctx;
     this.configPath = configPath;
     this.env = env;
@@ -208,8 +212,9 @@ final class Node {
   }
 
   /**
-   * Re-reads the config file. A valid one replaces the running config: each role is redeployed
-   * with it, in order. An invalid one changes nothing. The future carries the errors (empty = applied).
+   * Re-reads the config file. An invalid one changes nothing: the future carries its errors. A
+   * valid one completes the future with no errors at once and is then applied by redeploying each
+   * role with it, in order (the api, which may have asked, answers before it is redeployed).
    */
   Future<List<String>> reload() {
     return ConfigLoader.load(vertx, configPath, env).transform(ar -> {
@@ -223,12 +228,15 @@ final class Node {
       if (!next.cluster().equals(ctx.config().cluster()) || !next.node().equals(ctx.config().node())) {
         LOG.warn("config reload: changes to cluster: and node: take effect at the next restart");
       }
-      String warning = LoggingSetup.apply(next.logging(), next.storage().logDir());
-      if (warning != null) LOG.warn(warning);
-      return redeployAll(next).map(v -> {
-        LOG.info("config reloaded from {}", configPath);
-        return List.<String>of();
-      });
+      home.runOnContext(x -> vertx.setTimer(50, t -> {
+        String warning = LoggingSetup.apply(next.logging(), next.storage().logDir());
+        if (warning != null) LOG.warn(warning);
+        redeployAll(next).onComplete(done -> {
+          if (done.succeeded()) LOG.info("config reloaded from {}", configPath);
+          else LOG.error("config reload: a role failed to restart: {}", done.cause().getMessage());
+        });
+      }));
+      return Future.succeededFuture(List.<String>of());
     });
   }
 
