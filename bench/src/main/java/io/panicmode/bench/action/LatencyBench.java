@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * Command received → block script started. A bash block script writes {@code $EPOCHREALTIME}
  * (microseconds, same clock as {@link Instant#now()}) as its first action; the latency is that
  * minus the moment the command was sent on the event bus. Commands are sent one at a time (no
- * queueing). Baseline, same run: the same script started directly with ProcessBuilder, which is
- * the floor any launcher has (fork/exec and bash start-up).
+ * queueing); the first 200 (baseline: 50) are warm-up and not counted. Baseline, same run: the
+ * same script started directly with ProcessBuilder, which is the floor any launcher has
+ * (fork/exec and bash start-up).
  * Usage: LatencyBench workDir [commands=1000]
  */
 public final class LatencyBench {
@@ -37,9 +38,9 @@ public final class LatencyBench {
     Path baseLog = work.resolve("base.log");
     Path baseScript = BenchSupport.script(work, "base.sh", "#!/bin/bash\necho \"$EPOCHREALTIME $1\" >> '" + baseLog + "'\n");
     Map<String, Long> baseSent = new HashMap<>();
-    for (int i = 0; i < Math.min(n, 500); i++) {
-      String ip = BenchSupport.ip(100_000 + i);
-      baseSent.put(ip, micros());
+    for (int i = -50; i < Math.min(n, 500); i++) {
+      String ip = BenchSupport.ip(100_000 + i + 50);
+      if (i >= 0) baseSent.put(ip, micros());
       new ProcessBuilder(baseScript.toString(), ip).start().waitFor();
     }
     base.addAll(latencies(baseLog, baseSent));
@@ -49,12 +50,13 @@ public final class LatencyBench {
       BenchSupport.deployMillis(vertx, BenchSupport.config(work, "  backend: script\n  block_script: " + script
           + "\n  unblock_script: " + script + "\n  restore_on_startup: false\n"), HostEnv.real());
       Map<String, Long> sent = new HashMap<>();
-      for (int i = 0; i < n; i++) {
-        String ip = BenchSupport.ip(i + 1);
+      int warmup = Math.min(200, n / 5);
+      for (int i = -warmup; i < n; i++) {
+        String ip = i < 0 ? BenchSupport.ip(200_000 - i) : BenchSupport.ip(i + 1);
         ActionCommand c = new ActionCommand(UUID.randomUUID().toString(), BenchSupport.HOST, "block_ip", List.of(ip), List.of(),
             0, "bench", "", null, "detector", System.currentTimeMillis(), "");
         JsonObject body = c.toJson();
-        sent.put(ip, micros());
+        if (i >= 0) sent.put(ip, micros());
         JsonObject reply = vertx.eventBus().<JsonObject>request(Addresses.action(BenchSupport.HOST), body).toCompletionStage()
             .toCompletableFuture().get(30, TimeUnit.SECONDS).body();
         ActionResult r = ActionResult.fromJson(reply);
@@ -89,6 +91,7 @@ public final class LatencyBench {
       Long s = sent.get(f[1]);
       if (s != null) out.add((started - s) / 1000.0);
     }
+    // Warm-up runs are in the log but not in sent; every measured command must have started its script.
     if (out.size() != sent.size()) throw new IllegalStateException("script runs " + out.size() + " != commands " + sent.size());
     return out;
   }
