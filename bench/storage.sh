@@ -26,7 +26,17 @@ for jar in $( (cpof storage-verticle; echo; cpof api-verticle) | tr ':' '\n' | s
   cp="$cp:$dest"
 done
 javac -d "$work/classes" -cp "$cp" bench/src/main/java/io/panicmode/bench/storage/*.java
-run() { java -Xmx512m -Dvertx.disableDnsResolver=true -cp "$work/classes:$cp" "$@" 2> >(grep -v "SLF4J" >&2); }
+cat > "$work/logback.xml" <<'XML'
+<configuration>
+  <appender name="ERR" class="ch.qos.logback.core.ConsoleAppender"><target>System.err</target>
+    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n</pattern></encoder></appender>
+  <root level="WARN"><appender-ref ref="ERR"/></root>
+</configuration>
+XML
+run() {
+  java -Xmx512m -Dvertx.disableDnsResolver=true -Dlogback.configurationFile="$work/logback.xml" \
+    -cp "$work/classes:$cp" "$@" 2> >(grep -v "SLF4J" >&2)
+}
 echo "== incidents stored per second (durable: WAL, synchronous=FULL, ack after COMMIT)"
 run io.panicmode.bench.storage.StorageWriteBench "$work" "${1:-200000}" "${2:-5000}" 2000
 echo "== GET /api/v1/incidents with ${3:-1000000} rows"

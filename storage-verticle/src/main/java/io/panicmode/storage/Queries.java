@@ -146,8 +146,12 @@ final class Queries {
     args.add(value);
   }
 
+  /** A query that runs longer than this is interrupted, so one pathological filter cannot hold the reader. */
+  static final int QUERY_TIMEOUT_SECS = 5;
+
   private static PreparedStatement prepare(Connection c, StringBuilder sql, List<Object> args) throws SQLException {
     PreparedStatement p = c.prepareStatement(sql.toString());
+    p.setQueryTimeout(QUERY_TIMEOUT_SECS);
     for (int i = 0; i < args.size(); i++) p.setObject(i + 1, args.get(i));
     return p;
   }

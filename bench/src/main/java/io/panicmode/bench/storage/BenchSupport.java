@@ -28,8 +28,10 @@ final class BenchSupport {
         """.formatted(db, port), "bench", Map.of());
   }
 
+  /** Severity and rule vary independently with {@code i}: 10% critical, 30% warning; ten rules. */
   static Incident incident(String id, String host, int i, long firedAt) {
-    Severity sev = i % 10 == 0 ? Severity.CRITICAL : i % 3 == 0 ? Severity.WARNING : Severity.INFO;
+    int s = (i / RULES.length) % 10;
+    Severity sev = s == 0 ? Severity.CRITICAL : s <= 3 ? Severity.WARNING : Severity.INFO;
     String rule = RULES[i % RULES.length];
     return new Incident(id, host, rule, "cpu_usage", sev, Incident.State.FIRING,
         rule + " exceeded threshold: 97.3 > 80.0", "top: java (pid 4242) 93.1% cpu; load 12.4 8.1 4.0; " + "x".repeat(120),
