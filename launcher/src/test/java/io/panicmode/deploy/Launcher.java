@@ -1,15 +1,10 @@
 package io.panicmode.deploy;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** This build's launcher as a separate program, the way the image and the units start it. */
 final class Launcher {
@@ -21,13 +16,6 @@ final class Launcher {
 
   static String classpath() {
     return System.getProperty("java.class.path");
-  }
-
-  /** The Hazelcast module flags bin/panicmode adds to every start. */
-  static List<String> hazelcastFlags() {
-    Matcher m = Pattern.compile("(?s)\\nhazelcast=\"(.*?)\"").matcher(Repo.read("bin/panicmode"));
-    assertTrue(m.find(), "bin/panicmode: no hazelcast=\"...\" line");
-    return Repo.words(m.group(1).replace("\\\n", " "));
   }
 
   /** Writes an executable {@code panicmode} into {@code dir} that runs this build's launcher. */
