@@ -47,7 +47,7 @@ public record MassFreezeConfig(int topCount, double minCpuToFreeze, List<String>
     public InvalidException(String message) { super(message); }
   }
 
-  private static final Set<String> TOP_KEYS = Set.of("top_cpu", "whitelist", "clusters", "freeze_timeout",
+  private static final List<String> TOP_KEYS = List.of("top_cpu", "whitelist", "clusters", "freeze_timeout",
       "max_processes_to_freeze", "dry_run");
 
   public static MassFreezeConfig load(Path file) throws InvalidException {
