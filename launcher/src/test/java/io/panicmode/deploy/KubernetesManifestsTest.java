@@ -226,6 +226,9 @@ class KubernetesManifestsTest {
     }
     assertEquals(List.of(4), Repo.at(podSpec(one("DaemonSet", null)), "securityContext", "supplementalGroups"),
         "group adm reads the node's auth log");
+    for (String kind : List.of("DaemonSet", "StatefulSet")) {
+      assertEquals("RuntimeDefault", Repo.at(podSpec(one(kind, null)), "securityContext", "seccompProfile", "type"), kind);
+    }
   }
 
   @Test
