@@ -1,5 +1,6 @@
 package io.panicmode.storage;
 
+import io.panicmode.contracts.ActionResult;
 import io.panicmode.contracts.Addresses;
 import io.panicmode.contracts.AlertRequest;
 import io.panicmode.contracts.Heartbeat;
@@ -39,10 +40,12 @@ import org.slf4j.LoggerFactory;
 public final class StorageVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(StorageVerticle.class);
   private static final int MAX_WAITING_QUERIES = 256;
+  private static final int MAX_LABEL_VALUES = 500;
 
   private final NodeContext ctx;
   private final Writer.Tuning tuning;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private final java.util.Set<String> labels = new java.util.HashSet<>();
   private Writer writer;
   private Reader reader;
   private long pruneTimer = -1;
@@ -121,6 +124,7 @@ public final class StorageVerticle extends VerticleBase {
     }
     writer.submit(decoded).whenComplete((outcome, err) -> context.runOnContext(v -> {
       if (err == null) {
+        if (!outcome.duplicate()) count(decoded);
         msg.reply(new JsonObject().put("ok", true).put("id", outcome.id()).put("duplicate", outcome.duplicate()));
       } else {
         Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
@@ -128,6 +132,28 @@ public final class StorageVerticle extends VerticleBase {
         msg.fail(retry ? 503 : 400, String.valueOf(cause.getMessage()));
       }
     }));
+  }
+
+  /**
+   * Fleet-wide figures for /metrics on a central node, where no detector or action verticle runs:
+   * stored incident events by rule, severity and state, and action results by op and status.
+   * Rule and op names come from configs, but are capped all the same so labels stay bounded.
+   */
+  private void count(WriteApplier.Decoded d) {
+    if (d.value() instanceof Incident i) {
+      ctx.metrics().counter("panicmode_storage_incident_events_total", "Incident events stored, by rule, severity and state",
+          "rule", bounded(i.rule()), "severity", i.severity().wire(), "state", i.state().wire()).increment();
+    } else if (d.value() instanceof ActionResult r) {
+      ctx.metrics().counter("panicmode_storage_action_results_total", "Action results stored, by op and status",
+          "op", bounded(r.op() == null ? "" : r.op()), "status", r.status().wire()).increment();
+    }
+  }
+
+  private String bounded(String label) {
+    if (labels.contains(label)) return label;
+    if (labels.size() >= MAX_LABEL_VALUES) return "other";
+    labels.add(label);
+    return label;
   }
 
   private void onQuery(Message<JsonObject> msg) {

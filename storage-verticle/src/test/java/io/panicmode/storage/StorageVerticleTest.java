@@ -66,6 +66,10 @@ class StorageVerticleTest {
         StorageWrite.incident(Fixtures.incident("v-0", HOST, "ssh", Severity.CRITICAL, now - 250_000)).toJson())).body();
     assertEquals(true, reply.getBoolean("ok"));
     assertEquals(true, reply.getBoolean("duplicate"));
+    // 250 distinct events, counted once each: 50 critical (every fifth), of which 17 are ssh (i % 15 == 0).
+    assertEquals(17, ctx.metrics().counterValue("panicmode_storage_incident_events_total",
+        "rule", "ssh", "severity", "critical", "state", "firing"));
+    assertEquals(250, ctx.metrics().counterTotal("panicmode_storage_incident_events_total"));
 
     // Filter + keyset paging: every critical incident of web-1, 7 per page, newest first, no gaps or repeats.
     List<String> seen = new ArrayList<>();
