@@ -76,6 +76,7 @@ public final class ActionVerticle extends VerticleBase {
   private BlockService blocks;
   private BlockLedger ledger;
   private ProcessActions processes;
+  private IpPolicy policy;
   private Snapshotter snapshotter;
   private final HookRunner hooks = new HookRunner();
   private LongAdder malformed;
@@ -122,6 +123,7 @@ public final class ActionVerticle extends VerticleBase {
         100_000);
     return offload.run(this::prepare).compose(p -> {
       ledger = p.ledger();
+      policy = p.policy();
       if (p.ledgerProblem() != null) ctx.status().degraded(Role.ACTION, p.ledgerProblem());
       FirewallConfig fw = cfg.firewall();
       Firewall firewall = firewall(fw, cfg.circuitBreakers());
@@ -163,6 +165,11 @@ public final class ActionVerticle extends VerticleBase {
           .onFailure(e -> LOG.warn("ban expiry sweep failed: {}", e.getMessage()))));
       timers.add(vertx.setPeriodic(1000, t -> offload.run(processes::thawDue)
           .onFailure(e -> LOG.warn("automatic thaw failed: {}", e.getMessage()))));
+      // Interface addresses can change while we run; a freshly acquired one must not become bannable.
+      timers.add(vertx.setPeriodic(60_000, t -> offload.run(() -> {
+        policy.interfaceAddresses(env.ownAddresses().get());
+        return null;
+      })));
       return Future.all(ready);
     }).onSuccess(v -> {
       if (!ctx.status().reasons().containsKey(Role.ACTION.wire())) ctx.status().ok(Role.ACTION);
@@ -209,7 +216,7 @@ public final class ActionVerticle extends VerticleBase {
       throw new IllegalStateException("invalid mass_freeze.yaml: " + e.getMessage(), e);
     }
     IpSet whitelist = IpSet.parse(cfg.firewall().whitelist());
-    List<String> protectedAddrs = new ArrayList<>(env.ownAddresses().get());
+    List<String> protectedAddrs = new ArrayList<>();
     protectedAddrs.add(cfg.cluster().bind());
     for (String m : cfg.cluster().members()) protectedAddrs.add(hostOf(m));
     Map<String, Integer> users;
@@ -228,7 +235,9 @@ public final class ActionVerticle extends VerticleBase {
       LOG.error(ledgerProblem);
       l = BlockLedger.inMemory();
     }
-    return new Prepared(mf, new IpPolicy(whitelist, protectedAddrs), l, users, ledgerProblem);
+    IpPolicy ipPolicy = new IpPolicy(whitelist, protectedAddrs);
+    ipPolicy.interfaceAddresses(env.ownAddresses().get());
+    return new Prepared(mf, ipPolicy, l, users, ledgerProblem);
   }
 
   /** "host:port", "[v6]:port" or a bare host → the host part. */

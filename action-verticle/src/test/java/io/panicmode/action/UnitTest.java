@@ -132,6 +132,24 @@ class UnitTest {
   }
 
   @Test
+  void policyProtectsMembersInterfacesAndWhitelistWithoutDns() {
+    var p = new io.panicmode.action.firewall.IpPolicy(io.panicmode.contracts.net.IpSet.parse(List.of("198.51.100.0/24")),
+        List.of("203.0.113.1", ActionVerticle.hostOf("[2001:db8::5]:5701"), ActionVerticle.hostOf("node.example:5701")));
+    assertFalse(p.decide("203.0.113.1").allowed(), "cluster member");
+    assertFalse(p.decide("2001:db8::5").allowed(), "cluster member given as [v6]:port");
+    assertTrue(p.decide("203.0.113.2").allowed());
+    p.interfaceAddresses(List.of("203.0.113.2", "fe80::1%eth0"));
+    assertFalse(p.decide("203.0.113.2").allowed(), "a new interface address");
+    p.interfaceAddresses(List.of());
+    assertTrue(p.decide("203.0.113.2").allowed(), "an address the host no longer has");
+    assertFalse(p.decide("203.0.113.1").allowed(), "configured members stay protected");
+    assertFalse(p.decide("::ffff:198.51.100.7").allowed(), "whitelist through mapped IPv6");
+    assertEquals("not a plain IP address", p.decide("node.example").refusal());
+    assertEquals("203.0.113.1", ActionVerticle.hostOf("203.0.113.1:5701"));
+    assertEquals("::1", ActionVerticle.hostOf("::1"));
+  }
+
+  @Test
   void banDurationsEscalateAndCap() {
     BanPolicy p = new BanPolicy(Duration.ofMinutes(10), 2.0, Duration.ofHours(1));
     assertEquals(600_000L, p.expiresAt(0, 1, 0));

@@ -19,7 +19,9 @@ public final class IpPolicy {
   }
 
   private final IpSet whitelist;
-  private final Set<String> protectedAddresses;
+  private final Set<String> fixed;
+  /** Fixed addresses plus this host's current interface addresses; replaced whole, read lock-free. */
+  private volatile Set<String> protectedAddresses;
 
   /**
    * @param whitelist          {@code firewall.whitelist}
@@ -28,7 +30,19 @@ public final class IpPolicy {
    */
   public IpPolicy(IpSet whitelist, Collection<String> protectedAddresses) {
     this.whitelist = whitelist;
-    this.protectedAddresses = protectedAddresses.stream().map(StrictIp::canonical).flatMap(Optional::stream)
+    this.fixed = canonicalSet(protectedAddresses);
+    this.protectedAddresses = fixed;
+  }
+
+  /** This host's interface addresses changed (DHCP, a new interface): protect the current ones. */
+  public void interfaceAddresses(Collection<String> current) {
+    Set<String> all = new java.util.HashSet<>(fixed);
+    all.addAll(canonicalSet(current));
+    protectedAddresses = Set.copyOf(all);
+  }
+
+  private static Set<String> canonicalSet(Collection<String> addrs) {
+    return addrs.stream().map(StrictIp::canonical).flatMap(Optional::stream)
         .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
