@@ -144,23 +144,42 @@ public final class DetectorCore {
   public void onAuth(AuthEvent e) {
     if (auth.isEmpty() && distributed == null) return;
     authEvents.increment();
-    String ip = e.ip();
-    if (auth.isEmpty() || !auth.get(0).tracks(ip)) {
-      ip = IpPolicy.canonical(ip);
-      if (ip == null) {
-        badEvents.increment();
-        return;
-      }
-    }
-    if (isWhitelisted(ip)) {
-      whitelisted.increment();
-      return;
-    }
     long now = clock.millis();
     batch.start(now);
-    for (AuthTracker t : auth) t.record(ip, now, batch);
+    // Fast path: an IP the first rule already tracks is canonical and not whitelisted (those never enter).
+    int from = 0;
+    String ip = e.ip();
+    if (!auth.isEmpty() && auth.get(0).recordIfTracked(ip, now, batch)) {
+      from = 1;
+    } else {
+      ip = admit(ip);
+      if (ip == null) return;
+    }
+    for (int i = from; i < auth.size(); i++) auth.get(i).record(ip, now, batch);
     if (distributed != null) distributed.record(now, batch);
     flush();
+  }
+
+  /** The canonical form of a source IP to count, or null (counted) when it is malformed or whitelisted. */
+  private String admit(String raw) {
+    String ip = IpPolicy.canonical(raw);
+    if (ip == null) {
+      badEvents.increment();
+      return null;
+    }
+    if (ips.hasWhitelist()) {
+      Boolean w = whitelistCache.get(ip);
+      if (w == null) {
+        if (whitelistCache.size() >= 4096) whitelistCache.clear();
+        w = ips.whitelisted(ip);
+        whitelistCache.put(ip, w);
+      }
+      if (w) {
+        whitelisted.increment();
+        return null;
+      }
+    }
+    return ip;
   }
 
   /** Lets time pass: auth windows age, pending auth subjects may fire, aged-out ones clear. */
@@ -170,16 +189,6 @@ public final class DetectorCore {
     for (AuthTracker t : auth) t.tick(now, batch);
     if (distributed != null) distributed.tick(now, batch);
     flush();
-  }
-
-  private boolean isWhitelisted(String ip) {
-    Boolean w = whitelistCache.get(ip);
-    if (w == null) {
-      if (whitelistCache.size() >= 4096) whitelistCache.clear();
-      w = ips.whitelisted(ip);
-      whitelistCache.put(ip, w);
-    }
-    return w;
   }
 
   public int tracked() {
@@ -363,15 +372,25 @@ public final class DetectorCore {
 
   // ---- state file ----
 
-  public DetectorState snapshot() {
+  /** Everything, auth windows included. */
+  public DetectorState snapshot() { return snapshot(authWindows()); }
+
+  /** The failure times per auth rule and IP: the bulky part, so the verticle takes it less often. */
+  public Map<String, Map<String, long[]>> authWindows() {
+    long now = clock.millis();
+    Map<String, Map<String, long[]>> windows = new LinkedHashMap<>();
+    for (AuthTracker t : auth) windows.put(t.info().name(), t.windows(now));
+    return windows;
+  }
+
+  /** Claims and incidents as of now, with auth windows taken earlier ({@link #authWindows}). */
+  public DetectorState snapshot(Map<String, Map<String, long[]>> windows) {
     long now = clock.millis();
     List<DetectorState.ActiveIncident> act = new ArrayList<>();
     for (Active a : active.values()) {
       if (a.incident != null) act.add(new DetectorState.ActiveIncident(a.incident, new ArrayList<>(a.remaining), a.alerted));
     }
     act.sort(Comparator.comparingLong(x -> x.incident().firedAt()));
-    Map<String, Map<String, long[]>> windows = new LinkedHashMap<>();
-    for (AuthTracker t : auth) windows.put(t.info().name(), t.windows(now));
     return new DetectorState(claims.live(now), act, windows, dedupMs, now);
   }
 

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,7 @@ public final class DetectorVerticle extends VerticleBase {
   static final long TICK_MS = 1000;
   static final long WINDOW_SAVE_MS = 5000;
   static final long CLAIM_TIMEOUT_MS = 2000;
+  static final long MIN_SAVE_GAP_MS = 200;
 
   private final NodeContext ctx;
   private DetectorCore core;
@@ -49,6 +51,10 @@ public final class DetectorVerticle extends VerticleBase {
   private boolean dirty;
   private boolean authSinceSave;
   private boolean saveDegraded;
+  private boolean saveTimerPending;
+  private boolean windowsDue = true;
+  private long lastSaveAt;
+  private Map<String, Map<String, long[]>> lastWindows = Map.of();
 
   public DetectorVerticle(NodeContext ctx) { this.ctx = ctx; }
 
@@ -102,7 +108,7 @@ public final class DetectorVerticle extends VerticleBase {
     }).onSuccess(v -> {
       tickTimer = vertx.setPeriodic(TICK_MS, t -> core.tick());
       saveTimer = vertx.setPeriodic(WINDOW_SAVE_MS, t -> {
-        if (authSinceSave) save();
+        if (authSinceSave) save(true);
       });
       ctx.status().ok(Role.DETECTOR);
     }).onFailure(err -> ctx.status().degraded(Role.DETECTOR, "start failed: " + err.getMessage()));
@@ -131,18 +137,41 @@ public final class DetectorVerticle extends VerticleBase {
     LOG.debug("dropping malformed {} message: {}", kind, e.getMessage());
   }
 
-  /** Writes the state file; at most one write runs, a change during it triggers one more. */
-  private Future<Void> save() {
-    if (saving) {
+  /**
+   * Writes the state file soon: at most one write runs, writes start at least
+   * {@link #MIN_SAVE_GAP_MS} apart (a burst of incidents is one write), and a change during a
+   * write triggers one more. Auth windows, the bulky part, are taken every
+   * {@link #WINDOW_SAVE_MS} (and at stop); other writes reuse the last ones. The JSON is built and
+   * written on a worker.
+   */
+  private void save() { save(false); }
+
+  private Future<Void> save(boolean withWindows) {
+    if (withWindows) windowsDue = true;
+    if (saving || saveTimerPending) {
       dirty = true;
+      return Future.succeededFuture();
+    }
+    long wait = lastSaveAt + MIN_SAVE_GAP_MS - System.currentTimeMillis();
+    if (wait > 0) {
+      saveTimerPending = true;
+      vertx.setTimer(wait, t -> {
+        saveTimerPending = false;
+        save(false);
+      });
       return Future.succeededFuture();
     }
     saving = true;
     dirty = false;
-    authSinceSave = false;
-    JsonObject json = core.snapshot().toJson();
+    if (windowsDue) {
+      windowsDue = false;
+      authSinceSave = false;
+      lastWindows = core.authWindows();
+    }
+    DetectorState st = core.snapshot(lastWindows);
+    lastSaveAt = System.currentTimeMillis();
     return vertx.<Void>executeBlocking(() -> {
-      StateFile.save(stateFile, json);
+      StateFile.save(stateFile, st.toJson());
       return null;
     }).onComplete(ar -> {
       saving = false;
@@ -155,7 +184,7 @@ public final class DetectorVerticle extends VerticleBase {
         saveDegraded = false;
         ctx.status().ok(Role.DETECTOR);
       }
-      if (dirty) save();
+      if (dirty) save(false);
     });
   }
 
@@ -170,9 +199,11 @@ public final class DetectorVerticle extends VerticleBase {
     });
   }
 
+  /** The final write at stop, with fresh auth windows, once any running write is done. */
   private Future<Void> awaitSaved() {
-    if (!saving) return save();
-    dirty = false;
-    return Future.future(p -> vertx.setTimer(20, t -> awaitSaved().onComplete(p)));
+    if (saving) return Future.future(p -> vertx.setTimer(20, t -> awaitSaved().onComplete(p)));
+    lastSaveAt = 0;
+    saveTimerPending = false;
+    return save(true);
   }
 }

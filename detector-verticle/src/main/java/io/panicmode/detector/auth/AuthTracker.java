@@ -45,6 +45,15 @@ public final class AuthTracker {
 
   public long windowMs() { return windowMs; }
 
+  /** One failure from {@code ip} if it is already tracked under that exact key; false (nothing done) otherwise. */
+  public boolean recordIfTracked(String ip, long now, Transitions t) {
+    IpWindow w = table.get(ip);
+    if (w == null) return false;
+    w.add(now, capacity);
+    evaluate(w, now, t);
+    return true;
+  }
+
   /** One failure from {@code ip} (canonical form) at {@code now}. */
   public void record(String ip, long now, Transitions t) {
     IpWindow w = table.get(ip);
@@ -120,7 +129,4 @@ public final class AuthTracker {
     w.hold.restoreFiring(incidentId, firedAt);
     active.put(ip, w);
   }
-
-  /** Whether {@code ip} is tracked under this exact key (so it is known to be canonical). */
-  public boolean tracks(String ip) { return table.containsKey(ip); }
 }

@@ -1,7 +1,6 @@
 package io.panicmode.detector.claims;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,11 +20,15 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Claims {
   /** A claim as stored: who holds it and since when. */
   public record Record(String key, String id, long at, long windowMs) {
-    String encode() { return new JsonObject().put("id", id).put("at", at).put("w", windowMs).encode(); }
+    /** "at|windowMs|id": compact, since every incident writes one; the id is last, so it may hold any character. */
+    String encode() { return at + "|" + windowMs + "|" + id; }
 
     static Record decode(String key, String value) {
-      JsonObject o = new JsonObject(value);
-      return new Record(key, o.getString("id"), o.getLong("at"), o.getLong("w"));
+      int a = value.indexOf('|');
+      int b = value.indexOf('|', a + 1);
+      if (a < 0 || b < 0) throw new IllegalArgumentException("not a claim: " + value);
+      return new Record(key, value.substring(b + 1), Long.parseLong(value.substring(0, a)),
+          Long.parseLong(value.substring(a + 1, b)));
     }
   }
 

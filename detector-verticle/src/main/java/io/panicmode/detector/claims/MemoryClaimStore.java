@@ -1,9 +1,8 @@
 package io.panicmode.detector.claims;
 
 import io.vertx.core.Future;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,9 +13,9 @@ import java.util.function.LongSupplier;
 public final class MemoryClaimStore implements ClaimStore {
   private record Entry(String value, long expiresAt) {}
 
-  private final Map<String, Entry> map = new HashMap<>();
+  /** In write order, so expired entries gather at the head. */
+  private final LinkedHashMap<String, Entry> map = new LinkedHashMap<>();
   private final LongSupplier now;
-  private long nextSweep;
 
   public MemoryClaimStore(LongSupplier now) { this.now = now; }
 
@@ -26,6 +25,7 @@ public final class MemoryClaimStore implements ClaimStore {
     sweep(t);
     Entry e = map.get(key);
     if (e != null && e.expiresAt > t) return Future.succeededFuture(e.value);
+    map.remove(key);
     map.put(key, new Entry(value, t + ttlMs));
     return Future.succeededFuture(null);
   }
@@ -35,16 +35,22 @@ public final class MemoryClaimStore implements ClaimStore {
     long t = now.getAsLong();
     Entry e = map.get(key);
     if (e == null || e.expiresAt <= t || !e.value.equals(oldValue)) return Future.succeededFuture(false);
+    map.remove(key);
     map.put(key, new Entry(newValue, t + ttlMs));
     return Future.succeededFuture(true);
   }
 
   public int size() { return map.size(); }
 
-  /** Drops expired entries now and then, so the map stays as small as the live claims. */
+  /**
+   * Drops expired entries from the head (oldest writes) up to the first live one: amortised O(1)
+   * per write. An entry with a shorter TTL behind a longer one waits for it; it is expired for
+   * every read all the same.
+   */
   private void sweep(long t) {
-    if (t < nextSweep) return;
-    nextSweep = t + 1000;
-    for (Iterator<Entry> it = map.values().iterator(); it.hasNext(); ) if (it.next().expiresAt <= t) it.remove();
+    for (Iterator<Entry> it = map.values().iterator(); it.hasNext(); ) {
+      if (it.next().expiresAt > t) return;
+      it.remove();
+    }
   }
 }

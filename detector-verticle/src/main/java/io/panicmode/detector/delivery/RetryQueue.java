@@ -56,6 +56,7 @@ public final class RetryQueue implements Delivery {
   private final long timer;
   private int inFlight;
   private boolean closed;
+  private boolean pumping;
 
   public RetryQueue(Vertx vertx, Clock clock, MetricsRegistry metrics, int capacity, int maxInFlight, long timeoutMs,
                     long maxAgeMs) {
@@ -117,14 +118,21 @@ public final class RetryQueue implements Delivery {
     retry.clear();
   }
 
+  /** Sends what is due. Re-entrant calls (a request failing at once, e.g. no handler) return: the running loop goes on. */
   private void pump() {
-    long now = clock.millis();
-    while (inFlight < maxInFlight && !closed) {
-      Entry e;
-      if (!retry.isEmpty() && retry.peek().nextAt <= now) e = retry.poll();
-      else if (!fresh.isEmpty()) e = fresh.pollFirst();
-      else break;
-      send(e, now);
+    if (pumping) return;
+    pumping = true;
+    try {
+      long now = clock.millis();
+      while (inFlight < maxInFlight && !closed) {
+        Entry e;
+        if (!retry.isEmpty() && retry.peek().nextAt <= now) e = retry.poll();
+        else if (!fresh.isEmpty()) e = fresh.pollFirst();
+        else break;
+        send(e, now);
+      }
+    } finally {
+      pumping = false;
     }
   }
 
