@@ -108,8 +108,9 @@ public final class StorageVerticle extends VerticleBase {
     if (pruneTimer >= 0) vertx.cancelTimer(pruneTimer);
     List<Future<Void>> unregistered = consumers.stream().map(MessageConsumer::unregister).toList();
     return Future.join(unregistered).eventually(() -> vertx.executeBlocking(() -> {
-      writer.close();
+      // Reader first: the writer, closing last, checkpoints the WAL into the main file.
       reader.close();
+      writer.close();
       return null;
     })).onComplete(ar -> ctx.status().remove(Role.STORAGE));
   }
