@@ -4,6 +4,7 @@ import inet.ipaddr.IPAddressString;
 import inet.ipaddr.IPAddressStringParameters;
 import io.panicmode.contracts.HostId;
 import io.panicmode.contracts.Role;
+import io.panicmode.contracts.net.IpSet;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -271,9 +272,13 @@ final class ConfigValidator {
   private void firewall(FirewallConfig f) {
     for (int i = 0; i < f.whitelist().size(); i++) {
       String w = f.whitelist().get(i);
-      IPAddressString s = new IPAddressString(w, IP_RULES);
-      boolean ok = s.isValid() && !w.isBlank() && w.equals(w.strip());
-      if (!ok) err("firewall.whitelist[" + i + "]", "not an IP address or CIDR block: \"" + w + "\"");
+      try {
+        // The same parser the action verticle uses, so what validates here is what it will accept.
+        if (!w.equals(w.strip())) throw new IllegalArgumentException();
+        IpSet.parse(List.of(w));
+      } catch (IllegalArgumentException e) {
+        err("firewall.whitelist[" + i + "]", "not an IP address or CIDR block: \"" + w + "\"");
+      }
     }
     if (f.banDuration() != null) positive("firewall.ban_duration", f.banDuration());
     if (f.banGrowthFactor() < 1.0) err("firewall.ban_growth_factor", "must be >= 1.0, got " + f.banGrowthFactor());
