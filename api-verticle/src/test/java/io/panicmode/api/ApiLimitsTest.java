@@ -27,7 +27,7 @@ class ApiLimitsTest {
 
   private static Socket connect(ApiHarness h) throws Exception {
     Socket s = new Socket("127.0.0.1", Integer.parseInt(h.base.substring(h.base.lastIndexOf(':') + 1)));
-    s.setSoTimeout(5_000);
+    s.setSoTimeout(10_000);
     return s;
   }
 
@@ -40,7 +40,7 @@ class ApiLimitsTest {
       int n;
       while ((n = in.read(buf)) >= 0) sb.append(new String(buf, 0, n, StandardCharsets.UTF_8));
     } catch (SocketTimeoutException e) {
-      throw new AssertionError("connection still open after 5 s; got so far: " + sb);
+      throw new AssertionError("connection still open after 10 s; got so far: " + sb);
     } catch (java.net.SocketException e) {
       // reset by the server: closed as well
     }
@@ -59,7 +59,7 @@ class ApiLimitsTest {
       long ms = (System.nanoTime() - start) / 1_000_000;
       assertTrue(reply.startsWith("HTTP/1.1 503"), reply);
       assertTrue(reply.contains("{\"error\":\"request timed out\"}"), reply);
-      assertTrue(ms >= 400 && ms < 4_000, "cut after " + ms + " ms");
+      assertTrue(ms >= 400 && ms < 8_000, "cut after " + ms + " ms");
     }
   }
 
@@ -85,7 +85,7 @@ class ApiLimitsTest {
       long ms = (System.nanoTime() - start) / 1_000_000;
       dribbler.interrupt();
       assertEquals("", reply);
-      assertTrue(ms >= 400 && ms < 3_000, "cut after " + ms + " ms");
+      assertTrue(ms >= 400 && ms < 8_000, "cut after " + ms + " ms");
     }
   }
 
@@ -95,7 +95,7 @@ class ApiLimitsTest {
       long start = System.nanoTime();
       assertEquals("", readToClose(s));
       long ms = (System.nanoTime() - start) / 1_000_000;
-      assertTrue(ms < 3_000, "closed after " + ms + " ms");
+      assertTrue(ms < 8_000, "closed after " + ms + " ms");
     }
   }
 
