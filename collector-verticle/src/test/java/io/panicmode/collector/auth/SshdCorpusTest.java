@@ -98,4 +98,47 @@ class SshdCorpusTest {
     byte[] dec = "Dec 31 23:59:59 web1 sshd[1]: Invalid user x from 203.0.113.5 port 1".getBytes(StandardCharsets.UTF_8);
     assertEquals(java.time.Instant.parse("2026-12-31T23:59:59Z").toEpochMilli(), live.parseLine(dec, 0, dec.length).tsMillis());
   }
+
+  static Stream<Arguments> worstCases() {
+    List<Arguments> out = new ArrayList<>();
+    String[] prefixes = {"Failed password for ", "Failed publickey for ", "Invalid user ", "Connection closed by invalid user ",
+        "Disconnecting authenticating user ", "error: maximum authentication attempts exceeded for ", "User ",
+        "Did not receive identification string from ", "ROOT LOGIN REFUSED FROM ", "Unable to negotiate with ",
+        "Bad protocol version identification ", "pam_unix(sshd:auth): authentication failure; logname="};
+    String[] units = {"A", " from 198.51.100.1 port 22", "Invalid user from ", "9"};
+    String[] suffixes = {"", " port 22 ssh2", " from 203.0.113.1 port 22", " ssh2: RSA SHA256:x",
+        " not allowed because listed in DenyUsers", " port 22: Too many authentication failures [preauth]"};
+    for (String p : prefixes) for (String u : units) for (String x : suffixes) out.add(Arguments.of(p, u, x));
+    return out.stream();
+  }
+
+  /**
+   * Linear, not just fast: every message form, with long attacker-controlled middles built to
+   * defeat early exits. Eight times the input may cost about eight times the time, never the
+   * sixty-four times a quadratic scan would. Median of 5 runs; the bound (24x) leaves room for noise.
+   */
+  @ParameterizedTest(name = "{0}[{1}]*n{2}")
+  @MethodSource("worstCases")
+  void costGrowsLinearlyWithLength(String prefix, String unit, String suffix) {
+    double small = medianNanos(hostile(prefix, unit, suffix, 128 * 1024));
+    double large = medianNanos(hostile(prefix, unit, suffix, 8 * 128 * 1024));
+    assertTrue(large < 24 * small + 1_000_000, "128 KiB: " + small / 1e6 + " ms, 1 MiB: " + large / 1e6 + " ms");
+  }
+
+  private static byte[] hostile(String prefix, String unit, String suffix, int bytes) {
+    String body = unit.repeat(bytes / unit.length());
+    return ("Nov 27 16:29:43 web1 sshd[1]: " + prefix + body + suffix).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static double medianNanos(byte[] b) {
+    long[] t = new long[5];
+    for (int i = 0; i < 2; i++) PARSER.parseLine(b, 0, b.length);
+    for (int i = 0; i < t.length; i++) {
+      long t0 = System.nanoTime();
+      PARSER.parseLine(b, 0, b.length);
+      t[i] = System.nanoTime() - t0;
+    }
+    java.util.Arrays.sort(t);
+    return t[t.length / 2];
+  }
 }
