@@ -11,6 +11,7 @@ import io.panicmode.runtime.NodeContext;
 import io.panicmode.runtime.StatusBoard;
 import io.panicmode.runtime.Version;
 import io.panicmode.runtime.outbox.CentralLink;
+import io.panicmode.launcher.fleet.StaleAgentVerticle;
 import io.panicmode.runtime.selfcheck.SelfCheckVerticle;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
@@ -141,6 +142,13 @@ final class Node {
     for (Role role : Role.values()) {
       if (!roles.contains(role)) continue;
       chain = chain.compose(v -> deploy(role));
+    }
+    if (roles.contains(Role.STORAGE)) {
+      // The node that stores for the fleet also notices agents that went quiet.
+      chain = chain.compose(v -> vertx.deployVerticle(new StaleAgentVerticle(ctx))).map(id -> {
+        auxiliary.add(id);
+        return null;
+      });
     }
     return chain
         .compose(v -> vertx.deployVerticle(new HeartbeatVerticle(ctx, nodeName)))
