@@ -8,6 +8,7 @@ import java.util.List;
 
 /** cpu_usage (total) and cpu_core (per core) from /proc/stat deltas over the real interval between reads. */
 public final class CpuSource implements MetricSource {
+  private static final String NO_TICK = "no clock tick between the two reads (interval too short)";
   private final ProcRoot proc;
   private Stat previous;
 
@@ -29,12 +30,20 @@ public final class CpuSource implements MetricSource {
       out.unavailable(MetricNames.CPU_CORE, "first sample: no interval yet");
       return;
     }
-    out.gauge(MetricNames.CPU_USAGE, now.all().busyPercentSince(before.all()));
+    gaugeOrReason(out, MetricNames.CPU_USAGE, now.all().busyPercentSince(before.all()));
     out.emptySeries(MetricNames.CPU_CORE);
     now.cores().forEach((core, t) -> {
       CpuTimes b = before.cores().get(core);
       // A core that came online since the last read has no interval yet.
-      if (b != null) out.series(MetricNames.CPU_CORE, core, t.busyPercentSince(b));
+      if (b == null) return;
+      double pct = t.busyPercentSince(b);
+      if (Double.isNaN(pct)) out.unavailable(Readings.labelKey(MetricNames.CPU_CORE, core), NO_TICK);
+      else out.series(MetricNames.CPU_CORE, core, pct);
     });
+  }
+
+  private static void gaugeOrReason(Readings out, String name, double pct) {
+    if (Double.isNaN(pct)) out.unavailable(name, NO_TICK);
+    else out.gauge(name, pct);
   }
 }

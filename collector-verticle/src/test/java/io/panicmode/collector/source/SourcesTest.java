@@ -72,6 +72,16 @@ class SourcesTest {
   }
 
   @Test
+  void cpuWithoutAClockTickBetweenReadsSaysSo() throws Exception {
+    CpuSource s = new CpuSource(proc);
+    s.prime();
+    Readings r = new Readings();
+    s.collect(r);
+    assertTrue(r.unavailableMap().get(MetricNames.CPU_USAGE).contains("no clock tick"));
+    assertTrue(r.unavailableMap().get("cpu_core:0").contains("no clock tick"));
+  }
+
+  @Test
   void memorySwapLoadAndProcesses() throws Exception {
     Readings r = new Readings();
     new MemorySource(proc).collect(r);
