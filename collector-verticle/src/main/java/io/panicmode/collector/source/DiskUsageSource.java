@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * disk_usage: used % per mount point, df-style: used / (used + available to unprivileged users).
@@ -45,6 +46,7 @@ public final class DiskUsageSource implements MetricSource {
   private final LongSupplier nanos;
   private final Set<String> stuck = ConcurrentHashMap.newKeySet();
   private final ExecutorService probes;
+  private final ToDoubleFunction<String> probe;
   private Map<String, Double> cached = Map.of();
   private Map<String, String> cachedUnavailable = Map.of();
   private long cachedAt;
@@ -56,6 +58,13 @@ public final class DiskUsageSource implements MetricSource {
    */
   public DiskUsageSource(ProcRoot proc, List<String> paths, boolean allMounts, Duration timeout, Duration cacheTtl,
                          LongSupplier nanos) {
+    this(proc, paths, allMounts, timeout, cacheTtl, nanos, DiskUsageSource::usedPercent);
+  }
+
+  /** @param probe used % of one mount; blocking (tests pass one that hangs) */
+  DiskUsageSource(ProcRoot proc, List<String> paths, boolean allMounts, Duration timeout, Duration cacheTtl,
+                  LongSupplier nanos, ToDoubleFunction<String> probe) {
+    this.probe = probe;
     this.proc = proc;
     this.configuredPaths = List.copyOf(paths);
     this.allMounts = allMounts;
@@ -105,7 +114,7 @@ public final class DiskUsageSource implements MetricSource {
       try {
         running.put(m, probes.submit(() -> {
           try {
-            return usedPercent(m);
+            return probe.applyAsDouble(m);
           } finally {
             stuck.remove(m);
           }

@@ -179,4 +179,37 @@ class SourcesTest {
     assertTrue(fresh.unavailableMap().containsKey("disk_usage:" + data), "probed again after the TTL");
     s.close();
   }
+
+  @Test
+  void aHungMountIsTimeBoundedAndNotProbedAgainUntilItReturns() throws Exception {
+    java.util.concurrent.CountDownLatch nfsBack = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger nfsProbes = new java.util.concurrent.atomic.AtomicInteger();
+    DiskUsageSource s = new DiskUsageSource(proc, List.of("/", "/mnt/nfs"), false, Duration.ofMillis(200), Duration.ZERO,
+        nanos::get, m -> {
+          if (!m.equals("/mnt/nfs")) return 42.0;
+          nfsProbes.incrementAndGet();
+          try {
+            nfsBack.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return 7.0;
+        });
+    long t0 = System.nanoTime();
+    Readings first = new Readings();
+    s.collect(first);
+    assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "bounded by disk_timeout");
+    assertEquals(Map.of("/", 42.0), first.series().get(MetricNames.DISK_USAGE));
+    assertTrue(first.unavailableMap().get("disk_usage:/mnt/nfs").contains("did not answer within 200 ms"));
+    Readings second = new Readings();
+    s.collect(second);
+    assertTrue(second.unavailableMap().get("disk_usage:/mnt/nfs").contains("stuck"));
+    assertEquals(1, nfsProbes.get(), "the stuck probe is not started a second time");
+    nfsBack.countDown();
+    Thread.sleep(100);
+    Readings third = new Readings();
+    s.collect(third);
+    assertEquals(7.0, third.series().get(MetricNames.DISK_USAGE).get("/mnt/nfs"));
+    s.close();
+  }
 }
