@@ -46,8 +46,8 @@ public final class AuthScanCommand {
           failures[0]++;
           byKind.merge(f.kind().wire(), 1, Integer::sum);
           ips.add(f.ip());
-          out.println(new JsonObject().put("line", lineNo).put("ip", f.ip()).put("user", f.user()).put("kind", f.kind().wire())
-              .encode());
+          out.println(terminalSafe(new JsonObject().put("line", lineNo).put("ip", f.ip()).put("user", f.user())
+              .put("kind", f.kind().wire()).encode()));
         }
 
         @Override public void tooLong(long lineNo) { tooLong[0]++; }
@@ -61,5 +61,24 @@ public final class AuthScanCommand {
         + tooLong[0] + " lines over " + AuthLogFile.MAX_LINE_BYTES + " bytes dropped");
     byKind.forEach((k, n) -> err.println("  " + k + ": " + n));
     return 0;
+  }
+
+  /**
+   * The JSON encoder escapes C0 controls but leaves DEL and the C1 controls (U+0080-U+009F, e.g.
+   * U+009B, a CSI to UTF-8 terminals) raw. User names are attacker text printed to an admin's
+   * terminal, so those become JSON escapes too; the JSON value is unchanged.
+   */
+  static String terminalSafe(String json) {
+    StringBuilder sb = null;
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (c >= 0x7f && c <= 0x9f) {
+        if (sb == null) sb = new StringBuilder(json.length() + 16).append(json, 0, i);
+        sb.append(String.format("\\u%04X", (int) c));
+      } else if (sb != null) {
+        sb.append(c);
+      }
+    }
+    return sb == null ? json : sb.toString();
   }
 }

@@ -65,4 +65,16 @@ class AuthScanCommandTest {
     assertEquals(java.time.Instant.parse("2026-11-27T16:29:46.500Z").toEpochMilli(), ev.get(2).ts());
     assertEquals(4002, ev.get(1).port());
   }
+
+  @Test
+  void c1ControlsAndDelInUserNamesAreEscapedForTheTerminal() throws Exception {
+    Path f = Files.writeString(dir.resolve("auth.log"),
+        "Nov 27 16:29:43 web1 sshd[12]: Invalid user a\u009b31mb\u007fc\u001b from 203.0.113.5 port 1\n", StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    AuthScanCommand.run(new String[] {f.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    String line = out.toString(StandardCharsets.UTF_8).trim();
+    assertEquals("{\"line\":1,\"ip\":\"203.0.113.5\",\"user\":\"a\\u009B31mb\\u007Fc\\u001B\",\"kind\":\"invalid_user\"}", line);
+    assertEquals("a\u009b31mb\u007fc\u001b", new io.vertx.core.json.JsonObject(line).getString("user"));
+  }
 }
