@@ -77,4 +77,14 @@ class AuthScanCommandTest {
     assertEquals("{\"line\":1,\"ip\":\"203.0.113.5\",\"user\":\"a\\u009B31mb\\u007Fc\\u001B\",\"kind\":\"invalid_user\"}", line);
     assertEquals("a\u009b31mb\u007fc\u001b", new io.vertx.core.json.JsonObject(line).getString("user"));
   }
+
+  @Test
+  void rotatedGzipLogsAreReadToo() throws Exception {
+    Path gz = dir.resolve("auth.log.2.gz");
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(LOG.getBytes(StandardCharsets.UTF_8));
+    }
+    List<AuthEvent> ev = AuthLogFile.events(gz, "web1", ZoneOffset.UTC, 2026);
+    assertEquals(List.of("pam_auth_failure", "invalid_user", "no_identification"), ev.stream().map(AuthEvent::kind).toList());
+  }
 }

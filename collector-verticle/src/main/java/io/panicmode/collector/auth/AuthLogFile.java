@@ -1,6 +1,7 @@
 package io.panicmode.collector.auth;
 
 import io.panicmode.contracts.AuthEvent;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 /** Reads a whole auth log (for {@code panicmode replay}): the same parser and dedup as the live follower. */
 public final class AuthLogFile {
@@ -42,7 +44,17 @@ public final class AuthLogFile {
     default void tooLong(long lineNo) {}
   }
 
-  /** Streams {@code file} through the parser; returns the number of lines read. */
+  /** A rotated, compressed log ({@code auth.log.2.gz}) is read through gzip, recognised by its magic bytes. */
+  static InputStream open(Path file) throws IOException {
+    InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    in.mark(2);
+    int b1 = in.read();
+    int b2 = in.read();
+    in.reset();
+    return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
+  }
+
+  /** Streams {@code file} (plain or gzip) through the parser; returns the number of lines read. */
   public static long scan(Path file, int maxLineBytes, Visitor v, SshdLineParser parser) throws IOException {
     long[] lineNo = {0};
     LineSplitter splitter = new LineSplitter(maxLineBytes);
@@ -58,7 +70,7 @@ public final class AuthLogFile {
         v.tooLong(lineNo[0]);
       }
     };
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = open(file)) {
       byte[] buf = new byte[1 << 16];
       int n;
       while ((n = in.read(buf)) > 0) splitter.feed(buf, 0, n, sink);
