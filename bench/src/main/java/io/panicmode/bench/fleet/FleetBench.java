@@ -59,7 +59,7 @@ public final class FleetBench {
         performance: {memory_limit_mb: 4096, cpu_limit: 100}
         storage: {incident_db: "%s", snapshot_dir: "%s/snap", log_dir: "%s/log", state_file: "%s/state.json"}
         alerts: {critical: [{channel: log}]}
-        logging: {file: false, level: warn}
+        logging: {file: false}
         cluster: {enabled: true, bind: 127.0.0.1, members: %s, command_key_file: "%s/command.key", port: PORT}
         """.formatted(db, dir, dir, dir, members, dir);
     Path centralCfg = Files.writeString(dir.resolve("central.yaml"), "node: {id: central}\n"
@@ -161,8 +161,11 @@ public final class FleetBench {
 
   private static double rawSqliteBaseline(Path file, int rows) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-      c.createStatement().execute("PRAGMA journal_mode=WAL");
-      c.createStatement().execute("CREATE TABLE t (id TEXT PRIMARY KEY, body TEXT)");
+      try (var s = c.createStatement()) {
+        s.execute("PRAGMA journal_mode=WAL");
+        s.execute("PRAGMA synchronous=FULL");
+        s.execute("CREATE TABLE t (id TEXT PRIMARY KEY, body TEXT)");
+      }
       c.setAutoCommit(false);
       long t0 = System.nanoTime();
       var ps = c.prepareStatement("INSERT INTO t VALUES (?, ?)");
