@@ -61,7 +61,8 @@ public final class DetectorCore {
   private final List<CheckRunner> checks = new ArrayList<>();
   private final List<AuthTracker> auth = new ArrayList<>();
   private final DistributedAuth distributed;
-  private final Map<String, Active> active = new HashMap<>();
+  /** By incident id, in firing order (so the state file lists them oldest first without a sort). */
+  private final Map<String, Active> active = new LinkedHashMap<>();
   private final Map<String, Boolean> whitelistCache = new HashMap<>();
   private final Batch batch = new Batch();
   private Runnable onChange = () -> { };
@@ -388,9 +389,8 @@ public final class DetectorCore {
     long now = clock.millis();
     List<DetectorState.ActiveIncident> act = new ArrayList<>();
     for (Active a : active.values()) {
-      if (a.incident != null) act.add(new DetectorState.ActiveIncident(a.incident, new ArrayList<>(a.remaining), a.alerted));
+      if (a.incident != null) act.add(new DetectorState.ActiveIncident(a.incident, List.copyOf(a.remaining), a.alerted));
     }
-    act.sort(Comparator.comparingLong(x -> x.incident().firedAt()));
     return new DetectorState(claims.live(now), act, windows, dedupMs, now);
   }
 

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class DetectorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DetectorVerticle.class);
   static final long TICK_MS = 1000;
-  static final long WINDOW_SAVE_MS = 5000;
+  static final long WINDOW_SAVE_MS = 30_000;
   static final long CLAIM_TIMEOUT_MS = 2000;
   static final long MIN_SAVE_GAP_MS = 200;
 
@@ -179,7 +179,7 @@ public final class DetectorVerticle extends VerticleBase {
         saveFailures.increment();
         saveDegraded = true;
         ctx.status().degraded(Role.DETECTOR, "cannot write " + stateFile + ": " + ar.cause().getMessage());
-        LOG.error("cannot write detector state {}: {}", stateFile, ar.cause().getMessage());
+        LOG.error("cannot write detector state {}: {}", stateFile, ar.cause().toString());
       } else if (saveDegraded) {
         saveDegraded = false;
         ctx.status().ok(Role.DETECTOR);

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * A bounded in-memory {@link Delivery}: every request is retried with exponential backoff
  * (0.5 s doubling to 30 s) until acknowledged or older than {@code maxAgeMs}; at most
  * {@code maxInFlight} requests are outstanding, each with a timeout. When {@code capacity} is
- * reached the oldest waiting request is dropped. Every drop is counted in
+ * reached a request that already failed is dropped (else the oldest new one). Every drop is counted in
  * {@code panicmode_detector_delivery_dropped_total{reason}}. Runs on the caller's event loop.
  */
 public final class RetryQueue implements Delivery {
@@ -29,14 +29,16 @@ public final class RetryQueue implements Delivery {
     final String id;
     final JsonObject body;
     final long createdAt;
+    final long seq;
     int attempts;
     long nextAt;
 
-    Entry(String address, String id, JsonObject body, long now) {
+    Entry(String address, String id, JsonObject body, long now, long seq) {
       this.address = address;
       this.id = id;
       this.body = body;
       this.createdAt = now;
+      this.seq = seq;
     }
   }
 
@@ -47,7 +49,10 @@ public final class RetryQueue implements Delivery {
   private final long timeoutMs;
   private final long maxAgeMs;
   private final ArrayDeque<Entry> fresh = new ArrayDeque<>();
-  private final PriorityQueue<Entry> retry = new PriorityQueue<>(Comparator.comparingLong((Entry e) -> e.nextAt));
+  /** Due first; among equally due, oldest first (so the oldest failed request is the one dropped when full). */
+  private final PriorityQueue<Entry> retry =
+      new PriorityQueue<>(Comparator.comparingLong((Entry e) -> e.nextAt).thenComparingLong(e -> e.seq));
+  private long seq;
   private final LongAdder droppedFull;
   private final LongAdder droppedExpired;
   private final LongAdder droppedClosed;
@@ -85,25 +90,19 @@ public final class RetryQueue implements Delivery {
     }
     boolean kept = true;
     if (fresh.size() + retry.size() >= capacity) {
-      // The oldest request goes: the newest incident matters most, and the queue stays bounded.
-      Entry victim = !retry.isEmpty() ? oldest(retry) : fresh.pollFirst();
+      // Something must go to keep the queue bounded: a request that already failed (the one due
+      // next), else the oldest new one; the newest incident matters most.
+      Entry victim = !retry.isEmpty() ? retry.poll() : fresh.pollFirst();
       if (victim != null) {
-        retry.remove(victim);
         LOG.warn("delivery queue full ({}), dropping {} to {}", capacity, victim.id, victim.address);
       } else {
         kept = false;
       }
       droppedFull.increment();
     }
-    if (kept) fresh.addLast(new Entry(address, id, body, clock.millis()));
+    if (kept) fresh.addLast(new Entry(address, id, body, clock.millis(), seq++));
     pump();
     return kept;
-  }
-
-  private static Entry oldest(PriorityQueue<Entry> q) {
-    Entry o = null;
-    for (Entry e : q) if (o == null || e.createdAt < o.createdAt) o = e;
-    return o;
   }
 
   @Override
