@@ -139,6 +139,7 @@ public final class FleetBench {
       System.out.printf("central JVM: CPU %.0f%% of one core, RSS %d MiB%n", 100.0 * cpuCentral / 100 / elapsed, rssKib(central.pid()) / 1024);
       System.out.printf("agents JVM (%d simulated agents): CPU %.0f%% of one core, RSS %d MiB%n", agents,
           100.0 * cpuSelf / 100 / elapsed, rssKib(ProcessHandle.current().pid()) / 1024);
+      central.destroyForcibly();
       Runtime.getRuntime().halt(sent.get() == stored ? 0 : 1);
     } finally {
       central.destroyForcibly();
