@@ -3,6 +3,7 @@ package io.panicmode.action;
 import io.panicmode.contracts.Addresses;
 import io.panicmode.contracts.StorageWrite;
 import io.panicmode.runtime.MetricsRegistry;
+import io.panicmode.runtime.outbox.CentralLink;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends ban and unban records to the storage verticle, fire-and-forget: protection never waits
- * on storage, which may be absent or remote. Each write is tried a bounded number of times with
+ * on storage, which may be absent or remote. When the launcher registered the process's
+ * persistent outbox ({@link CentralLink}) the records go through it; otherwise each write is tried a bounded number of times with
  * growing delays (the write id is stable, so a retry is one row); at most {@code maxPending}
  * writes are in flight and the rest are dropped and counted. The local ledger remains the source
  * of truth for this host.
@@ -41,6 +43,12 @@ public final class StorageReporter {
   }
 
   public void send(StorageWrite w) {
+    var link = CentralLink.of(vertx);
+    if (link.isPresent()) {
+      // The process's persistent outbox: the record survives a central outage and a restart.
+      link.get().send(Addresses.STORAGE, w.id(), w.toJson()).onFailure(e -> dropped.increment());
+      return;
+    }
     if (pending.incrementAndGet() > maxPending) {
       pending.decrementAndGet();
       dropped.increment();
