@@ -4,6 +4,7 @@ import io.panicmode.contracts.Addresses;
 import io.panicmode.contracts.AlertRequest;
 import io.panicmode.contracts.Incident;
 import io.panicmode.contracts.Severity;
+import io.panicmode.contracts.StorageWrite;
 import io.panicmode.contracts.Subjects;
 import io.panicmode.runtime.NodeContext;
 import io.vertx.core.Future;
@@ -93,11 +94,17 @@ public final class SelfCheckVerticle extends VerticleBase {
     ctx.metrics().counter("panicmode_selfcheck_alerts_total", "self-check limits exceeded and alerted", "check", b.check()).increment();
     log.warn("self-check: {}", b.description());
     vertx.eventBus().publish(Addresses.INCIDENTS, incident.toJson());
-    vertx.eventBus().request(Addresses.ALERTS, AlertRequest.of(incident, now).toJson(), new DeliveryOptions().setSendTimeout(10_000))
-        .onFailure(err -> {
-          ctx.metrics().counter("panicmode_selfcheck_alert_failures_total", "self-check alerts the alert role did not acknowledge").increment();
-          log.error("self-check alert not acknowledged: {}: {}", b.description(), err.toString());
-        });
+    AlertRequest alert = AlertRequest.of(incident, now);
+    StorageWrite write = StorageWrite.incident(incident);
+    var link = io.panicmode.runtime.outbox.CentralLink.of(vertx);
+    Future<?> accepted = link.isPresent()
+        ? link.get().send(Addresses.ALERTS, alert.id(), alert.toJson())
+            .compose(v -> link.get().send(Addresses.STORAGE, write.id(), write.toJson()))
+        : vertx.eventBus().request(Addresses.ALERTS, alert.toJson(), new DeliveryOptions().setSendTimeout(10_000));
+    accepted.onFailure(err -> {
+      ctx.metrics().counter("panicmode_selfcheck_alert_failures_total", "self-check alerts the alert role did not acknowledge").increment();
+      log.error("self-check alert not acknowledged: {}: {}", b.description(), err.toString());
+    });
   }
 
   @Override
