@@ -152,6 +152,7 @@ public final class DetectorVerticle extends VerticleBase {
       dirty = true;
       return Future.succeededFuture();
     }
+    // Wall time on purpose: this paces disk writes, and must advance even under a fixed test clock.
     long wait = lastSaveAt + MIN_SAVE_GAP_MS - System.currentTimeMillis();
     if (wait > 0) {
       saveTimerPending = true;
