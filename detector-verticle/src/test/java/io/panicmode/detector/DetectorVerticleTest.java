@@ -17,6 +17,7 @@ import io.panicmode.runtime.CommandSigner;
 import io.panicmode.runtime.MetricsRegistry;
 import io.panicmode.runtime.NodeContext;
 import io.panicmode.runtime.StatusBoard;
+import io.panicmode.runtime.outbox.CentralLink;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
@@ -148,6 +149,37 @@ class DetectorVerticleTest {
     assertEquals(0, second.size(), "the same (host, rule, subject) within the dedup window must not fire again");
     List<ActionCommand> other = run(cfg, "203.0.113.21");
     assertEquals(1, other.size());
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void alertsAndStorageGoThroughTheProcessOutboxWhenThereIsOne() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      NodeContext ctx = ctx(config());
+      CentralLink link = new CentralLink(vertx, tmp.resolve("outbox.db"), 1000, 2000, ctx.metrics());
+      link.start().await();
+      link.register();
+      List<String> delivered = new CopyOnWriteArrayList<>();
+      link.onDelivered(delivered::add);
+      vertx.eventBus().<JsonObject>consumer(Addresses.action(HOST), m -> {
+        ActionCommand c = ActionCommand.fromJson(m.body());
+        m.reply(new ActionResult(c.id(), HOST, c.op(), ActionResult.Status.DONE, "", false, c.ips(), 0).toJson());
+      }).completion().await();
+      for (String a : new String[] {Addresses.ALERTS, Addresses.STORAGE}) {
+        vertx.eventBus().<JsonObject>consumer(a, m -> m.reply(new JsonObject().put("ok", true))).completion().await();
+      }
+      vertx.deployVerticle(new DetectorVerticle(ctx)).await();
+      fail3(vertx, "203.0.113.30");
+      waitFor(() -> delivered.size() >= 2, 10_000);
+      assertEquals(2, delivered.size(), "alert and storage write, through the outbox: " + delivered);
+      assertTrue(delivered.stream().anyMatch(id -> id.endsWith(":firing") && !id.startsWith("incident:")), delivered.toString());
+      assertTrue(delivered.stream().anyMatch(id -> id.startsWith("incident:")), delivered.toString());
+      assertEquals(0, ctx.metrics().counterTotal("panicmode_detector_delivery_retries_total"), "the in-memory queue is not used");
+      link.stop().await();
+    } finally {
+      vertx.close().await();
+    }
   }
 
   private List<ActionCommand> run(PanicConfig cfg, String ip) throws Exception {
