@@ -16,11 +16,14 @@ import javax.crypto.spec.SecretKeySpec;
  * a command. Replay is stopped by the action verticle (command id seen, issuedAt freshness).
  */
 public final class CommandSigner {
-  private final byte[] key;
+  private final SecretKeySpec key;
+  /** Mac.getInstance is slow and a Mac is not thread-safe: one initialised Mac per thread. */
+  private final ThreadLocal<Mac> macs;
 
   public CommandSigner(byte[] key) {
     if (key == null || key.length < 16) throw new IllegalArgumentException("command key must be at least 16 bytes");
-    this.key = key.clone();
+    this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+    this.macs = ThreadLocal.withInitial(this::newMac);
   }
 
   public ActionCommand sign(ActionCommand c) {
@@ -36,10 +39,14 @@ public final class CommandSigner {
   }
 
   private String mac(String payload) {
+    return HexFormat.of().formatHex(macs.get().doFinal(payload.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private Mac newMac() {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
+      mac.init(key);
+      return mac;
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA256 unavailable", e);
     }
