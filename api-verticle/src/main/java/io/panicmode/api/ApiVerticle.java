@@ -207,9 +207,12 @@ public final class ApiVerticle extends VerticleBase {
       default -> "internal error";
     };
     if (status == 503 || status == 413) {
-      // The client may still owe body bytes; drop the connection once the answer is out.
+      // The client may still owe body bytes. Closing at once would reset the connection and could
+      // destroy the answer in flight, so the rest is read and discarded for a moment, then closed.
       rc.response().putHeader("Connection", "close");
-      rc.response().endHandler(v -> rc.request().connection().close());
+      var request = rc.request();
+      if (!request.isEnded()) request.handler(ignored -> { }).resume();
+      rc.response().endHandler(v -> vertx.setTimer(1000, t -> request.connection().close()));
     }
     if (status == 500 && t != null) LOG.error("api request {} {} failed", rc.request().method(), rc.request().path(), t);
     Http.error(rc, status, message);
