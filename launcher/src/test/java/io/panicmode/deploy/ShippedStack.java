@@ -225,20 +225,31 @@ final class ShippedStack implements AutoCloseable {
     return new JsonObject(out.substring(brace));
   }
 
-  /** Runs a command to completion; its output, or an AssertionError with it when it fails. */
+  /**
+   * Runs a command to completion; its output, or an AssertionError with it when it fails or
+   * outlives {@code seconds} (then it and its children are killed). Output goes through a file,
+   * so a child that keeps the stream open cannot block the test.
+   */
   static String run(List<String> cmd, Map<String, String> env, int seconds) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().remove("PANICMODE_CONFIG");
-    pb.environment().remove("PANICMODE_API_URL");
-    pb.environment().remove("PANICMODE_API_TOKEN");
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(cmd + " hung");
+    Path out = Files.createTempFile("panicmode-cmd", ".out");
+    try {
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+      pb.environment().remove("PANICMODE_CONFIG");
+      pb.environment().remove("PANICMODE_API_URL");
+      pb.environment().remove("PANICMODE_API_TOKEN");
+      pb.environment().putAll(env);
+      Process p = pb.start();
+      if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+        throw new AssertionError(cmd + " did not finish within " + seconds + " s: " + Files.readString(out));
+      }
+      String text = Files.readString(out, StandardCharsets.UTF_8);
+      if (p.exitValue() != 0) throw new AssertionError(cmd + " exited " + p.exitValue() + ": " + text);
+      return text;
+    } finally {
+      Files.deleteIfExists(out);
     }
-    if (p.exitValue() != 0) throw new AssertionError(cmd + " exited " + p.exitValue() + ": " + out);
-    return out;
   }
 }
