@@ -22,16 +22,31 @@ import org.yaml.snakeyaml.Yaml;
  */
 final class ConfigBinder {
   private final List<ConfigError> errors = new ArrayList<>();
+  private final java.util.Set<String> failed = new java.util.HashSet<>();
 
   List<ConfigError> errors() { return errors; }
 
-  /** Returns the bound value, or null when errors were recorded for it. */
+  /**
+   * True when {@code path} is, or lies under, a key that failed to bind: the value there is a
+   * stand-in, so checks on it would only repeat the error already reported.
+   */
+  boolean underFailedKey(String path) {
+    for (String f : failed) {
+      if (path.equals(f) || path.startsWith(f + ".") || path.startsWith(f + "[")) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Binds a record. A key that fails is reported and replaced by a neutral stand-in, so that the
+   * rest of the file is still bound and checked and every error is reported in one pass.
+   */
   @SuppressWarnings("unchecked")
   <T> T bindRecord(Class<T> type, Object raw, String path) {
     Map<String, Object> map = asMap(raw);
     if (map == null) {
-      errors.add(new ConfigError(path.isEmpty() ? "(root)" : path, "expected a mapping, got " + describe(raw, false)));
-      return null;
+      fail(path.isEmpty() ? "(root)" : path, "expected a mapping, got " + describe(raw, false));
+      map = Map.of();
     }
     RecordComponent[] comps = type.getRecordComponents();
     Map<String, RecordComponent> byKey = new LinkedHashMap<>();
@@ -43,8 +58,6 @@ final class ConfigBinder {
       }
     }
     Object[] args = new Object[comps.length];
-    boolean ok = true;
-    int before = errors.size();
     for (int i = 0; i < comps.length; i++) {
       RecordComponent c = comps[i];
       String key = snake(c.getName());
@@ -52,8 +65,8 @@ final class ConfigBinder {
       Object value = map.get(key);
       if (value == null) {
         if (c.isAnnotationPresent(Required.class)) {
-          errors.add(new ConfigError(p, "required key is missing"));
-          ok = false;
+          fail(p, "required key is missing");
+          args[i] = neutral(c.getGenericType());
           continue;
         }
         Default d = c.getAnnotation(Default.class);
@@ -65,19 +78,33 @@ final class ConfigBinder {
         }
       }
       Object bound = bindValue(c.getGenericType(), value, p, c.isAnnotationPresent(Secret.class));
-      if (bound == null) ok = false;
-      args[i] = bound;
+      args[i] = bound != null ? bound : neutral(c.getGenericType());
     }
-    if (!ok || errors.size() > before) return null;
     try {
       Constructor<T> ctor = type.getDeclaredConstructor(
           java.util.Arrays.stream(comps).map(RecordComponent::getType).toArray(Class<?>[]::new));
       return ctor.newInstance(args);
     } catch (ReflectiveOperationException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      errors.add(new ConfigError(path.isEmpty() ? "(root)" : path, cause.getMessage()));
+      fail(path.isEmpty() ? "(root)" : path, cause.getMessage());
       return null;
     }
+  }
+
+  /** The stand-in for a key that failed: its default if it has one, else zero, empty or the first constant. */
+  private Object neutral(Type type) {
+    Class<?> cls = rawClass(type);
+    if (cls == boolean.class || cls == Boolean.class) return false;
+    if (cls == int.class || cls == Integer.class) return 0;
+    if (cls == long.class || cls == Long.class) return 0L;
+    if (cls == double.class || cls == Double.class) return 0.0;
+    if (cls == String.class) return "";
+    if (cls == Duration.class) return Duration.ZERO;
+    if (cls.isEnum()) return cls.getEnumConstants()[0];
+    if (cls == List.class) return List.of();
+    if (cls == Map.class) return Map.of();
+    if (cls.isRecord()) return new ConfigBinder().bindRecord(cls, Map.of(), "");
+    return null;
   }
 
   private Object bindValue(Type type, Object raw, String path, boolean secret) {
@@ -136,38 +163,25 @@ final class ConfigBinder {
       if (list == null) return fail(path, "expected a list, got " + describe(raw, secret));
       Type elem = ((ParameterizedType) type).getActualTypeArguments()[0];
       List<Object> out = new ArrayList<>();
-      boolean ok = true;
       for (int i = 0; i < list.size(); i++) {
         Object v = list.get(i);
-        if (v == null) {
-          fail(path + "[" + i + "]", "must not be empty");
-          ok = false;
-          continue;
-        }
-        Object b = bindValue(elem, v, path + "[" + i + "]", secret);
-        if (b == null) ok = false;
-        out.add(b);
+        Object b = v == null ? fail(path + "[" + i + "]", "must not be empty")
+            : bindValue(elem, v, path + "[" + i + "]", secret);
+        out.add(b != null ? b : neutral(elem));
       }
-      return ok ? List.copyOf(out) : null;
+      return List.copyOf(out);
     }
     if (cls == Map.class) {
       Map<String, Object> map = asMap(raw);
       if (map == null) return fail(path, "expected a mapping, got " + describe(raw, secret));
       Type valueType = ((ParameterizedType) type).getActualTypeArguments()[1];
       Map<String, Object> out = new LinkedHashMap<>();
-      boolean ok = true;
       for (Map.Entry<String, Object> e : map.entrySet()) {
         String p = join(path, e.getKey());
-        if (e.getValue() == null) {
-          fail(p, "must not be empty");
-          ok = false;
-          continue;
-        }
-        Object b = bindValue(valueType, e.getValue(), p, secret);
-        if (b == null) ok = false;
-        out.put(e.getKey(), b);
+        Object b = e.getValue() == null ? fail(p, "must not be empty") : bindValue(valueType, e.getValue(), p, secret);
+        out.put(e.getKey(), b != null ? b : neutral(valueType));
       }
-      return ok ? java.util.Collections.unmodifiableMap(out) : null;
+      return java.util.Collections.unmodifiableMap(out);
     }
     if (cls.isRecord()) {
       return bindRecord(cls, raw, path);
@@ -177,6 +191,7 @@ final class ConfigBinder {
 
   private Object fail(String path, String message) {
     errors.add(new ConfigError(path, message));
+    failed.add(path);
     return null;
   }
 

@@ -96,7 +96,11 @@ public final class ConfigLoader {
     ConfigBinder binder = new ConfigBinder();
     PanicConfig config = binder.bindRecord(PanicConfig.class, root, "");
     List<ConfigError> errors = new ArrayList<>(binder.errors());
-    if (config != null) errors.addAll(ConfigValidator.validate(config));
+    if (config != null) {
+      for (ConfigError e : ConfigValidator.validate(config)) {
+        if (!binder.underFailedKey(e.path())) errors.add(e);
+      }
+    }
     if (!errors.isEmpty()) throw new ConfigException(source, errors);
     return withResolvedHostId(config);
   }
