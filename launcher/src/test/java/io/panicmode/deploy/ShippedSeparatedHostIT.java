@@ -46,6 +46,12 @@ class ShippedSeparatedHostIT {
       assertTrue(blocked.contains(MANUAL), blocked);
       stack.await(MANUAL + " banned in nftables", 60, () -> stack.nftRuleset(ns).contains(MANUAL));
 
+      // With the units' flags each clustered process stays within the 160 MB the design allows.
+      for (String kind : new String[] {"action", "sensor", "central"}) {
+        long rss = stack.rssMib(kind);
+        System.out.println("RSS " + kind + ": " + rss + " MiB");
+        assertTrue(rss <= 160, kind + " uses " + rss + " MiB resident");
+      }
       stack.stopGracefully("sensor", "action", "central");
     }
   }

@@ -150,6 +150,14 @@ final class ShippedStack implements AutoCloseable {
     return m;
   }
 
+  /** Resident set size of a started process in MiB, from /proc (the start chain execs down to java). */
+  long rssMib(String name) throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(procs.get(name).pid()), "status"))) {
+      if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+    }
+    throw new AssertionError("no VmRSS for " + name);
+  }
+
   String nftRuleset(String ns) throws Exception {
     return run(List.of("ip", "netns", "exec", ns, "nft", "list", "ruleset"), Map.of(), 10);
   }

@@ -1,0 +1,97 @@
+package io.panicmode.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: validate, auth-scan, replay, certs and errors, each with its exit code. */
+class MainTest {
+  record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.dispatch(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void validateAcceptsTheSeedReferenceInAllThreeSpellings() {
+    String seed = "../contracts/src/test/resources/config/seed-reference.yaml";
+    for (String cmd : new String[] {"validate", "--validate", "--check"}) {
+      Result r = run(cmd, seed);
+      assertEquals(0, r.code, r.err);
+      assertEquals("OK: " + seed + " parsed and validated\n", r.out);
+    }
+  }
+
+  @Test
+  void validateListsEveryErrorAndExitsOne(@TempDir Path dir) throws Exception {
+    Path bad = Files.writeString(dir.resolve("bad.yaml"), "monitors:\n  - {name: a, type: cpu, threshold: -1, actions: []}\n");
+    Result r = run("validate", bad.toString());
+    assertEquals(1, r.code);
+    assertTrue(r.err.contains("monitors[0].type: unknown value \"cpu\""), r.err);
+    assertTrue(r.err.contains("monitors[0].threshold: must be >= 0"), r.err);
+    assertTrue(r.err.contains("monitors[0].actions: must list at least one action"), r.err);
+  }
+
+  @Test
+  void authScanPrintsOneJsonObjectPerFailure(@TempDir Path dir) throws Exception {
+    Path log = Files.writeString(dir.resolve("auth.log"), """
+        Nov 27 10:00:00 host sshd[100]: Failed password for invalid user x from 198.51.100.9 port 22 from 203.0.113.5 port 4444 ssh2
+        Nov 27 10:00:01 host CRON[5]: pam_unix(cron:session): session opened for user root
+        Nov 27 10:00:02 host sshd[101]: Invalid user admin from 2001:db8::7 port 52144
+        """);
+    Result r = run("auth-scan", log.toString());
+    assertEquals(0, r.code, r.err);
+    String[] lines = r.out.strip().split("\n");
+    assertEquals(2, lines.length, r.out);
+    assertTrue(lines[0].contains("\"line\":1") && lines[0].contains("\"ip\":\"203.0.113.5\""), lines[0]);
+    assertTrue(lines[1].contains("\"line\":3") && lines[1].contains("\"ip\":\"2001:db8::7\""), lines[1]);
+  }
+
+  @Test
+  void replayShowsWhatWouldFireWithoutActing(@TempDir Path dir) throws Exception {
+    StringBuilder log = new StringBuilder();
+    for (int i = 0; i < 6; i++) {
+      log.append("Nov 27 10:00:0").append(i).append(" host sshd[10").append(i)
+          .append("]: Failed password for root from 203.0.113.99 port 5000").append(i).append(" ssh2\n");
+    }
+    Path logFile = Files.writeString(dir.resolve("auth.log"), log);
+    Path cfg = Files.writeString(dir.resolve("c.yaml"), """
+        node: {id: replay-host}
+        monitors:
+          - {name: ssh_brute_force, type: auth_failures, threshold: 3, window: 10m, actions: [block_ip, alert_critical]}
+        storage: {incident_db: "%s/db", snapshot_dir: "%s/s", log_dir: "%s/l", state_file: "%s/state.json"}
+        """.formatted(dir, dir, dir, dir));
+    Result r = run("replay", "--config", cfg.toString(), "--auth-log", logFile.toString(), "--json", "--year", "2026");
+    assertEquals(0, r.code, r.err);
+    assertTrue(r.out.contains("ssh_brute_force") && r.out.contains("203.0.113.99") && r.out.contains("block_ip"), r.out);
+    assertTrue(Files.notExists(dir.resolve("state.json")), "replay must not write detector state");
+  }
+
+  @Test
+  void certsInitAndIssue(@TempDir Path dir) {
+    assertEquals(0, run("certs", "init", "--dir", dir.toString()).code);
+    assertEquals(1, run("certs", "init", "--dir", dir.toString()).code, "never replaces an existing CA");
+    assertEquals(0, run("certs", "issue", "web-1", "--dir", dir.toString()).code);
+    assertTrue(Files.exists(dir.resolve("web-1.p12")) && Files.exists(dir.resolve("web-1.command.key")));
+    assertEquals(2, run("certs", "issue", "../evil", "--dir", dir.toString()).code);
+  }
+
+  @Test
+  void unknownCommandIsAUsageError() {
+    Result r = run("frobnicate");
+    assertEquals(2, r.code);
+    assertTrue(r.err.startsWith("Error: unknown command \"frobnicate\""), r.err);
+  }
+}
