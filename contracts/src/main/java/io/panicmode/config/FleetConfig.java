@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * Fleet behaviour (an addition). {@code share_bans} pushes bans, and only bans, to every agent.
- * {@code outbox_db} null means {@code agent_outbox.db} next to {@code storage.incident_db}.
+ * {@code outbox_db} null means {@code outbox-<roles>.db} next to {@code storage.incident_db}: every
+ * process keeps what it owes the alert and storage nodes there until they acknowledge it.
  */
 public record FleetConfig(
     @Default("false") boolean shareBans,

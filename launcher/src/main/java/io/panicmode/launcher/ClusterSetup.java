@@ -36,6 +36,9 @@ public final class ClusterSetup {
     hz.setProperty("hazelcast.event.thread.count", "1");
     hz.setProperty("hazelcast.shutdownhook.enabled", "false");
     hz.setProperty("hazelcast.integrity-checker.enabled", "false");
+    // After a network split, look for the other side within seconds (the default waits 5 minutes).
+    hz.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+    hz.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     hz.getJetConfig().setEnabled(false);
 
     NetworkConfig net = hz.getNetworkConfig();

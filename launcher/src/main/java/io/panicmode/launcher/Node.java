@@ -90,7 +90,10 @@ final class Node {
     CommandSigner commandKey;
     CommandSigner operatorKey;
     try {
-      commandKey = clustered ? readKey(config.cluster().commandKeyFile(), "cluster.command_key_file") : null;
+      // Only a host's detector (signs) and action verticle (verifies) hold its command key.
+      boolean needsCommandKey = roles.contains(Role.DETECTOR) || roles.contains(Role.ACTION);
+      commandKey = clustered && (needsCommandKey || config.cluster().commandKeyFile() != null)
+          ? readKey(config.cluster().commandKeyFile(), "cluster.command_key_file") : null;
       operatorKey = clustered && config.cluster().operatorKeyFile() != null
           ? readKey(config.cluster().operatorKeyFile(), "cluster.operator_key_file") : null;
     } catch (IOException | IllegalArgumentException e) {
@@ -299,7 +302,9 @@ final class Node {
   }
 
   private static CommandSigner readKey(String file, String key) throws IOException {
-    if (file == null) throw new IllegalArgumentException(key + " is required when cluster.enabled is true");
+    if (file == null) {
+      throw new IllegalArgumentException(key + " is required for the detector and action roles when cluster.enabled is true");
+    }
     String text = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
     byte[] bytes;
     try {

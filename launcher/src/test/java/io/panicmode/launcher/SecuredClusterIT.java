@@ -62,6 +62,7 @@ class SecuredClusterIT {
         storage: {incident_db: "%s/db/incidents.db", snapshot_dir: "%s/snap", log_dir: "%s/log", state_file: "%s/state.json"}
         firewall: {backend: script, block_script: "%s", unblock_script: "%s", restore_on_startup: false}
         performance: {memory_limit_mb: 1024, cpu_limit: 100}
+        processes: {dry_run: true}
         cluster:
           enabled: true
           bind: 127.0.0.1
