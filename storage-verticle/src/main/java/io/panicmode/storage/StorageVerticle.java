@@ -98,6 +98,9 @@ public final class StorageVerticle extends VerticleBase {
           if (reason == null) {
             ctx.status().ok(Role.STORAGE);
             LOG.info("storage ready: {}", file);
+          } else {
+            // Ready but degraded: say so before start completes (the listener's alert follows).
+            ctx.status().degraded(Role.STORAGE, reason);
           }
           return null;
         }));
