@@ -233,7 +233,15 @@ final class ConfigValidator {
 
   private void custom(PanicConfig c) {
     c.customMetrics().forEach((name, m) -> {
-      if (m.command().isBlank()) err("custom_metrics." + name + ".command", "must not be empty");
+      if (m.command().isBlank()) {
+        err("custom_metrics." + name + ".command", "must not be empty");
+      } else {
+        try {
+          ArgvSplitter.split(m.command());
+        } catch (IllegalArgumentException e) {
+          err("custom_metrics." + name + ".command", "cannot be split into arguments: " + e.getMessage());
+        }
+      }
       positive("custom_metrics." + name + ".timeout", m.timeout());
     });
   }

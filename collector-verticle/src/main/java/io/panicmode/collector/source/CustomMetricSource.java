@@ -1,6 +1,6 @@
 package io.panicmode.collector.source;
 
-import io.panicmode.collector.custom.ArgvSplitter;
+import io.panicmode.config.ArgvSplitter;
 import io.panicmode.collector.custom.OutputParser;
 import io.panicmode.config.CustomMetricConfig;
 import io.panicmode.contracts.MetricNames;

@@ -1,4 +1,4 @@
-package io.panicmode.collector.custom;
+package io.panicmode.config;
 
 import java.util.ArrayList;
 import java.util.List;
