@@ -212,7 +212,7 @@ public final class ApiVerticle extends VerticleBase {
       rc.response().putHeader("Connection", "close");
       var request = rc.request();
       if (!request.isEnded()) request.handler(ignored -> { }).resume();
-      rc.response().endHandler(v -> vertx.setTimer(1000, t -> request.connection().close()));
+      rc.response().endHandler(v -> vertx.setTimer(1000, timer -> request.connection().close()));
     }
     if (status == 500 && t != null) LOG.error("api request {} {} failed", rc.request().method(), rc.request().path(), t);
     Http.error(rc, status, message);
