@@ -39,7 +39,12 @@ public final class DetectorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DetectorVerticle.class);
   static final long TICK_MS = 1000;
   static final long WINDOW_SAVE_MS = 30_000;
-  static final long CLAIM_TIMEOUT_MS = 2000;
+  /**
+   * How long a cluster-wide dedup claim may take before the incident fires anyway. A healthy
+   * cluster answers in a few ms; a partitioned one would hold local protection hostage for as long
+   * as this, so it is short (a rare duplicate alert beats a late block).
+   */
+  static final long CLAIM_TIMEOUT_MS = 250;
   static final long MIN_SAVE_GAP_MS = 200;
 
   private final NodeContext ctx;

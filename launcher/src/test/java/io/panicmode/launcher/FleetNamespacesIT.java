@@ -106,11 +106,12 @@ class FleetNamespacesIT {
         Thread.sleep(3000); // let the three members settle into one cluster
 
         // 1. A burst on agent 1: blocked locally at once, stored and alerted centrally, shared to agent 2.
-        long t0 = System.nanoTime();
-        attack(logs.get("agent1"), "203.0.113.11", "agent1");
-        assertTrue(PanicProcess.await(Duration.ofSeconds(5), () -> nftHas(agent1, "203.0.113.11")), "agent1 did not block.\n" + logs(all));
-        long blockMs = (System.nanoTime() - t0) / 1_000_000;
+        long blockMs = blockLatencyMs(agent1, logs.get("agent1"), "203.0.113.11", "agent1");
+        assertTrue(blockMs >= 0, "agent1 did not block.\n" + logs(all));
         System.out.printf("FIGURE fleet: first (cold) attack, log lines to nft element on agent1 in %d ms%n", blockMs);
+        long warmMs = blockLatencyMs(agent1, logs.get("agent1"), "203.0.113.10", "agent1");
+        System.out.printf("FIGURE fleet: next attack, log lines to nft element on agent1 in %d ms (goal 100 ms)%n", warmMs);
+        assertTrue(warmMs >= 0 && warmMs <= 250, "a warm agent took " + warmMs + " ms to block (goal 100 ms)");
         assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> stored(db, "203.0.113.11") == 1),
             "central did not store it once.\n" + logs(all));
         assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> alerts(sinkFile, "203.0.113.11") == 1),
@@ -120,12 +121,9 @@ class FleetNamespacesIT {
 
         // 2. Link cut: agent 1 still protects; what it owes arrives exactly once afterwards.
         net.link(2, false);
-        long t1 = System.nanoTime();
-        attack(logs.get("agent1"), "203.0.113.12", "agent1");
-        assertTrue(PanicProcess.await(Duration.ofSeconds(5), () -> nftHas(agent1, "203.0.113.12")),
-            "agent1 stopped protecting while cut off.\n" + logs(all));
-        System.out.printf("FIGURE fleet: second attack (link cut), log lines to nft element on agent1 in %d ms%n",
-            (System.nanoTime() - t1) / 1_000_000);
+        long cutMs = blockLatencyMs(agent1, logs.get("agent1"), "203.0.113.12", "agent1");
+        assertTrue(cutMs >= 0, "agent1 stopped protecting while cut off.\n" + logs(all));
+        System.out.printf("FIGURE fleet: attack while cut off, log lines to nft element on agent1 in %d ms%n", cutMs);
         Thread.sleep(3000);
         assertEquals(0, stored(db, "203.0.113.12"), "the central node cannot have heard of it yet");
         net.link(2, true);
@@ -204,6 +202,19 @@ class FleetNamespacesIT {
           .append(" ssh2\n");
     }
     Files.writeString(log, sb.toString(), StandardOpenOption.APPEND);
+  }
+
+  /**
+   * Appends an attack to the log and polls the agent's firewall without pausing until the IP is
+   * in it; -1 after 5 s. Each poll is one {@code nft} run (a few ms), which bounds the resolution.
+   */
+  private static long blockLatencyMs(String ns, Path log, String ip, String host) throws IOException {
+    long t0 = System.nanoTime();
+    attack(log, ip, host);
+    while (System.nanoTime() - t0 < 5_000_000_000L) {
+      if (nftHas(ns, ip)) return (System.nanoTime() - t0) / 1_000_000;
+    }
+    return -1;
   }
 
   private static boolean nftHas(String ns, String ip) {
