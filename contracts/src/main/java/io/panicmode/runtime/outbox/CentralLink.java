@@ -157,15 +157,22 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
         draining = false;
         return;
       }
-      sendInOrder(ar.result(), 0);
+      sendInOrder(ar.result(), 0, -1);
     });
   }
 
-  private void sendInOrder(List<Row> rows, int i) {
+  /**
+   * Sends {@code rows[i..]} one after another; each goes out as soon as the previous one was
+   * acknowledged. Acknowledged rows are deleted together when the batch ends or a send fails (a
+   * crash in between only means they are sent again, and receivers deduplicate by id).
+   */
+  private void sendInOrder(List<Row> rows, int i, long lastDone) {
     if (i == rows.size()) {
-      draining = false;
-      backoffMs = 500;
-      drain();
+      forget(lastDone).onComplete(x -> {
+        draining = false;
+        backoffMs = 500;
+        drain();
+      });
       return;
     }
     Row row = rows.get(i);
@@ -183,13 +190,7 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
                   "address", row.address()).increment();
               onDelivered.accept(row.id());
             }
-            onDb(() -> {
-              try (PreparedStatement del = conn.prepareStatement("DELETE FROM outbox WHERE seq = ?")) {
-                del.setLong(1, row.seq());
-                if (del.executeUpdate() == 1) depth.decrementAndGet();
-              }
-              return null;
-            }).onComplete(x -> sendInOrder(rows, i + 1));
+            sendInOrder(rows, i + 1, row.seq());
             return;
           }
           metrics.counter("panicmode_central_outbox_retries_total", "Deliveries that failed and will be retried",
@@ -197,11 +198,23 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
           LOG.debug("delivery to {} failed ({}); retrying in {} ms", row.address(), ar.cause().getMessage(), backoffMs);
           long wait = backoffMs;
           backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-          retryTimer = vertx.setTimer(wait, t -> {
+          forget(lastDone).onComplete(x -> retryTimer = vertx.setTimer(wait, t -> {
             draining = false;
             drain();
-          });
+          }));
         });
+  }
+
+  /** Deletes every row up to {@code seq} (all of them were acknowledged or refused, in order). */
+  private Future<Void> forget(long seq) {
+    if (seq < 0) return Future.succeededFuture();
+    return this.<Void>onDb(() -> {
+      try (PreparedStatement del = conn.prepareStatement("DELETE FROM outbox WHERE seq <= ?")) {
+        del.setLong(1, seq);
+        depth.addAndGet(-del.executeUpdate());
+      }
+      return null;
+    });
   }
 
   private interface DbWork<T> {
