@@ -40,6 +40,10 @@ class PrivilegeSeparationIT {
       Files.createDirectories(dir);
       Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+      // The shared data directory exists before any process starts, so root cannot create it 0755
+      // under the unprivileged processes (on a real host each unit has a state directory of its own).
+      Path data = Files.createDirectories(dir.resolve("data"));
+      Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
       assumeTrue(run("setpriv", "--reuid=" + USER, "--regid=" + USER, "--clear-groups", "test", "-r",
           PanicProcess.jar().toString()) == 0, "the jar is not readable by an unprivileged user at " + PanicProcess.jar());
       Path record = dir.resolve("blocked.txt");
