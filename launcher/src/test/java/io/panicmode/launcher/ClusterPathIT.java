@@ -1,9 +1,7 @@
 package io.panicmode.launcher;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the alert+storage process is SIGKILLed and restarted and the next incident still arrives.
  */
 class ClusterPathIT {
-  private static final Pattern INCIDENT_ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
-
   @Test
   void incidentTravelsAcrossThreeClusteredJvms(@TempDir Path dir) throws Exception {
     int hz1 = PanicProcess.freePort();
