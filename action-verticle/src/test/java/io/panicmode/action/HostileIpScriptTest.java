@@ -8,6 +8,7 @@ import io.panicmode.contracts.net.StrictIp;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
+import io.panicmode.testing.FixtureText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ class HostileIpScriptTest {
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n", -1)) {
         if (line.isEmpty() || line.startsWith("#")) continue;
         int tab = line.lastIndexOf('\t');
-        out.add(new Case(TestSupport.unescape(line.substring(0, tab)), line.substring(tab + 1)));
+        out.add(new Case(FixtureText.unescape(line.substring(0, tab)), line.substring(tab + 1)));
       }
     }
     return out;

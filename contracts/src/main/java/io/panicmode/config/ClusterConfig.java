@@ -25,4 +25,9 @@ public record ClusterConfig(
     @Default("{}") TlsConfig tls,
     String commandKeyFile,
     String operatorKeyFile,
-    @Default("3s") java.time.Duration joinTimeout) {}
+    @Default("3s") java.time.Duration joinTimeout) {
+
+  public ClusterConfig withEnabled(boolean on) {
+    return new ClusterConfig(on, name, bind, port, members, eventBusPort, tls, commandKeyFile, operatorKeyFile, joinTimeout);
+  }
+}

@@ -113,10 +113,7 @@ public final class ConfigLoader {
     } catch (IOException e) {
       host = System.getenv().getOrDefault("HOSTNAME", "localhost");
     }
-    NodeConfig node = new NodeConfig(HostId.fromHostname(host), c.node().roles());
-    return new PanicConfig(node, c.cluster(), c.performance(), c.monitors(), c.actions(), c.alerts(), c.integrations(),
-        c.customMetrics(), c.fileMonitor(), c.circuitBreakers(), c.storage(), c.anomaly(), c.httpApi(), c.firewall(),
-        c.processes(), c.collector(), c.detector(), c.delivery(), c.fleet(), c.logging());
+    return c.withNode(new NodeConfig(HostId.fromHostname(host), c.node().roles()));
   }
 
   private static void applyEnv(Map<String, Object> root, Map<String, String> env) {

@@ -1,10 +1,9 @@
 package io.panicmode.config;
 
-import inet.ipaddr.IPAddressString;
-import inet.ipaddr.IPAddressStringParameters;
 import io.panicmode.contracts.HostId;
 import io.panicmode.contracts.Role;
 import io.panicmode.contracts.net.IpSet;
+import io.panicmode.contracts.net.StrictIp;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,14 +17,6 @@ final class ConfigValidator {
       Set.of(MonitorType.CPU_USAGE, MonitorType.MEMORY_USAGE, MonitorType.SWAP_USAGE, MonitorType.DISK_USAGE);
   static final Set<String> ANOMALIES =
       Set.of("cpu_spike", "high_load", "memory_exhaustion", "connection_flood", "coordinated_attack");
-  private static final IPAddressStringParameters IP_RULES = new IPAddressStringParameters.Builder()
-      .allowEmpty(false).allowAll(false).allowSingleSegment(false).allowWildcardedSeparator(false)
-      .setEmptyAsLoopback(false).allowMask(false)
-      .getIPv4AddressParametersBuilder().allowLeadingZeros(false).allowUnlimitedLeadingZeros(false)
-      .allow_inet_aton(false).allowBinary(false).allowWildcardedSeparator(false).getParentBuilder()
-      .getIPv6AddressParametersBuilder().allowLeadingZeros(true).allowZone(false).allowBinary(false)
-      .allowWildcardedSeparator(false).getParentBuilder()
-      .toParams();
 
   private final List<ConfigError> errors = new ArrayList<>();
 
@@ -365,7 +356,7 @@ final class ConfigValidator {
   }
 
   static boolean isIp(String s) {
-    return s != null && new IPAddressString(s, IP_RULES).isIPAddress() && !s.contains("/");
+    return StrictIp.parse(s).isPresent();
   }
 
   private static boolean blank(String s) {

@@ -30,4 +30,14 @@ public record PanicConfig(
     @Default("{}") DeliveryConfig delivery,
     @Default("{}") FleetConfig fleet,
     @Default("{}") LoggingConfig logging) {
+
+  public PanicConfig withNode(NodeConfig n) {
+    return new PanicConfig(n, cluster, performance, monitors, actions, alerts, integrations, customMetrics, fileMonitor,
+        circuitBreakers, storage, anomaly, httpApi, firewall, processes, collector, detector, delivery, fleet, logging);
+  }
+
+  public PanicConfig withCluster(ClusterConfig c) {
+    return new PanicConfig(node, c, performance, monitors, actions, alerts, integrations, customMetrics, fileMonitor,
+        circuitBreakers, storage, anomaly, httpApi, firewall, processes, collector, detector, delivery, fleet, logging);
+  }
 }

@@ -253,18 +253,28 @@ final class Node {
 
   private Future<Void> redeployAll(PanicConfig next) {
     reloading = true;
-    List<Role> running;
-    synchronized (deployments) {
-      running = new ArrayList<>(deployments.keySet());
-    }
-    Future<Void> chain = Future.succeededFuture();
-    for (Role role : reversed(running)) chain = chain.compose(v -> undeploy(role));
-    chain = chain.map(v -> {
+    List<Role> running = runningRoles();
+    Future<Void> chain = undeployAll(running).map(v -> {
       ctx = ctx.withConfig(next);
       return null;
     });
     for (Role role : running) chain = chain.compose(v -> deploy(role));
     return chain.andThen(ar -> reloading = false);
+  }
+
+  private List<Role> runningRoles() {
+    synchronized (deployments) {
+      return new ArrayList<>(new TreeSet<>(deployments.keySet()));
+    }
+  }
+
+  /** Undeploys {@code roles} (in start order) in reverse order: intake stops first. */
+  private Future<Void> undeployAll(List<Role> roles) {
+    List<Role> reverse = new ArrayList<>(roles);
+    java.util.Collections.reverse(reverse);
+    Future<Void> chain = Future.succeededFuture();
+    for (Role role : reverse) chain = chain.compose(v -> undeploy(role));
+    return chain;
   }
 
   private Future<Void> undeploy(Role role) {
@@ -283,22 +293,10 @@ final class Node {
   /** Stops intake first (roles in reverse start order), then closes Vert.x. */
   Future<Void> stop() {
     stopping = true;
-    List<Role> running;
-    synchronized (deployments) {
-      running = new ArrayList<>(deployments.keySet());
-    }
-    Future<Void> chain = Future.succeededFuture();
-    for (Role role : reversed(running)) chain = chain.compose(v -> undeploy(role));
     Promise<Void> done = Promise.promise();
-    chain.compose(v -> centralLink == null ? Future.succeededFuture() : centralLink.stop())
+    undeployAll(runningRoles()).compose(v -> centralLink == null ? Future.succeededFuture() : centralLink.stop())
         .onComplete(ar -> vertx.close().onComplete(c -> done.complete()));
     return done.future();
-  }
-
-  private static List<Role> reversed(List<Role> roles) {
-    List<Role> r = new ArrayList<>(new TreeSet<>(roles));
-    java.util.Collections.reverse(r);
-    return r;
   }
 
   private static CommandSigner readKey(String file, String key) throws IOException {

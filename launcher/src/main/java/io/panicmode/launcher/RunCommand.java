@@ -69,7 +69,7 @@ final class RunCommand {
       err.println("Error: --roles: " + e.getMessage());
       return 2;
     }
-    if (cluster && !cfg.cluster().enabled()) cfg = Configs.withClusterEnabled(cfg);
+    if (cluster && !cfg.cluster().enabled()) cfg = cfg.withCluster(cfg.cluster().withEnabled(true));
 
     String warning = LoggingSetup.apply(cfg.logging(), cfg.storage().logDir());
     if (warning != null) LOG.warn(warning);

@@ -69,7 +69,7 @@ class ClusterPathIT {
         all.addAll(List.of(agent, central, apiNode));
 
         assertTrue(PanicProcess.await(Duration.ofSeconds(90), () -> hook.count("high_cpu") > 0),
-            "no webhook alert.\n" + logs(all));
+            "no webhook alert.\n" + PanicProcess.logs(all, 6000));
         String firstId = firingIds(hook).iterator().next();
         for (PanicProcess p : all) {
           assertTrue(PanicProcess.await(Duration.ofSeconds(20), () -> p.output().contains("PanicMode ready")),
@@ -77,9 +77,9 @@ class ClusterPathIT {
           System.out.printf("FIGURE %s: ready after %d ms, RSS %d MiB%n", p.name, readyMs(p), p.rssKib() / 1024);
         }
         assertTrue(PanicProcess.await(Duration.ofSeconds(20), () -> storedIds(db).contains(firstId)),
-            "incident " + firstId + " not in SQLite.\n" + logs(all));
+            "incident " + firstId + " not in SQLite.\n" + PanicProcess.logs(all, 6000));
         assertTrue(PanicProcess.await(Duration.ofSeconds(20), () -> apiIncidents(api).contains(firstId)),
-            "incident not listed by the API.\n" + logs(all));
+            "incident not listed by the API.\n" + PanicProcess.logs(all, 6000));
 
         for (PanicProcess p : all) {
           for (String s : p.sockets()) {
@@ -97,12 +97,12 @@ class ClusterPathIT {
         Thread.sleep(3000);
         proc.busy(true);
         assertTrue(PanicProcess.await(Duration.ofSeconds(90), () -> firingIds(hook).size() >= 2),
-            "no second incident after the restart.\n" + logs(all));
+            "no second incident after the restart.\n" + PanicProcess.logs(all, 6000));
         Set<String> ids = firingIds(hook);
         assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> storedIds(db).containsAll(ids)),
-            "not every alerted incident is stored: " + ids + " vs " + storedIds(db) + "\n" + logs(all));
+            "not every alerted incident is stored: " + ids + " vs " + storedIds(db) + "\n" + PanicProcess.logs(all, 6000));
         assertTrue(PanicProcess.await(Duration.ofSeconds(20), () -> ids.stream().allMatch(apiIncidents(api)::contains)),
-            "API does not list every incident.\n" + logs(all));
+            "API does not list every incident.\n" + PanicProcess.logs(all, 6000));
       } finally {
         all.forEach(PanicProcess::close);
       }
@@ -162,14 +162,5 @@ class ClusterPathIT {
     } catch (Exception e) {
       return "";
     }
-  }
-
-  private static String logs(List<PanicProcess> all) {
-    StringBuilder sb = new StringBuilder();
-    for (PanicProcess p : all) {
-      String out = p.output();
-      sb.append("---- ").append(p.name).append(" ----\n").append(out.length() > 6000 ? out.substring(out.length() - 6000) : out);
-    }
-    return sb.toString();
   }
 }

@@ -107,30 +107,30 @@ class FleetNamespacesIT {
 
         // 1. A burst on agent 1: blocked locally at once, stored and alerted centrally, shared to agent 2.
         long blockMs = blockLatencyMs(agent1, logs.get("agent1"), "203.0.113.11", "agent1");
-        assertTrue(blockMs >= 0, "agent1 did not block.\n" + logs(all));
+        assertTrue(blockMs >= 0, "agent1 did not block.\n" + PanicProcess.logs(all, 4000));
         System.out.printf("FIGURE fleet: first (cold) attack, log lines to nft element on agent1 in %d ms%n", blockMs);
         long warmMs = blockLatencyMs(agent1, logs.get("agent1"), "203.0.113.10", "agent1");
         System.out.printf("FIGURE fleet: next attack, log lines to nft element on agent1 in %d ms (goal 100 ms)%n", warmMs);
         assertTrue(warmMs >= 0 && warmMs <= 250, "a warm agent took " + warmMs + " ms to block (goal 100 ms)");
         assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> stored(db, "203.0.113.11") == 1),
-            "central did not store it once.\n" + logs(all));
+            "central did not store it once.\n" + PanicProcess.logs(all, 4000));
         assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> alerts(sinkFile, "203.0.113.11") == 1),
-            "no alert for it, or alerts for more than one incident.\n" + logs(all));
+            "no alert for it, or alerts for more than one incident.\n" + PanicProcess.logs(all, 4000));
         assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> nftHas(agent2, "203.0.113.11")),
-            "share_bans: agent2 did not block it.\n" + logs(all));
+            "share_bans: agent2 did not block it.\n" + PanicProcess.logs(all, 4000));
 
         // 2. Link cut: agent 1 still protects; what it owes arrives exactly once afterwards.
         net.link(2, false);
         long cutMs = blockLatencyMs(agent1, logs.get("agent1"), "203.0.113.12", "agent1");
-        assertTrue(cutMs >= 0, "agent1 stopped protecting while cut off.\n" + logs(all));
+        assertTrue(cutMs >= 0, "agent1 stopped protecting while cut off.\n" + PanicProcess.logs(all, 4000));
         System.out.printf("FIGURE fleet: attack while cut off, log lines to nft element on agent1 in %d ms%n", cutMs);
         Thread.sleep(3000);
         assertEquals(0, stored(db, "203.0.113.12"), "the central node cannot have heard of it yet");
         net.link(2, true);
         assertTrue(PanicProcess.await(Duration.ofSeconds(90), () -> stored(db, "203.0.113.12") == 1),
-            "queued incident not delivered after the link returned.\n" + logs(all));
+            "queued incident not delivered after the link returned.\n" + PanicProcess.logs(all, 4000));
         assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> alerts(sinkFile, "203.0.113.12") == 1),
-            "queued alert not delivered, or for more than one incident.\n" + logs(all));
+            "queued alert not delivered, or for more than one incident.\n" + PanicProcess.logs(all, 4000));
 
         // 3. A namespace outside the member list cannot reach the fleet.
         Process rogue = new ProcessBuilder(List.of("ip", "netns", "exec", outsider,
@@ -162,11 +162,11 @@ class FleetNamespacesIT {
         all.add(c2);
         for (String ip : burst) {
           assertTrue(PanicProcess.await(Duration.ofSeconds(90), () -> stored(db, ip) == 1),
-              ip + " not stored exactly once after the central restart.\n" + logs(all));
+              ip + " not stored exactly once after the central restart.\n" + PanicProcess.logs(all, 4000));
         }
         for (String ip : burst) {
           assertTrue(PanicProcess.await(Duration.ofSeconds(60), () -> alerts(sinkFile, ip) == 1),
-              ip + " not alerted, or alerted as more than one incident.\n" + logs(all));
+              ip + " not alerted, or alerted as more than one incident.\n" + PanicProcess.logs(all, 4000));
         }
         for (PanicProcess p : all) {
           if (p.process.isAlive()) System.out.printf("FIGURE fleet: %s RSS %d MiB%n", p.name, p.rssKib() / 1024);
@@ -258,14 +258,5 @@ class FleetNamespacesIT {
     } catch (Exception e) {
       return -1;
     }
-  }
-
-  private static String logs(List<PanicProcess> all) {
-    StringBuilder sb = new StringBuilder();
-    for (PanicProcess p : all) {
-      String out = p.output();
-      sb.append("---- ").append(p.name).append(" ----\n").append(out.length() > 4000 ? out.substring(out.length() - 4000) : out);
-    }
-    return sb.toString();
   }
 }

@@ -130,6 +130,16 @@ final class PanicProcess implements AutoCloseable {
     if (process.isAlive()) sigkill();
   }
 
+  /** The last {@code tail} characters of each process's output, for assertion messages. */
+  static String logs(List<PanicProcess> all, int tail) {
+    StringBuilder sb = new StringBuilder();
+    for (PanicProcess p : all) {
+      String out = p.output();
+      sb.append("---- ").append(p.name).append(" ----\n").append(out.length() > tail ? out.substring(out.length() - tail) : out);
+    }
+    return sb.toString();
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();

@@ -105,16 +105,16 @@ class PrivilegeSeparationIT {
       Files.writeString(authLog, lines.toString(), java.nio.file.StandardOpenOption.APPEND);
 
       assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> read(record).contains("203.0.113.50")),
-          "the root action role did not block the attacker.\n" + logs(all));
+          "the root action role did not block the attacker.\n" + PanicProcess.logs(all, 5000));
       assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> hook.count("ssh_brute_force") > 0),
-          "no alert.\n" + logs(all));
+          "no alert.\n" + PanicProcess.logs(all, 5000));
       assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> {
         try {
           return PanicProcess.get("http://127.0.0.1:" + api + "/api/v1/incidents").body().contains("ssh_brute_force");
         } catch (Exception e) {
           return false;
         }
-      }), "incident not listed.\n" + logs(all));
+      }), "incident not listed.\n" + PanicProcess.logs(all, 5000));
 
       List<String> asUser = new ArrayList<>(unprivileged);
       asUser.addAll(List.of("nft", "add", "table", "inet", "panicmode_it_probe"));
@@ -149,14 +149,5 @@ class PrivilegeSeparationIT {
     } catch (IOException | InterruptedException e) {
       return -1;
     }
-  }
-
-  private static String logs(List<PanicProcess> all) {
-    StringBuilder sb = new StringBuilder();
-    for (PanicProcess p : all) {
-      String out = p.output();
-      sb.append("---- ").append(p.name).append(" ----\n").append(out.length() > 5000 ? out.substring(out.length() - 5000) : out);
-    }
-    return sb.toString();
   }
 }

@@ -79,6 +79,15 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
     return java.util.Optional.ofNullable(vertx.sharedData().<String, CentralLink>getLocalMap(REGISTRY).get("link"));
   }
 
+  /**
+   * Hands a message to the process's link, or, where none is registered (tests, tools), sends it
+   * once directly. Completes when the message is on disk, or with the direct reply.
+   */
+  public static Future<?> deliver(Vertx vertx, String address, String id, JsonObject body) {
+    return of(vertx).<Future<?>>map(link -> link.send(address, id, body))
+        .orElseGet(() -> vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(10_000)));
+  }
+
   /** Opens (or creates) the outbox file and starts draining what a previous run left. */
   public Future<Void> start() {
     return onDb(() -> {

@@ -7,9 +7,9 @@ import io.panicmode.contracts.Severity;
 import io.panicmode.contracts.StorageWrite;
 import io.panicmode.contracts.Subjects;
 import io.panicmode.runtime.NodeContext;
+import io.panicmode.runtime.outbox.CentralLink;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -96,11 +96,8 @@ public final class SelfCheckVerticle extends VerticleBase {
     vertx.eventBus().publish(Addresses.INCIDENTS, incident.toJson());
     AlertRequest alert = AlertRequest.of(incident, now);
     StorageWrite write = StorageWrite.incident(incident);
-    var link = io.panicmode.runtime.outbox.CentralLink.of(vertx);
-    Future<?> accepted = link.isPresent()
-        ? link.get().send(Addresses.ALERTS, alert.id(), alert.toJson())
-            .compose(v -> link.get().send(Addresses.STORAGE, write.id(), write.toJson()))
-        : vertx.eventBus().request(Addresses.ALERTS, alert.toJson(), new DeliveryOptions().setSendTimeout(10_000));
+    CentralLink.deliver(vertx, Addresses.STORAGE, write.id(), write.toJson());
+    Future<?> accepted = CentralLink.deliver(vertx, Addresses.ALERTS, alert.id(), alert.toJson());
     accepted.onFailure(err -> {
       ctx.metrics().counter("panicmode_selfcheck_alert_failures_total", "self-check alerts the alert role did not acknowledge").increment();
       log.error("self-check alert not acknowledged: {}: {}", b.description(), err.toString());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.panicmode.testing.FixtureText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,36 +29,12 @@ class StrictIpTest {
       for (String line : text.split("\n", -1)) {
         if (line.isEmpty() || line.startsWith("#")) continue;
         int tab = line.lastIndexOf('\t');
-        out.add(Arguments.of(unescape(line.substring(0, tab)), line.substring(tab + 1)));
+        out.add(Arguments.of(FixtureText.unescape(line.substring(0, tab)), line.substring(tab + 1)));
       }
     }
     return out.stream();
   }
 
-  static String unescape(String s) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c != '\\' || i + 1 == s.length()) {
-        sb.append(c);
-        continue;
-      }
-      char n = s.charAt(++i);
-      switch (n) {
-        case 't' -> sb.append('\t');
-        case 'n' -> sb.append('\n');
-        case 'r' -> sb.append('\r');
-        case '0' -> sb.append('\0');
-        case '\\' -> sb.append('\\');
-        case 'u' -> {
-          sb.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
-          i += 4;
-        }
-        default -> throw new IllegalArgumentException("bad escape \\" + n + " in fixture line " + s);
-      }
-    }
-    return sb.toString();
-  }
 
   @ParameterizedTest(name = "[{index}] \"{0}\" -> {1}")
   @MethodSource("cases")

@@ -75,13 +75,8 @@ public final class StaleAgentVerticle extends VerticleBase {
       vertx.eventBus().publish(Addresses.INCIDENTS, incident.toJson());
       AlertRequest alert = AlertRequest.of(incident, now);
       StorageWrite write = StorageWrite.incident(incident);
-      CentralLink.of(vertx).ifPresentOrElse(link -> {
-        link.send(Addresses.ALERTS, alert.id(), alert.toJson());
-        link.send(Addresses.STORAGE, write.id(), write.toJson());
-      }, () -> {
-        vertx.eventBus().request(Addresses.ALERTS, alert.toJson());
-        vertx.eventBus().request(Addresses.STORAGE, write.toJson());
-      });
+      CentralLink.deliver(vertx, Addresses.ALERTS, alert.id(), alert.toJson());
+      CentralLink.deliver(vertx, Addresses.STORAGE, write.id(), write.toJson());
     }
   }
 
