@@ -108,10 +108,11 @@ public final class SshdLineParser {
     int p = off;
     int tsStart = p;
     int tsEnd;
-    if (len >= 16 && isMonth(b, p) && b[p + 3] == ' ') {
-      // "Nov 27 16:29:43" (day padded with a space) - exactly 15 bytes.
-      tsEnd = p + 15;
-      if (!classicShape(b, p) || b[tsEnd] != ' ') return null;
+    if (len >= 15 && isMonth(b, p) && b[p + 3] == ' ') {
+      // "Nov 27 16:29:43" and "Dec  2 10:00:00" (15 bytes), or "Dec 2 10:00:00" (14 bytes: the
+      // day unpadded, as rsyslog templates, busybox and some appliances write it).
+      tsEnd = classicEnd(b, p, end);
+      if (tsEnd < 0) return null;
     } else if (len >= 20 && isDigit(b[p]) && isDigit(b[p + 1]) && isDigit(b[p + 2]) && isDigit(b[p + 3]) && b[p + 4] == '-') {
       tsEnd = indexOf(b, p, Math.min(end, p + 40), (byte) ' ');
       if (tsEnd < 0 || !isoShape(b, p, tsEnd)) return null;
@@ -478,10 +479,12 @@ public final class SshdLineParser {
     try {
       if (isMonth(b, s)) {
         int month = monthIndex(b, s) + 1;
-        int day = (b[s + 4] == ' ' ? 0 : (b[s + 4] - '0') * 10) + (b[s + 5] - '0');
-        int h = two(b, s + 7);
-        int m = two(b, s + 10);
-        int sec = two(b, s + 13);
+        int clock = e - 8; // "hh:mm:ss" ends the timestamp in every classic form
+        int day = b[s + 5] == ' ' ? b[s + 4] - '0'
+            : (b[s + 4] == ' ' ? 0 : (b[s + 4] - '0') * 10) + (b[s + 5] - '0');
+        int h = two(b, clock);
+        int m = two(b, clock + 3);
+        int sec = two(b, clock + 6);
         if (fixedYear > 0) return LocalDateTime.of(fixedYear, month, day, h, m, sec).atZone(zone).toInstant().toEpochMilli();
         long now = nowMillis.getAsLong();
         int year = java.time.Instant.ofEpochMilli(now).atZone(zone).getYear();
@@ -501,10 +504,21 @@ public final class SshdLineParser {
     }
   }
 
-  private static boolean classicShape(byte[] b, int p) {
-    return (b[p + 4] == ' ' || isDigit(b[p + 4])) && isDigit(b[p + 5]) && b[p + 6] == ' '
-        && isDigit(b[p + 7]) && isDigit(b[p + 8]) && b[p + 9] == ':' && isDigit(b[p + 10]) && isDigit(b[p + 11])
-        && b[p + 12] == ':' && isDigit(b[p + 13]) && isDigit(b[p + 14]);
+  /**
+   * End of a classic syslog timestamp starting at {@code p} (the month already checked), which
+   * must be followed by a space, or -1. Accepts the padded day ({@code "Dec  2"}, {@code "Nov 27"})
+   * and the unpadded one ({@code "Dec 2"}).
+   */
+  private static int classicEnd(byte[] b, int p, int end) {
+    int t; // start of "hh:mm:ss"
+    if (b[p + 4] == ' ' && isDigit(b[p + 5]) && b[p + 6] == ' ') t = p + 7;
+    else if (isDigit(b[p + 4]) && isDigit(b[p + 5]) && b[p + 6] == ' ') t = p + 7;
+    else if (isDigit(b[p + 4]) && b[p + 4] != '0' && b[p + 5] == ' ') t = p + 6;
+    else return -1;
+    if (t + 9 > end) return -1;
+    boolean clock = isDigit(b[t]) && isDigit(b[t + 1]) && b[t + 2] == ':' && isDigit(b[t + 3]) && isDigit(b[t + 4])
+        && b[t + 5] == ':' && isDigit(b[t + 6]) && isDigit(b[t + 7]);
+    return clock && b[t + 8] == ' ' ? t + 8 : -1;
   }
 
   /** "2026-11-27T16:29:43.123456+00:00": digits and the separators of ISO 8601 only. */

@@ -92,6 +92,15 @@ class SshdCorpusTest {
   }
 
   @Test
+  void paddedAndUnpaddedDaysGiveTheSameTime() {
+    long expected = java.time.Instant.parse("2026-12-02T10:00:07Z").toEpochMilli();
+    for (String stamp : new String[] {"Dec 2 10:00:07", "Dec  2 10:00:07", "Dec 02 10:00:07"}) {
+      byte[] line = (stamp + " web1 sshd[7]: Invalid user x from 203.0.113.5 port 1").getBytes(StandardCharsets.UTF_8);
+      assertEquals(expected, PARSER.parseLine(line, 0, line.length).tsMillis(), stamp);
+    }
+  }
+
+  @Test
   void liveYearRollsBackForDecemberLinesReadInJanuary() {
     long jan2 = java.time.Instant.parse("2027-01-02T00:00:00Z").toEpochMilli();
     SshdLineParser live = SshdLineParser.live(ZoneOffset.UTC, () -> jan2);
