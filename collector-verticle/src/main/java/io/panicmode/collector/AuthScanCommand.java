@@ -1,6 +1,8 @@
 package io.panicmode.collector;
 
+import io.panicmode.collector.auth.AttemptAccounting;
 import io.panicmode.collector.auth.AuthLogFile;
+import io.panicmode.collector.auth.AuthMode;
 import io.panicmode.collector.auth.SshdFailure;
 import io.panicmode.collector.auth.SshdLineParser;
 import io.vertx.core.json.JsonObject;
@@ -15,22 +17,44 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * {@code panicmode auth-scan FILE}: runs the collector's sshd parser over a log file and prints,
- * for every line recognised as a failure, one JSON object per line
- * {@code {"line":N,"ip":"...","user":"...","kind":"..."}} (line numbers from 1) on stdout, then a
- * summary on stderr. Every recognised line is printed, including the Failed line that the live
- * collector folds into the PAM line before it. Exit 0 when the file was read, 1 when it could not
- * be, 2 on a usage error.
+ * {@code panicmode auth-scan [--mode normal|aggressive] [--all] FILE}: runs the collector's sshd
+ * parser and attempt accounting over a log file and prints, for every line that counts as a
+ * failure, one JSON object per line
+ * {@code {"line":N,"ip":"...","user":"...","kind":"...","failures":1}} (line numbers from 1) on
+ * stdout, then a summary on stderr. With {@code --all}, lines that are recognised but not counted
+ * (the Failed line of an attempt whose PAM line counted, a connection's closing line) are printed
+ * too, with {@code "failures":0}. Exit 0 when the file was read, 1 when it could not be, 2 on a
+ * usage error.
  */
 public final class AuthScanCommand {
   private AuthScanCommand() {}
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length != 1 || args[0].startsWith("-")) {
-      err.println("usage: panicmode auth-scan FILE");
+    AuthMode mode = AuthMode.NORMAL;
+    boolean all = false;
+    String name = null;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--all")) {
+        all = true;
+      } else if (args[i].equals("--mode") && i + 1 < args.length) {
+        try {
+          mode = AuthMode.parse(args[++i]);
+        } catch (IllegalArgumentException e) {
+          err.println("usage: panicmode auth-scan [--mode normal|aggressive] [--all] FILE (--mode " + e.getMessage() + ")");
+          return 2;
+        }
+      } else if (name == null && !args[i].startsWith("-")) {
+        name = args[i];
+      } else {
+        name = null;
+        break;
+      }
+    }
+    if (name == null) {
+      err.println("usage: panicmode auth-scan [--mode normal|aggressive] [--all] FILE");
       return 2;
     }
-    Path file = Path.of(args[0]);
+    Path file = Path.of(name);
     if (!Files.isRegularFile(file)) {
       err.println("Error: not a readable file: " + file);
       return 1;
@@ -39,15 +63,24 @@ public final class AuthScanCommand {
     Set<String> ips = new HashSet<>();
     long[] tooLong = {0};
     long[] failures = {0};
+    long[] uncounted = {0};
     long lines;
+    AttemptAccounting accounting = new AttemptAccounting(mode);
+    boolean printAll = all;
     try {
       lines = AuthLogFile.scan(file, AuthLogFile.MAX_LINE_BYTES, new AuthLogFile.Visitor() {
         @Override public void failure(long lineNo, SshdFailure f) {
-          failures[0]++;
-          byKind.merge(f.kind().wire(), 1, Integer::sum);
-          ips.add(f.ip());
-          out.println(terminalSafe(new JsonObject().put("line", lineNo).put("ip", f.ip()).put("user", f.user())
-              .put("kind", f.kind().wire()).encode()));
+          int n = accounting.failures(f, System.currentTimeMillis());
+          if (n == 0) uncounted[0]++;
+          else {
+            failures[0] += n;
+            byKind.merge(f.kind().wire(), n, Integer::sum);
+            ips.add(f.ip());
+          }
+          if (n > 0 || printAll) {
+            out.println(terminalSafe(new JsonObject().put("line", lineNo).put("ip", f.ip()).put("user", f.user())
+                .put("kind", f.kind().wire()).put("failures", n).encode()));
+          }
         }
 
         @Override public void tooLong(long lineNo) { tooLong[0]++; }
@@ -57,7 +90,9 @@ public final class AuthScanCommand {
       return 1;
     }
     out.flush();
-    err.println("auth-scan: " + lines + " lines, " + failures[0] + " failures from " + ips.size() + " IPs, "
+    err.println("auth-scan (" + mode.name().toLowerCase(java.util.Locale.ROOT) + " mode): " + lines + " lines, "
+        + failures[0] + " failures from " + ips.size() + " IPs, " + uncounted[0]
+        + " recognised lines not counted (same attempt or connection, or not counted in this mode), "
         + tooLong[0] + " lines over " + AuthLogFile.MAX_LINE_BYTES + " bytes dropped");
     byKind.forEach((k, n) -> err.println("  " + k + ": " + n));
     return 0;

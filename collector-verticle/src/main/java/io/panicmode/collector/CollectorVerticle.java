@@ -2,6 +2,7 @@ package io.panicmode.collector;
 
 import io.panicmode.collector.auth.AuthFeed;
 import io.panicmode.collector.auth.AuthFeeds;
+import io.panicmode.collector.auth.AuthMode;
 import io.panicmode.collector.auth.AuthPipeline;
 import io.panicmode.collector.auth.SshdLineParser;
 import io.panicmode.collector.source.SourceRegistry;
@@ -58,6 +59,7 @@ public final class CollectorVerticle extends VerticleBase {
           host, ctx.clock()::millis, ctx.metrics());
       runner.prime();
       AuthPipeline pipeline = new AuthPipeline(host, SshdLineParser.live(ZoneId.systemDefault(), ctx.clock()::millis),
+          AuthMode.parse(ctx.config().collector().authMode()),
           e -> vertx.eventBus().publish(Addresses.authEvents(host), e.toJson()), ctx.clock()::millis, ctx.metrics());
       feeds.addAll(AuthFeeds.select(ctx.config().collector(), pipeline, this::trouble));
       feeds.forEach(AuthFeed::start);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.panicmode.collector.auth.AuthLogFile;
+import io.panicmode.collector.auth.AuthMode;
 import io.panicmode.contracts.AuthEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -28,21 +29,36 @@ class AuthScanCommandTest {
       "2026-11-27T16:29:46.500+00:00 web1 sshd[15]: Did not receive identification string from 203.0.113.8 port 4004") + "\n";
 
   @Test
-  void printsOneJsonObjectPerRecognisedLineAndASummary() throws Exception {
+  void printsOneJsonObjectPerCountedLineAndASummary() throws Exception {
     Path f = Files.writeString(dir.resolve("auth.log"), LOG);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = AuthScanCommand.run(new String[] {f.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(0, code);
+    // One wrong password is one failure: the PAM line counts, its Failed line does not.
     assertEquals(List.of(
-        "{\"line\":1,\"ip\":\"203.0.113.5\",\"user\":\"root\",\"kind\":\"pam_auth_failure\"}",
-        "{\"line\":2,\"ip\":\"203.0.113.5\",\"user\":\"root\",\"kind\":\"failed_password\"}",
-        "{\"line\":4,\"ip\":\"2001:db8::5\",\"user\":\"\\\"x from 198.51.100.9 port 22\",\"kind\":\"invalid_user\"}",
-        "{\"line\":7,\"ip\":\"203.0.113.8\",\"user\":\"\",\"kind\":\"no_identification\"}"),
+        "{\"line\":1,\"ip\":\"203.0.113.5\",\"user\":\"root\",\"kind\":\"pam_auth_failure\",\"failures\":1}",
+        "{\"line\":4,\"ip\":\"2001:db8::5\",\"user\":\"\\\"x from 198.51.100.9 port 22\",\"kind\":\"invalid_user\",\"failures\":1}"),
         out.toString(StandardCharsets.UTF_8).lines().toList());
     String summary = err.toString(StandardCharsets.UTF_8);
-    assertTrue(summary.startsWith("auth-scan: 7 lines, 4 failures from 3 IPs, 1 lines over 4096 bytes dropped"), summary);
+    assertTrue(summary.startsWith("auth-scan (normal mode): 7 lines, 2 failures from 2 IPs, 2 recognised lines not counted"), summary);
+    assertTrue(summary.contains("1 lines over 4096 bytes dropped"), summary);
+  }
+
+  @Test
+  void allShowsTheLinesNotCountedAndAggressiveCountsNoise() throws Exception {
+    Path f = Files.writeString(dir.resolve("auth.log"), LOG);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    assertEquals(0, AuthScanCommand.run(new String[] {"--all", f.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8), quiet));
+    List<String> all = out.toString(StandardCharsets.UTF_8).lines().toList();
+    assertEquals(4, all.size(), all::toString);
+    assertTrue(all.get(1).contains("\"kind\":\"failed_password\",\"failures\":0"), all.get(1));
+    out.reset();
+    assertEquals(0, AuthScanCommand.run(new String[] {"--mode", "aggressive", f.toString()},
+        new PrintStream(out, true, StandardCharsets.UTF_8), quiet));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("no_identification"));
   }
 
   @Test
@@ -52,17 +68,19 @@ class AuthScanCommandTest {
     PrintStream o = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     assertEquals(2, AuthScanCommand.run(new String[0], o, e));
     assertEquals(2, AuthScanCommand.run(new String[] {"a", "b"}, o, e));
+    assertEquals(2, AuthScanCommand.run(new String[] {"--mode", "ddos", "a"}, o, e));
     assertEquals(1, AuthScanCommand.run(new String[] {dir.resolve("nope").toString()}, o, e));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: panicmode auth-scan FILE"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: panicmode auth-scan [--mode normal|aggressive] [--all] FILE"));
   }
 
   @Test
   void replayEventsCarryTheLinesOwnTimeAndFoldThePamPair() throws Exception {
     Path f = Files.writeString(dir.resolve("auth.log"), LOG);
-    List<AuthEvent> ev = AuthLogFile.events(f, "web1", ZoneOffset.UTC, 2026);
-    assertEquals(List.of("pam_auth_failure", "invalid_user", "no_identification"), ev.stream().map(AuthEvent::kind).toList());
+    List<AuthEvent> ev = AuthLogFile.events(f, "web1", ZoneOffset.UTC, 2026, AuthMode.NORMAL);
+    assertEquals(List.of("pam_auth_failure", "invalid_user"), ev.stream().map(AuthEvent::kind).toList());
     assertEquals(java.time.Instant.parse("2026-11-27T16:29:40Z").toEpochMilli(), ev.get(0).ts());
-    assertEquals(java.time.Instant.parse("2026-11-27T16:29:46.500Z").toEpochMilli(), ev.get(2).ts());
+    List<AuthEvent> aggressive = AuthLogFile.events(f, "web1", ZoneOffset.UTC, 2026, AuthMode.AGGRESSIVE);
+    assertEquals(java.time.Instant.parse("2026-11-27T16:29:46.500Z").toEpochMilli(), aggressive.get(2).ts());
     assertEquals(4002, ev.get(1).port());
   }
 
@@ -74,7 +92,7 @@ class AuthScanCommandTest {
     AuthScanCommand.run(new String[] {f.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     String line = out.toString(StandardCharsets.UTF_8).trim();
-    assertEquals("{\"line\":1,\"ip\":\"203.0.113.5\",\"user\":\"a\\u009B31mb\\u007Fc\\u001B\",\"kind\":\"invalid_user\"}", line);
+    assertEquals("{\"line\":1,\"ip\":\"203.0.113.5\",\"user\":\"a\\u009B31mb\\u007Fc\\u001B\",\"kind\":\"invalid_user\",\"failures\":1}", line);
     assertEquals("a\u009b31mb\u007fc\u001b", new io.vertx.core.json.JsonObject(line).getString("user"));
   }
 
@@ -84,7 +102,7 @@ class AuthScanCommandTest {
     try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
       out.write(LOG.getBytes(StandardCharsets.UTF_8));
     }
-    List<AuthEvent> ev = AuthLogFile.events(gz, "web1", ZoneOffset.UTC, 2026);
-    assertEquals(List.of("pam_auth_failure", "invalid_user", "no_identification"), ev.stream().map(AuthEvent::kind).toList());
+    List<AuthEvent> ev = AuthLogFile.events(gz, "web1", ZoneOffset.UTC, 2026, AuthMode.NORMAL);
+    assertEquals(List.of("pam_auth_failure", "invalid_user"), ev.stream().map(AuthEvent::kind).toList());
   }
 }

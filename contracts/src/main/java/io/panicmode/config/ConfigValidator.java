@@ -289,6 +289,7 @@ final class ConfigValidator {
 
   private void collector(CollectorConfig c) {
     oneOf("collector.auth_source", c.authSource(), Set.of("auto", "file", "journald", "off"));
+    oneOf("collector.auth_mode", c.authMode(), Set.of("normal", "aggressive"));
     if (c.maxLineBytes() < 256) err("collector.max_line_bytes", "must be at least 256, got " + c.maxLineBytes());
     positive("collector.disk_timeout", c.diskTimeout());
   }

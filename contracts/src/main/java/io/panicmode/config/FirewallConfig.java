@@ -7,7 +7,9 @@ import java.util.List;
  * IP blocking. {@code enabled: false} disables every ban. Without {@code ban_duration} a ban is
  * permanent (as before); with it, a repeat offender's ban grows by {@code ban_growth_factor} up to
  * {@code ban_max_duration}. {@code ctl_socket} is kept for compatibility: {@code panicmode ctl}
- * now talks to the HTTP API, and the key is accepted and ignored.
+ * now talks to the HTTP API, and the key is accepted and ignored. {@code ban_private_networks}
+ * lets bans reach RFC 1918, CGNAT (100.64.0.0/10) and unique-local (fc00::/7) sources; loopback,
+ * link-local, multicast, this host's addresses and the whitelist are never banned.
  */
 public record FirewallConfig(
     @Default("true") boolean enabled,
@@ -22,4 +24,5 @@ public record FirewallConfig(
     @Default("7d") Duration banMaxDuration,
     @Default("panicmode") String nftTable,
     String rateLimitScript,
-    @Default("10") int rateLimitPerMinute) {}
+    @Default("10") int rateLimitPerMinute,
+    @Default("false") boolean banPrivateNetworks) {}

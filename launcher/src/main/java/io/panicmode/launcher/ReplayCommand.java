@@ -1,6 +1,7 @@
 package io.panicmode.launcher;
 
 import io.panicmode.collector.auth.AuthLogFile;
+import io.panicmode.collector.auth.AuthMode;
 import io.panicmode.config.ConfigError;
 import io.panicmode.config.ConfigException;
 import io.panicmode.config.ConfigLoader;
@@ -62,7 +63,7 @@ final class ReplayCommand {
     }
     List<AuthEvent> events;
     try {
-      events = AuthLogFile.events(log, cfg.node().id(), ZoneId.systemDefault(), year);
+      events = AuthLogFile.events(log, cfg.node().id(), ZoneId.systemDefault(), year, AuthMode.parse(cfg.collector().authMode()));
     } catch (IOException e) {
       err.println("Error: cannot read " + log + ": " + e.getMessage());
       return 1;

@@ -36,7 +36,7 @@ class FleetNamespacesIT {
   @Test
   void fleetProtectsLocallyAndLosesNothing(@TempDir Path dir) throws Exception {
     assumeTrue(Netns.available(), "needs root and iproute2: the test builds network namespaces");
-    assumeTrue(new ProcessBuilder("nft", "--version").start().waitFor() == 0, "needs nftables (Debian package nftables)");
+    assumeTrue(Netns.nftAvailable(), "needs nftables (Debian package nftables)");
     List<PanicProcess> all = new ArrayList<>();
     try (Netns net = new Netns()) {
       String central = net.host("central", 1);

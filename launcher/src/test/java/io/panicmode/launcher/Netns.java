@@ -32,6 +32,15 @@ final class Netns implements AutoCloseable {
     }
   }
 
+  /** True when the nft command runs (Debian package nftables). */
+  static boolean nftAvailable() {
+    try {
+      return new ProcessBuilder("nft", "--version").redirectErrorStream(true).start().waitFor() == 0;
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
   /** Adds host {@code name} at 10.77.0.{@code octet}; returns its namespace name. */
   String host(String name, int octet) throws IOException {
     String n = prefix + name;

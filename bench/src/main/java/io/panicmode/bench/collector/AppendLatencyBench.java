@@ -1,5 +1,6 @@
 package io.panicmode.bench.collector;
 
+import io.panicmode.collector.auth.AuthMode;
 import io.panicmode.collector.auth.AuthPipeline;
 import io.panicmode.collector.auth.FileFollower;
 import io.panicmode.collector.auth.SshdLineParser;
@@ -42,7 +43,7 @@ public final class AppendLatencyBench {
       received.put(m.body().getInteger("port"), System.nanoTime());
       all.countDown();
     }).completion().toCompletionStage().toCompletableFuture().get();
-    AuthPipeline pipeline = new AuthPipeline("bench", SshdLineParser.live(ZoneOffset.UTC, System::currentTimeMillis),
+    AuthPipeline pipeline = new AuthPipeline("bench", SshdLineParser.live(ZoneOffset.UTC, System::currentTimeMillis), AuthMode.NORMAL,
         e -> vertx.eventBus().publish(Addresses.authEvents("bench"), e.toJson()), System::currentTimeMillis, new MetricsRegistry());
     FileFollower f = new FileFollower(log, 4096, pipeline, System.err::println);
     f.start();

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
-/** Reads a whole auth log (for {@code panicmode replay}): the same parser and dedup as the live follower. */
+/** Reads a whole auth log (for {@code panicmode replay}): the same parser and accounting as the live follower. */
 public final class AuthLogFile {
   private AuthLogFile() {}
 
@@ -21,17 +21,18 @@ public final class AuthLogFile {
   /**
    * Every failure of {@code file} as an AuthEvent whose ts is the line's own syslog or ISO
    * timestamp; classic syslog timestamps (no year) get {@code year} in {@code zone}. Lines
-   * whose date is impossible (Feb 30) have no time and are left out.
+   * whose date is impossible (Feb 30) have no time and are left out. One event per failure, as
+   * the live collector counts them in {@code mode}.
    */
-  public static List<AuthEvent> events(Path file, String hostId, ZoneId zone, int year) throws IOException {
+  public static List<AuthEvent> events(Path file, String hostId, ZoneId zone, int year, AuthMode mode) throws IOException {
     List<AuthEvent> out = new ArrayList<>();
     SshdLineParser parser = SshdLineParser.forYear(zone, year);
-    AttemptDedup dedup = new AttemptDedup();
+    AttemptAccounting accounting = new AttemptAccounting(mode);
     scan(file, MAX_LINE_BYTES, new Visitor() {
       @Override public void failure(long lineNo, SshdFailure f) {
-        if (f.tsMillis() >= 0 && dedup.accept(f)) {
-          out.add(new AuthEvent(hostId, f.tsMillis(), f.ip(), f.user(), f.kind().wire(), f.port()));
-        }
+        if (f.tsMillis() < 0) return;
+        int n = accounting.failures(f, f.tsMillis());
+        for (int i = 0; i < n; i++) out.add(new AuthEvent(hostId, f.tsMillis(), f.ip(), f.user(), f.kind().wire(), f.port()));
       }
     }, parser);
     return out;

@@ -7,7 +7,8 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Lines in, AuthEvents out: parse, fold PAM duplicates ({@link AttemptDedup}), publish at once.
+ * Lines in, AuthEvents out: parse, count each failed attempt once ({@link AttemptAccounting}),
+ * publish at once (one AuthEvent per failure).
  * Shared by the file followers and the journald follower; synchronized because two log files
  * may be followed by two threads. Publishing is capped at {@value #MAX_EVENTS_PER_SECOND} events
  * per second (the event bus queues without bound on the consumer's side); the excess is dropped
@@ -19,7 +20,7 @@ public final class AuthPipeline {
   private final Consumer<AuthEvent> publish;
   private final LongSupplier now;
   private final MetricsRegistry metrics;
-  private final AttemptDedup dedup = new AttemptDedup();
+  private final AttemptAccounting accounting;
   private final LongAdder lines;
   private final LongAdder tooLong;
   private final LongAdder duplicates;
@@ -28,9 +29,10 @@ public final class AuthPipeline {
   private long windowSecond = Long.MIN_VALUE;
   private int windowCount;
 
-  public AuthPipeline(String host, SshdLineParser parser, Consumer<AuthEvent> publish, LongSupplier nowMillis,
+  public AuthPipeline(String host, SshdLineParser parser, AuthMode mode, Consumer<AuthEvent> publish, LongSupplier nowMillis,
                       MetricsRegistry metrics) {
     this.host = host;
+    this.accounting = new AttemptAccounting(mode);
     this.parser = parser;
     this.publish = publish;
     this.now = nowMillis;
@@ -39,7 +41,7 @@ public final class AuthPipeline {
     this.tooLong = metrics.counter("panicmode_collector_auth_lines_too_long_total",
         "auth lines dropped because they exceed collector.max_line_bytes");
     this.duplicates = metrics.counter("panicmode_collector_auth_duplicates_total",
-        "sshd Failed lines not published because the PAM line of the same attempt was");
+        "recognised sshd lines not counted: another line of the same attempt or connection counted, or the mode excludes them");
     this.dropped = metrics.counter("panicmode_collector_auth_events_dropped_total",
         "auth events not published because more than " + MAX_EVENTS_PER_SECOND + " arrived in one second");
   }
@@ -58,22 +60,27 @@ public final class AuthPipeline {
 
   private void emit(SshdFailure f) {
     if (f == null) return;
-    if (!dedup.accept(f)) {
+    long nowMs = now.getAsLong();
+    int n = accounting.failures(f, nowMs);
+    if (n == 0) {
       duplicates.increment();
       return;
     }
-    long nowMs = now.getAsLong();
     if (nowMs / 1000 != windowSecond) {
       windowSecond = nowMs / 1000;
       windowCount = 0;
     }
-    if (++windowCount > MAX_EVENTS_PER_SECOND) {
-      dropped.increment();
-      return;
-    }
-    metrics.counter("panicmode_collector_auth_failures_total", "sshd failures published as auth events", "kind", f.kind().wire())
-        .increment();
     long ts = f.tsMillis() >= 0 ? f.tsMillis() : nowMs;
-    publish.accept(new AuthEvent(host, ts, f.ip(), f.user(), f.kind().wire(), f.port()));
+    AuthEvent event = new AuthEvent(host, ts, f.ip(), f.user(), f.kind().wire(), f.port());
+    var published = metrics.counter("panicmode_collector_auth_failures_total", "sshd failures published as auth events",
+        "kind", f.kind().wire());
+    for (int i = 0; i < n; i++) {
+      if (++windowCount > MAX_EVENTS_PER_SECOND) {
+        dropped.add(n - i);
+        return;
+      }
+      published.increment();
+      publish.accept(event);
+    }
   }
 }

@@ -34,6 +34,38 @@ import java.util.function.LongSupplier;
 public final class SshdLineParser {
   private static final byte[] SSHD = ascii("sshd");
   private static final byte[] SSHD_SESSION = ascii("sshd-session");
+  private static final byte[] SSHD_AUTH = ascii("sshd-auth");
+  private static final byte[] SOLARIS_ID = ascii("[ID ");
+  private static final byte[] REPEATED = ascii("message repeated ");
+  private static final byte[] REPEATED_TIMES = ascii(" times: [ ");
+  private static final byte[] ERROR_PREFIX = ascii("error: ");
+  private static final byte[] FATAL_PREFIX = ascii("fatal: ");
+  private static final byte[] ILLEGAL_USER_PREFIX = ascii("Illegal user ");
+  private static final byte[] ILLEGAL_USER = ascii("illegal user ");
+  private static final byte[] SSH1 = ascii(" ssh1");
+  private static final byte[] SSH2_COLON_SPACE = ascii(" ssh2: ");
+  private static final byte[] CLIENT_HOST = ascii(", client host \"");
+  private static final byte[] M_PASSWORD = ascii("password");
+  private static final byte[] M_PUBLICKEY = ascii("publickey");
+  private static final byte[] M_RSA = ascii("rsa");
+  private static final byte[] M_NONE = ascii("none");
+  private static final byte[] M_KBD = ascii("keyboard-interactive");
+  private static final byte[] PAM_OLD_AUTH = ascii("authentication failure; logname=");
+  private static final byte[] PAM_ERROR = ascii("PAM: ");
+  private static final byte[] VIA = ascii(" via ");
+  /** pam_strerror texts (Linux-PAM and OpenPAM) that sshd's PAM code logs for a failed attempt. */
+  private static final byte[][] PAM_ERRORS = {
+      ascii("Authentication failure"), ascii("authentication failure"), ascii("Authentication error"),
+      ascii("authentication error"), ascii("User not known to the underlying authentication module"),
+      ascii("unknown user"), ascii("Have exhausted maximum number of retries for service"),
+      ascii("Authentication service cannot retrieve authentication info"), ascii("Permission denied"),
+      ascii("permission denied")};
+  private static final byte[] DISCONNECTED_FROM = ascii("Disconnected from ");
+  private static final byte[] RECEIVED_DISCONNECT = ascii("Received disconnect from ");
+  private static final byte[] AUTH_FAIL = ascii("Auth fail");
+  private static final byte[] NO_AUTH_METHODS = ascii("No supported authentication methods available");
+  private static final byte[] USER_CHANGE = ascii(": Change of username or service not allowed: (");
+  private static final byte[] REFUSED_CONNECT = ascii("refused connect from ");
   private static final byte[] FAILED = ascii("Failed ");
   private static final byte[] FOR = ascii(" for ");
   private static final byte[] INVALID_USER_PREFIX = ascii("Invalid user ");
@@ -54,7 +86,7 @@ public final class SshdLineParser {
   private static final byte[] USER_EQ = ascii("user=");
   private static final byte[] CONN_CLOSED = ascii("Connection closed by ");
   private static final byte[] CONN_RESET = ascii("Connection reset by ");
-  private static final byte[] MAX_ATTEMPTS = ascii("error: maximum authentication attempts exceeded for ");
+  private static final byte[] MAX_ATTEMPTS = ascii("maximum authentication attempts exceeded for ");
   private static final byte[] DISCONNECTING = ascii("Disconnecting ");
   private static final byte[] TOO_MANY = ascii(": Too many authentication failures");
   private static final byte[] NO_IDENT = ascii("Did not receive identification string from ");
@@ -69,9 +101,6 @@ public final class SshdLineParser {
       ascii(" not allowed because not in any group"),
       ascii(" not allowed because a group is listed in DenyGroups"),
       ascii(" not allowed because none of user's groups are listed in AllowGroups")};
-  private static final String[] METHODS = {"password", "publickey", "keyboard-interactive/pam", "keyboard-interactive",
-      "none", "hostbased", "gssapi-with-mic"};
-  private static final byte[][] METHOD_BYTES = java.util.Arrays.stream(METHODS).map(SshdLineParser::ascii).toArray(byte[][]::new);
   private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   private static final int MAX_IP_TEXT = 45;
   private static final int IP_CACHE = 4096;
@@ -106,67 +135,189 @@ public final class SshdLineParser {
   public SshdFailure parseLine(byte[] b, int off, int len) {
     int end = off + len;
     int p = off;
+    boolean rfc5424 = false;
+    if (p < end && b[p] == '<') {
+      // "<38>" priority (RFC 3164 as sent on the wire) and "<38>1 " (RFC 5424).
+      int q = p + 1;
+      while (q < end && isDigit(b[q]) && q - p <= 3) q++;
+      if (q == p + 1 || q >= end || b[q] != '>') return null;
+      p = q + 1;
+      if (p + 1 < end && b[p] == '1' && b[p + 1] == ' ') {
+        rfc5424 = true;
+        p += 2;
+      }
+    }
     int tsStart = p;
     int tsEnd;
-    if (len >= 15 && isMonth(b, p) && b[p + 3] == ' ') {
+    if (!rfc5424 && end - p >= 15 && isMonth(b, p) && b[p + 3] == ' ') {
       // "Nov 27 16:29:43" and "Dec  2 10:00:00" (15 bytes), or "Dec 2 10:00:00" (14 bytes: the
       // day unpadded, as rsyslog templates, busybox and some appliances write it).
       tsEnd = classicEnd(b, p, end);
       if (tsEnd < 0) return null;
-    } else if (len >= 20 && isDigit(b[p]) && isDigit(b[p + 1]) && isDigit(b[p + 2]) && isDigit(b[p + 3]) && b[p + 4] == '-') {
+    } else if (end - p >= 20 && isDigit(b[p]) && isDigit(b[p + 1]) && isDigit(b[p + 2]) && isDigit(b[p + 3]) && b[p + 4] == '-') {
       tsEnd = indexOf(b, p, Math.min(end, p + 40), (byte) ' ');
       if (tsEnd < 0 || !isoShape(b, p, tsEnd)) return null;
     } else {
       return null;
     }
     p = tsEnd + 1;
-    int hostEnd = indexOf(b, p, Math.min(end, p + 256), (byte) ' ');
-    if (hostEnd <= p) return null;
-    p = hostEnd + 1;
-    int progEnd;
-    if (startsWith(b, p, end, SSHD_SESSION) && p + SSHD_SESSION.length < end && b[p + SSHD_SESSION.length] == '[') {
-      progEnd = p + SSHD_SESSION.length;
-    } else if (startsWith(b, p, end, SSHD) && p + SSHD.length < end && b[p + SSHD.length] == '[') {
-      progEnd = p + SSHD.length;
+    int msg;
+    long pid;
+    if (rfc5424) {
+      // HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA MSG, e.g. "web1 sshd 812 - - Failed ..."
+      int hostEnd = indexOf(b, p, Math.min(end, p + 256), (byte) ' ');
+      if (hostEnd <= p) return null;
+      int app = hostEnd + 1;
+      int appEnd = indexOf(b, app, Math.min(end, app + 49), (byte) ' ');
+      if (appEnd < 0 || !isSshdProgram(b, app, appEnd)) return null;
+      int procEnd = indexOf(b, appEnd + 1, Math.min(end, appEnd + 130), (byte) ' ');
+      if (procEnd < 0) return null;
+      pid = pidOf(b, appEnd + 1, procEnd);
+      if (pid < 0) return null;
+      int msgIdEnd = indexOf(b, procEnd + 1, Math.min(end, procEnd + 34), (byte) ' ');
+      if (msgIdEnd < 0 || msgIdEnd + 2 > end || b[msgIdEnd + 1] != '-') return null; // sshd writes no structured data
+      msg = msgIdEnd + 2;
+      if (msg < end) {
+        if (b[msg] != ' ') return null;
+        msg++;
+      }
+      if (msg + 3 <= end && (b[msg] & 0xff) == 0xEF && (b[msg + 1] & 0xff) == 0xBB && (b[msg + 2] & 0xff) == 0xBF) msg += 3;
     } else {
-      return null;
+      // An optional host name, then "sshd[pid]: ", "sshd-session[pid]: ", "sshd-auth[pid]: " or
+      // "sshd(pam_unix)[pid]: ".
+      int prog = p;
+      int progColon = programColon(b, prog, end);
+      if (progColon < 0) {
+        int hostEnd = indexOf(b, p, Math.min(end, p + 256), (byte) ' ');
+        if (hostEnd <= p) return null;
+        prog = hostEnd + 1;
+        progColon = programColon(b, prog, end);
+        if (progColon < 0) return null;
+      }
+      pid = programPid(b, prog, progColon);
+      msg = progColon + 2;
     }
-    int q = progEnd + 1;
-    long pid = 0;
-    int digits = 0;
-    while (q < end && isDigit(b[q]) && digits < 10) {
-      pid = pid * 10 + (b[q] - '0');
-      q++;
-      digits++;
+    // Solaris and illumos tag every message: "[ID 800047 auth.info] ".
+    if (msg < end && b[msg] == '[' && startsWith(b, msg, end, SOLARIS_ID)) {
+      int close = indexOf(b, msg, Math.min(end, msg + 48), (byte) ']');
+      if (close < 0 || close + 1 >= end || b[close + 1] != ' ') return null;
+      msg = close + 2;
     }
-    if (digits == 0 || q + 3 > end || b[q] != ']' || b[q + 1] != ':' || b[q + 2] != ' ') return null;
-    SshdFailure f = parseMessage(b, q + 3, end - (q + 3), pid, -1);
+    SshdFailure f = parseMessage(b, msg, end - msg, pid, -1);
     if (f == null) return null;
-    return new SshdFailure(f.kind(), f.ip(), f.user(), f.port(), pid, timestamp(b, tsStart, tsEnd));
+    return f.at(timestamp(b, tsStart, tsEnd));
+  }
+
+  /** True for the program names of OpenSSH's server processes. */
+  private static boolean isSshdProgram(byte[] b, int s, int e) {
+    return equalsAt(b, s, e, SSHD) || equalsAt(b, s, e, SSHD_SESSION) || equalsAt(b, s, e, SSHD_AUTH);
+  }
+
+  /**
+   * Position of the ':' ending an sshd program token that starts at {@code s} ("sshd[12]: ",
+   * "sshd(pam_unix)[12]: "), followed by a space; -1 when the token is anything else.
+   */
+  private static int programColon(byte[] b, int s, int end) {
+    int p;
+    if (startsWith(b, s, end, SSHD_SESSION)) p = s + SSHD_SESSION.length;
+    else if (startsWith(b, s, end, SSHD_AUTH)) p = s + SSHD_AUTH.length;
+    else if (startsWith(b, s, end, SSHD)) p = s + SSHD.length;
+    else return -1;
+    if (p < end && b[p] == '(' && p == s + SSHD.length) {
+      // Old Linux-PAM: "sshd(pam_unix)[123]: authentication failure; ..."
+      int close = indexOf(b, p, Math.min(end, p + 34), (byte) ')');
+      if (close < 0 || !pamModuleName(b, p + 1, close)) return -1;
+      p = close + 1;
+      if (p >= end || b[p] != '[') return -1;
+    }
+    if (p >= end || b[p] != '[') return -1;
+    int q = p + 1;
+    while (q < end && isDigit(b[q]) && q - p <= 10) q++;
+    if (q == p + 1 || q - p > 10 || q + 2 > end || b[q] != ']') return -1;
+    p = q + 1;
+    return p + 1 < end && b[p] == ':' && b[p + 1] == ' ' ? p : -1;
+  }
+
+  /** The pid inside the program token [s, colon). */
+  private static long programPid(byte[] b, int s, int colon) {
+    int open = lastIndexOf(b, s, colon, (byte) '[');
+    return pidOf(b, open + 1, colon - 1);
+  }
+
+  /** A decimal pid of 1-10 digits, 0 for "-" (RFC 5424 nil), -1 otherwise. */
+  private static long pidOf(byte[] b, int s, int e) {
+    if (e - s == 1 && b[s] == '-') return 0;
+    if (e <= s || e - s > 10) return -1;
+    long v = 0;
+    for (int i = s; i < e; i++) {
+      if (!isDigit(b[i])) return -1;
+      v = v * 10 + (b[i] - '0');
+    }
+    return v;
+  }
+
+  private static boolean pamModuleName(byte[] b, int s, int e) {
+    if (!startsWith(b, s, e, PAM) || e - s > 32) return false;
+    for (int i = s; i < e; i++) if (!((b[i] >= 'a' && b[i] <= 'z') || isDigit(b[i]) || b[i] == '_')) return false;
+    return true;
   }
 
   /** The message part only (program already known to be sshd, e.g. from journald's fields). */
   public SshdFailure parseMessage(byte[] b, int off, int len, long pid, long tsMillis) {
     int s = off;
     int e = off + len;
-    if (len <= 0) return null;
+    // rsyslog folds identical lines: "message repeated 3 times: [ Failed password for ...]".
+    int repeats = 1;
+    if (startsWith(b, s, e, REPEATED)) {
+      int q = s + REPEATED.length;
+      int n = 0;
+      int digits = 0;
+      while (q < e && isDigit(b[q]) && digits < 6) {
+        n = n * 10 + (b[q] - '0');
+        q++;
+        digits++;
+      }
+      if (digits == 0 || n < 1 || !startsWith(b, q, e, REPEATED_TIMES) || b[e - 1] != ']') return null;
+      repeats = n;
+      s = q + REPEATED_TIMES.length;
+      e = e - 1;
+    }
+    // Messages logged at error or fatal level carry the level first.
+    if (startsWith(b, s, e, ERROR_PREFIX)) s += ERROR_PREFIX.length;
+    else if (startsWith(b, s, e, FATAL_PREFIX)) s += FATAL_PREFIX.length;
+    SshdFailure f = message(b, s, e, pid, tsMillis);
+    return f == null || repeats == 1 ? f : f.repeated(repeats);
+  }
+
+  private SshdFailure message(byte[] b, int s, int e, long pid, long tsMillis) {
+    if (e - s <= 0) return null;
     switch (b[s]) {
       case 'F':
         return startsWith(b, s, e, FAILED) ? failed(b, s + FAILED.length, e, pid, tsMillis) : null;
       case 'I':
-        return startsWith(b, s, e, INVALID_USER_PREFIX) ? invalidUser(b, s + INVALID_USER_PREFIX.length, e, pid, tsMillis) : null;
+        if (startsWith(b, s, e, INVALID_USER_PREFIX)) return invalidUser(b, s + INVALID_USER_PREFIX.length, e, pid, tsMillis);
+        if (startsWith(b, s, e, ILLEGAL_USER_PREFIX)) return invalidUser(b, s + ILLEGAL_USER_PREFIX.length, e, pid, tsMillis);
+        return null;
       case 'p':
         return startsWith(b, s, e, PAM) ? pam(b, s + PAM.length, e, pid, tsMillis) : null;
+      case 'a':
+        return startsWith(b, s, e, PAM_OLD_AUTH) ? pamFields(b, s + PAM_OLD_AUTH.length, e, pid, tsMillis) : null;
+      case 'P':
+        return startsWith(b, s, e, PAM_ERROR) ? pamError(b, s + PAM_ERROR.length, e, pid, tsMillis) : null;
       case 'C':
         if (startsWith(b, s, e, CONN_CLOSED)) return closed(b, s + CONN_CLOSED.length, e, pid, tsMillis);
         if (startsWith(b, s, e, CONN_RESET)) return closed(b, s + CONN_RESET.length, e, pid, tsMillis);
         return null;
-      case 'e':
+      case 'm':
         return startsWith(b, s, e, MAX_ATTEMPTS) ? maxAttempts(b, s + MAX_ATTEMPTS.length, e, pid, tsMillis) : null;
       case 'D':
         if (startsWith(b, s, e, NO_IDENT)) return noIdentification(b, s + NO_IDENT.length, e, pid, tsMillis);
         if (startsWith(b, s, e, DISCONNECTING)) return disconnecting(b, s + DISCONNECTING.length, e, pid, tsMillis);
+        if (startsWith(b, s, e, DISCONNECTED_FROM)) return closed(b, s + DISCONNECTED_FROM.length, e, pid, tsMillis);
         return null;
+      case 'R':
+        if (startsWith(b, s, e, RECEIVED_DISCONNECT)) return receivedDisconnect(b, s + RECEIVED_DISCONNECT.length, e, pid, tsMillis);
+        return startsWith(b, s, e, ROOT_REFUSED) ? rootRefused(b, s + ROOT_REFUSED.length, e, pid, tsMillis) : null;
       case 'b':
         return startsWith(b, s, e, BANNER) ? ipFirst(AuthKind.BANNER_EXCHANGE, b, s + BANNER.length, e, pid, tsMillis) : null;
       case 'B':
@@ -175,40 +326,82 @@ public final class SshdLineParser {
         if (startsWith(b, s, e, UNABLE)) return ipFirst(AuthKind.UNABLE_TO_NEGOTIATE, b, s + UNABLE.length, e, pid, tsMillis);
         if (startsWith(b, s, e, USER_PREFIX)) return notAllowed(b, s + USER_PREFIX.length, e, pid, tsMillis);
         return null;
-      case 'R':
-        return startsWith(b, s, e, ROOT_REFUSED) ? rootRefused(b, s + ROOT_REFUSED.length, e, pid, tsMillis) : null;
+      case 'r':
+        return startsWith(b, s, e, REFUSED_CONNECT) ? refusedConnect(b, s + REFUSED_CONNECT.length, e, pid, tsMillis) : null;
       default:
         return null;
     }
   }
 
-  // "Failed <method> for [invalid user ]<user> from <ip> port <n> ssh2[: <type> <fp>][ [preauth]]"
+  /**
+   * "Failed <method> for [invalid user ]<user> from <ip> port <n>[ ssh1| ssh2[: <extra>]][ [preauth]]".
+   *
+   * <p>The user name is attacker text and may itself contain " from <ip> port <n> ssh2...". Every
+   * place where "from <ip> port <n>" is followed by what sshd writes after the port is a
+   * candidate: nothing, " ssh1", " ssh2", or " ssh2: " and an extra part, which is valid only in
+   * the shapes sshd writes (the key's type and fingerprint, or for hostbased those plus the
+   * client user and host). A candidate followed by " ssh2: " and anything else is still
+   * plausible, because the extra part is not under the server's control alone. The address is
+   * taken only when every plausible candidate names the same one; a line whose user name
+   * plants a different plausible address names nobody.
+   */
   private SshdFailure failed(byte[] b, int s, int e, long pid, long ts) {
-    int forAt = indexOf(b, s, Math.min(e, s + 32), FOR);
+    int forAt = indexOf(b, s, Math.min(e, s + 48), FOR);
     if (forAt < 0) return null;
-    String method = method(b, s, forAt);
-    if (method == null) return null;
-    AuthKind kind = switch (method) {
-      case "password" -> AuthKind.FAILED_PASSWORD;
-      case "publickey" -> AuthKind.FAILED_PUBLICKEY;
-      case "keyboard-interactive/pam", "keyboard-interactive" -> AuthKind.FAILED_KEYBOARD_INTERACTIVE;
-      case "none" -> AuthKind.FAILED_NONE;
-      default -> AuthKind.FAILED_OTHER;
-    };
+    AuthKind kind = methodKind(b, s, forAt);
+    if (kind == null) return null;
     int end = stripPreauth(b, forAt, e);
-    if (endsWith(b, forAt, end, SSH2)) {
-      end -= SSH2.length;
-    } else if (kind == AuthKind.FAILED_PUBLICKEY || kind == AuthKind.FAILED_OTHER) {
-      // "... ssh2: RSA SHA256:abc": two space-free tokens written by sshd from the key itself.
-      int s2 = lastIndexOf(b, forAt, end, (byte) ' ');
-      if (s2 < 0 || s2 == end - 1) return null;
-      int s1 = lastIndexOf(b, forAt, s2, (byte) ' ');
-      if (s1 < 0 || s1 == s2 - 1 || !endsWith(b, forAt, s1, SSH2_COLON)) return null;
-      end = s1 - SSH2_COLON.length;
-    } else {
-      return null;
+    int keyExtra = keyExtraStart(b, forAt, end);
+    boolean hostbased = kind == AuthKind.FAILED_OTHER && hostbasedExtra(b, forAt, end);
+    int chosen = -1;
+    String chosenIp = null;
+    int chosenPort = -1;
+    String otherIp = null;
+    for (int at = indexOf(b, forAt, end, FROM); at >= 0; at = indexOf(b, at + 1, end, FROM)) {
+      int ipStart = at + FROM.length;
+      int ipEnd = indexOf(b, ipStart, Math.min(end, ipStart + MAX_IP_TEXT + 1), (byte) ' ');
+      if (ipEnd < 0 || !startsWith(b, ipEnd, end, PORT)) continue;
+      int ps = ipEnd + PORT.length;
+      int pe = ps;
+      while (pe < end && isDigit(b[pe]) && pe - ps < 6) pe++;
+      int port = port(b, ps, pe);
+      if (port < 0) continue;
+      boolean valid = pe == end || (pe + SSH2.length == end && (startsWith(b, pe, end, SSH2) || startsWith(b, pe, end, SSH1)))
+          || (startsWith(b, pe, end, SSH2_COLON_SPACE) && (pe == keyExtra || hostbased));
+      boolean plausible = valid || startsWith(b, pe, end, SSH2_COLON);
+      if (!plausible) continue;
+      String ip = ip(b, ipStart, ipEnd);
+      if (ip == null) continue;
+      if (valid) {
+        if (chosenIp != null && !chosenIp.equals(ip)) otherIp = chosenIp;
+        chosen = at;
+        chosenIp = ip;
+        chosenPort = port;
+      } else if (otherIp == null) {
+        otherIp = ip;
+      }
     }
-    return userFromIpPort(kind, b, forAt + FOR.length, end, true, pid, ts);
+    if (chosenIp == null || (otherIp != null && !otherIp.equals(chosenIp))) return null;
+    int us = forAt + FOR.length;
+    if (startsWith(b, us, chosen, INVALID_USER)) us += INVALID_USER.length;
+    else if (startsWith(b, us, chosen, ILLEGAL_USER)) us += ILLEGAL_USER.length;
+    return new SshdFailure(kind, chosenIp, text(b, us, chosen), chosenPort, pid, ts);
+  }
+
+  /** Where " ssh2: TYPE FINGERPRINT" (two space-free tokens ending the line) starts, or -1. */
+  private static int keyExtraStart(byte[] b, int s, int end) {
+    int s2 = lastIndexOf(b, s, end, (byte) ' ');
+    if (s2 < 0 || s2 == end - 1) return -1;
+    int s1 = lastIndexOf(b, s, s2, (byte) ' ');
+    if (s1 < 0 || s1 == s2 - 1 || !endsWith(b, s, s1, SSH2_COLON)) return -1;
+    return s1 - SSH2_COLON.length;
+  }
+
+  /** True when the line ends like hostbased's extra part: {@code , client host "<name>"}. */
+  private static boolean hostbasedExtra(byte[] b, int s, int end) {
+    if (end - s < 2 || b[end - 1] != '"') return false;
+    int open = lastIndexOf(b, Math.max(s, end - 300), end - 1, (byte) '"');
+    return open >= 0 && endsWith(b, s, open + 1, CLIENT_HOST);
   }
 
   /**
@@ -253,7 +446,11 @@ public final class SshdLineParser {
     int p = s;
     while (p < e && p - s < 32 && ((b[p] >= 'a' && b[p] <= 'z') || isDigit(b[p]) || b[p] == '_')) p++;
     if (p == s || !startsWith(b, p, e, PAM_AUTH)) return null;
-    p += PAM_AUTH.length;
+    return pamFields(b, p + PAM_AUTH.length, e, pid, ts);
+  }
+
+  /** The fields after "logname=": " uid=N euid=N tty=T ruser=R rhost=<ip>[  user=<user>]". */
+  private SshdFailure pamFields(byte[] b, int p, int e, long pid, long ts) {
     p = skipToken(b, p, e);
     if (!startsWith(b, p, e, UID)) return null;
     p = skipDigits(b, p + UID.length, e);
@@ -278,13 +475,81 @@ public final class SshdLineParser {
     return new SshdFailure(AuthKind.PAM_FAILURE, ip, user, 0, pid, ts);
   }
 
-  // "Connection closed|reset by (authenticating|invalid) user <user> <ip> port <n> [preauth]"
+  /**
+   * sshd's own PAM messages (FreeBSD, macOS, keyboard-interactive through PAM):
+   * "PAM: <pam_strerror text> for [illegal user ]<user> from <ip>[ via <host>]". The user is read
+   * from the right, after removing the " via <host>" that sshd may add.
+   */
+  private SshdFailure pamError(byte[] b, int s, int e, long pid, long ts) {
+    int forAt = indexOf(b, s, Math.min(e, s + 64), FOR);
+    if (forAt < 0) return null;
+    boolean known = false;
+    for (byte[] m : PAM_ERRORS) known |= equalsAt(b, s, forAt, m);
+    if (!known) return null;
+    int end = stripPreauth(b, forAt, e);
+    int last = lastIndexOf(b, forAt, end, (byte) ' ');
+    if (last > 0 && endsWith(b, forAt, last + 1, VIA) && !endsWith(b, forAt, last + 1, FROM)) end = last + 1 - VIA.length;
+    int us = forAt + FOR.length;
+    if (startsWith(b, us, end, ILLEGAL_USER)) us += ILLEGAL_USER.length;
+    else if (startsWith(b, us, end, INVALID_USER)) us += INVALID_USER.length;
+    SshdFailure f = userFromIp(AuthKind.PAM_FAILURE, b, us, end, 0, false, pid, ts);
+    return f;
+  }
+
+  /**
+   * "Connection closed|reset by " / "Disconnected from " then
+   * "(authenticating|invalid) user <user> <ip> port <n>[ [preauth]]" or "<ip>[ port <n>] [preauth]"
+   * (closed before any user was named). After authentication ("user <user> ...") it is no failure.
+   */
   private SshdFailure closed(byte[] b, int s, int e, long pid, long ts) {
     int us;
     if (startsWith(b, s, e, AUTHENTICATING_USER)) us = s + AUTHENTICATING_USER.length;
     else if (startsWith(b, s, e, INVALID_USER)) us = s + INVALID_USER.length;
+    else if (endsWith(b, s, e, PREAUTH)) return ipOptionalPort(AuthKind.CLOSED_PREAUTH, "", b, s, e - PREAUTH.length, pid, ts);
     else return null;
     return userSpaceIpPort(AuthKind.CLOSED_PREAUTH, b, us, stripPreauth(b, s, e), pid, ts);
+  }
+
+  /**
+   * "Received disconnect from <ip>[ port <n>]:<code>: <client text>[ [preauth]]". The address
+   * comes first; the client's text after the code only selects the kind: code 3 ending in
+   * "Auth fail" (a client library reporting failed authentication), code 11 before
+   * authentication (the client gave up), code 14 (no authentication method in common).
+   */
+  private SshdFailure receivedDisconnect(byte[] b, int s, int e, long pid, long ts) {
+    int ipEnd;
+    int port = 0;
+    int q;
+    int sp = indexOf(b, s, Math.min(e, s + MAX_IP_TEXT + 1), (byte) ' ');
+    if (sp > s && startsWith(b, sp, e, PORT) && b[sp - 1] != ':') {
+      ipEnd = sp;
+      int ps = sp + PORT.length;
+      q = ps;
+      while (q < e && isDigit(b[q]) && q - ps < 6) q++;
+      port = port(b, ps, q);
+      if (port < 0) return null;
+    } else {
+      // Old form without a port: IPv4 only, since an IPv6 address would run into the ':'.
+      ipEnd = indexOf(b, s, Math.min(e, s + 16), (byte) ':');
+      if (ipEnd < 0 || !plainDottedQuad(b, s, ipEnd)) return null;
+      q = ipEnd;
+    }
+    String ip = ip(b, s, ipEnd);
+    if (ip == null || q >= e || b[q] != ':') return null;
+    q++;
+    if (q < e && b[q] == ' ') q++;
+    int cs = q;
+    while (q < e && isDigit(b[q]) && q - cs < 3) q++;
+    if (q == cs || q >= e || b[q] != ':') return null;
+    int code = Integer.parseInt(new String(b, cs, q - cs, StandardCharsets.ISO_8859_1));
+    int textStart = q + 1;
+    boolean preauth = endsWith(b, textStart, e, PREAUTH);
+    int end = preauth ? e - PREAUTH.length : e;
+    while (textStart < end && b[textStart] == ' ') textStart++;
+    if (code == 3 && endsWith(b, textStart, end, AUTH_FAIL)) return new SshdFailure(AuthKind.CLIENT_AUTH_FAIL, ip, "", port, pid, ts);
+    if (code == 11 && preauth) return new SshdFailure(AuthKind.CLOSED_PREAUTH, ip, "", port, pid, ts);
+    if (code == 14 && startsWith(b, textStart, end, NO_AUTH_METHODS)) return new SshdFailure(AuthKind.NO_AUTH_METHODS, ip, "", port, pid, ts);
+    return null;
   }
 
   // "Disconnecting (authenticating|invalid) user <user> <ip> port <n>: Too many authentication failures [preauth]"
@@ -294,8 +559,39 @@ public final class SshdLineParser {
     else if (startsWith(b, s, e, INVALID_USER)) us = s + INVALID_USER.length;
     else return null;
     int end = stripPreauth(b, s, e);
-    if (!endsWith(b, us, end, TOO_MANY)) return null;
-    return userSpaceIpPort(AuthKind.MAX_ATTEMPTS, b, us, end - TOO_MANY.length, pid, ts);
+    if (endsWith(b, us, end, TOO_MANY)) return userSpaceIpPort(AuthKind.MAX_ATTEMPTS, b, us, end - TOO_MANY.length, pid, ts);
+    return userChange(b, us, end, pid, ts);
+  }
+
+  /**
+   * "<user> <ip> port <n>: Change of username or service not allowed: (<user>,<service>) ->
+   * (<user>,<service>)". Attacker text stands on both sides of the address, so every place where
+   * the fixed middle follows "<ip> port <n>" is read, and the line counts only when they all name
+   * the same address.
+   */
+  private SshdFailure userChange(byte[] b, int us, int end, long pid, long ts) {
+    if (end <= us || b[end - 1] != ')') return null;
+    int firstIpStart = -1;
+    String ip = null;
+    int port = 0;
+    for (int at = indexOf(b, us, end, USER_CHANGE); at >= 0; at = indexOf(b, at + 1, end, USER_CHANGE)) {
+      int portStart = digitsBefore(b, us, at);
+      if (portStart < 0 || !endsWith(b, us, portStart, PORT)) continue;
+      int p = port(b, portStart, at);
+      int ipEnd = portStart - PORT.length;
+      int ipStart = lastIndexOf(b, Math.max(us, ipEnd - MAX_IP_TEXT - 1), ipEnd, (byte) ' ') + 1;
+      if (p < 0 || ipStart <= us) continue;
+      String found = ip(b, ipStart, ipEnd);
+      if (found == null) continue;
+      if (ip == null) {
+        ip = found;
+        port = p;
+        firstIpStart = ipStart;
+      } else if (!ip.equals(found)) {
+        return null;
+      }
+    }
+    return ip == null ? null : new SshdFailure(AuthKind.USER_CHANGE, ip, text(b, us, firstIpStart - 1), port, pid, ts);
   }
 
   /** Reads "<user> <ip> port <n>" from the right. */
@@ -304,7 +600,7 @@ public final class SshdLineParser {
     if (portStart < 0 || !endsWith(b, us, portStart, PORT)) return null;
     int port = port(b, portStart, end);
     int ipEnd = portStart - PORT.length;
-    int ipStart = lastIndexOf(b, us, ipEnd, (byte) ' ') + 1;
+    int ipStart = lastIndexOf(b, Math.max(us, ipEnd - MAX_IP_TEXT - 1), ipEnd, (byte) ' ') + 1;
     if (port < 0 || ipStart <= 0) return null;
     String ip = ip(b, ipStart, ipEnd);
     if (ip == null) return null;
@@ -376,15 +672,33 @@ public final class SshdLineParser {
     return null;
   }
 
+  // "refused connect from <name> (<ip>)" (TCP wrappers): the address is the last token.
+  private SshdFailure refusedConnect(byte[] b, int s, int e, long pid, long ts) {
+    if (e - s < 4 || b[e - 1] != ')') return null;
+    int open = lastIndexOf(b, Math.max(s, e - MAX_IP_TEXT - 3), e - 1, (byte) '(');
+    if (open <= s + 1 || b[open - 1] != ' ') return null;
+    String ip = ip(b, open + 1, e - 1);
+    return ip == null ? null : new SshdFailure(AuthKind.REFUSED_CONNECT, ip, "", 0, pid, ts);
+  }
+
   // ---- helpers (each a single bounded scan) ----
+
+  private static boolean equalsAt(byte[] b, int s, int e, byte[] lit) { return e - s == lit.length && startsWith(b, s, e, lit); }
 
   private static int stripPreauth(byte[] b, int s, int e) { return endsWith(b, s, e, PREAUTH) ? e - PREAUTH.length : e; }
 
-  private static String method(byte[] b, int s, int e) {
-    for (int i = 0; i < METHODS.length; i++) {
-      if (METHOD_BYTES[i].length == e - s && startsWith(b, s, e, METHOD_BYTES[i])) return METHODS[i];
+  /** The kind for sshd's method name in [s, e) (lower-case letters, digits, '-', '/', '@', '.'), or null. */
+  private static AuthKind methodKind(byte[] b, int s, int e) {
+    if (e <= s || e - s > 40) return null;
+    for (int i = s; i < e; i++) {
+      byte c = b[i];
+      if (!((c >= 'a' && c <= 'z') || isDigit(c) || c == '-' || c == '/' || c == '@' || c == '.')) return null;
     }
-    return null;
+    if (equalsAt(b, s, e, M_PASSWORD)) return AuthKind.FAILED_PASSWORD;
+    if (equalsAt(b, s, e, M_PUBLICKEY) || equalsAt(b, s, e, M_RSA)) return AuthKind.FAILED_PUBLICKEY;
+    if (equalsAt(b, s, e, M_NONE)) return AuthKind.FAILED_NONE;
+    if (startsWith(b, s, e, M_KBD) && (e - s == M_KBD.length || b[s + M_KBD.length] == '/')) return AuthKind.FAILED_KEYBOARD_INTERACTIVE;
+    return AuthKind.FAILED_OTHER;
   }
 
   /** Start of the run of 1-5 digits ending at {@code end}, or -1. */

@@ -17,7 +17,7 @@ class AuthPipelineTest {
     MetricsRegistry m = new MetricsRegistry();
     List<AuthEvent> out = new ArrayList<>();
     AtomicLong now = new AtomicLong(1_000_000);
-    AuthPipeline p = new AuthPipeline("web1", SshdLineParser.forYear(ZoneOffset.UTC, 2026), out::add, now::get, m);
+    AuthPipeline p = new AuthPipeline("web1", SshdLineParser.forYear(ZoneOffset.UTC, 2026), AuthMode.NORMAL, out::add, now::get, m);
     byte[] line = "Nov 27 16:29:43 web1 sshd[1]: Invalid user x from 203.0.113.5 port 1".getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < AuthPipeline.MAX_EVENTS_PER_SECOND + 5; i++) p.syslogLine(line, 0, line.length);
     assertEquals(AuthPipeline.MAX_EVENTS_PER_SECOND, out.size());

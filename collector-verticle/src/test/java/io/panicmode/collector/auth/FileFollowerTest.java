@@ -22,7 +22,7 @@ class FileFollowerTest {
   @TempDir Path dir;
   final MetricsRegistry metrics = new MetricsRegistry();
   final List<AuthEvent> events = new CopyOnWriteArrayList<>();
-  final AuthPipeline pipeline = new AuthPipeline("web1", SshdLineParser.forYear(ZoneOffset.UTC, 2026), events::add,
+  final AuthPipeline pipeline = new AuthPipeline("web1", SshdLineParser.forYear(ZoneOffset.UTC, 2026), AuthMode.NORMAL, events::add,
       () -> 0L, metrics);
 
   static String line(int i) { return "Nov 27 16:29:43 web1 sshd[" + i + "]: Invalid user u" + i + " from 203.0.113." + i + " port " + i + "\n"; }

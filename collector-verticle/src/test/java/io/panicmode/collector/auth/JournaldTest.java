@@ -33,7 +33,7 @@ class JournaldTest {
 
   final MetricsRegistry metrics = new MetricsRegistry();
   final List<AuthEvent> events = new CopyOnWriteArrayList<>();
-  final AuthPipeline pipeline = new AuthPipeline("web1", SshdLineParser.forYear(ZoneOffset.UTC, 2026), events::add,
+  final AuthPipeline pipeline = new AuthPipeline("web1", SshdLineParser.forYear(ZoneOffset.UTC, 2026), AuthMode.AGGRESSIVE, events::add,
       () -> 0L, metrics);
 
   static String show(AuthEvent e) { return e.kind() + " " + e.ip() + " " + e.user() + " " + e.port(); }

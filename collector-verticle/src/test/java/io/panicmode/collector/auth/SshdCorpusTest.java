@@ -113,10 +113,14 @@ class SshdCorpusTest {
     String[] prefixes = {"Failed password for ", "Failed publickey for ", "Invalid user ", "Connection closed by invalid user ",
         "Disconnecting authenticating user ", "error: maximum authentication attempts exceeded for ", "User ",
         "Did not receive identification string from ", "ROOT LOGIN REFUSED FROM ", "Unable to negotiate with ",
-        "Bad protocol version identification ", "pam_unix(sshd:auth): authentication failure; logname="};
-    String[] units = {"A", " from 198.51.100.1 port 22", "Invalid user from ", "9"};
+        "Bad protocol version identification ", "pam_unix(sshd:auth): authentication failure; logname=",
+        "error: PAM: Authentication failure for ", "Received disconnect from ", "refused connect from ",
+        "Disconnecting invalid user ", "message repeated 2 times: [ Failed password for ", "Failed hostbased for "};
+    String[] units = {"A", " from 198.51.100.1 port 22", "Invalid user from ", "9", " from 198.51.100.1 port 22 ssh2: ",
+        " 198.51.100.1 port 1: Change of username or service not allowed: (", " via "};
     String[] suffixes = {"", " port 22 ssh2", " from 203.0.113.1 port 22", " ssh2: RSA SHA256:x",
-        " not allowed because listed in DenyUsers", " port 22: Too many authentication failures [preauth]"};
+        " not allowed because listed in DenyUsers", " port 22: Too many authentication failures [preauth]",
+        " port 22:3: Auth fail [preauth]", " (203.0.113.1)", " ssh2: RSA SHA256:x, client user \"a\", client host \"b\"", "]"};
     for (String p : prefixes) for (String u : units) for (String x : suffixes) out.add(Arguments.of(p, u, x));
     return out.stream();
   }
@@ -124,13 +128,13 @@ class SshdCorpusTest {
   /**
    * Linear, not just fast: every message form, with long attacker-controlled middles built to
    * defeat early exits. Eight times the input may cost about eight times the time, never the
-   * sixty-four times a quadratic scan would. Median of 5 runs; the bound (24x) leaves room for noise.
+   * sixty-four times a quadratic scan would. Fastest of 5 runs; the bound (24x) leaves room for noise.
    */
   @ParameterizedTest(name = "{0}[{1}]*n{2}")
   @MethodSource("worstCases")
   void costGrowsLinearlyWithLength(String prefix, String unit, String suffix) {
-    double small = medianNanos(hostile(prefix, unit, suffix, 128 * 1024));
-    double large = medianNanos(hostile(prefix, unit, suffix, 8 * 128 * 1024));
+    double small = fastestNanos(hostile(prefix, unit, suffix, 128 * 1024));
+    double large = fastestNanos(hostile(prefix, unit, suffix, 8 * 128 * 1024));
     assertTrue(large < 24 * small + 1_000_000, "128 KiB: " + small / 1e6 + " ms, 1 MiB: " + large / 1e6 + " ms");
   }
 
@@ -139,7 +143,7 @@ class SshdCorpusTest {
     return ("Nov 27 16:29:43 web1 sshd[1]: " + prefix + body + suffix).getBytes(StandardCharsets.UTF_8);
   }
 
-  private static double medianNanos(byte[] b) {
+  private static double fastestNanos(byte[] b) {
     long[] t = new long[5];
     for (int i = 0; i < 2; i++) PARSER.parseLine(b, 0, b.length);
     for (int i = 0; i < t.length; i++) {
@@ -147,7 +151,8 @@ class SshdCorpusTest {
       PARSER.parseLine(b, 0, b.length);
       t[i] = System.nanoTime() - t0;
     }
+    // The fastest run: other load on the machine only ever adds time.
     java.util.Arrays.sort(t);
-    return t[t.length / 2];
+    return t[0];
   }
 }
