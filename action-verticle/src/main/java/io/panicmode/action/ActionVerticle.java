@@ -235,7 +235,7 @@ public final class ActionVerticle extends VerticleBase {
       LOG.error(ledgerProblem);
       l = BlockLedger.inMemory();
     }
-    IpPolicy ipPolicy = new IpPolicy(whitelist, protectedAddrs);
+    IpPolicy ipPolicy = new IpPolicy(whitelist, protectedAddrs, cfg.firewall().banPrivateNetworks());
     ipPolicy.interfaceAddresses(env.ownAddresses().get());
     return new Prepared(mf, ipPolicy, l, users, ledgerProblem);
   }

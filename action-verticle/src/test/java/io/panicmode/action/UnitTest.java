@@ -134,7 +134,7 @@ class UnitTest {
   @Test
   void policyProtectsMembersInterfacesAndWhitelistWithoutDns() {
     var p = new io.panicmode.action.firewall.IpPolicy(io.panicmode.contracts.net.IpSet.parse(List.of("198.51.100.0/24")),
-        List.of("203.0.113.1", ActionVerticle.hostOf("[2001:db8::5]:5701"), ActionVerticle.hostOf("node.example:5701")));
+        List.of("203.0.113.1", ActionVerticle.hostOf("[2001:db8::5]:5701"), ActionVerticle.hostOf("node.example:5701")), false);
     assertFalse(p.decide("203.0.113.1").allowed(), "cluster member");
     assertFalse(p.decide("2001:db8::5").allowed(), "cluster member given as [v6]:port");
     assertTrue(p.decide("203.0.113.2").allowed());

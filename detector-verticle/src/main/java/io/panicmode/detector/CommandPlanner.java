@@ -12,7 +12,9 @@ import java.util.Map;
 /**
  * Turns a fired incident's action list into {@link ActionCommand}s for this host's action
  * verticle: one command per non-alert action, in the rule's order. block_ip and rate_limit carry
- * the incident's blockable IPs (none left: no command); {@code mass_freeze_cluster:<name>} becomes
+ * the incident's IPs that are neither always protected nor whitelisted (none left: no command); a
+ * private source is carried too, so that the action role refuses it and says why in the result
+ * unless {@code firewall.ban_private_networks}; {@code mass_freeze_cluster:<name>} becomes
  * op mass_freeze_cluster with target name; {@code run_script:<key>} and a bare hook key become op
  * run_script with that key as target; a bare {@code run_script} targets the hook named
  * {@code run_script}, else the first hook configured.
@@ -38,7 +40,7 @@ public final class CommandPlanner {
       String target = "";
       List<String> cmdIps = List.of();
       if (a.equals(ActionNames.BLOCK_IP) || a.equals(ActionNames.RATE_LIMIT)) {
-        cmdIps = inc.subjects().ips().stream().filter(ips::blockable).toList();
+        cmdIps = inc.subjects().ips().stream().filter(ips::requestable).toList();
         if (cmdIps.isEmpty()) continue;
       } else if (a.startsWith(ActionNames.MASS_FREEZE_CLUSTER_PREFIX)) {
         op = "mass_freeze_cluster";

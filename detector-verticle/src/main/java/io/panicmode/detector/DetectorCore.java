@@ -96,7 +96,7 @@ public final class DetectorCore {
     this.clock = clock;
     this.claims = claims;
     this.out = out;
-    this.ips = new IpPolicy(cfg.firewall().whitelist());
+    this.ips = new IpPolicy(cfg.firewall().whitelist(), cfg.firewall().banPrivateNetworks());
     this.planner = new CommandPlanner(host, cfg.actions(), ips);
     this.dedupMs = cfg.detector().dedupWindow().toMillis();
     this.rateLimits = cfg.detector().rateLimits();

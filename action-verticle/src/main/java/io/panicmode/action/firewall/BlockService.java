@@ -51,6 +51,7 @@ public final class BlockService {
 
   private final LongAdder invalidIps;
   private final LongAdder refusedIps;
+  private final RefusalLog refusalLog = new RefusalLog();
   private final LongAdder bans;
   private final LongAdder unbans;
   private final LongAdder expired;
@@ -93,6 +94,7 @@ public final class BlockService {
         invalid.add(printable(text));
       } else if (!d.allowed()) {
         refusedIps.increment();
+        refusalLog.refused(d.canonical(), d.refusal());
         refused.add(d.canonical() + " (" + d.refusal() + ")");
       } else {
         allowed.add(d.canonical());

@@ -57,7 +57,7 @@ class OrderingTest {
     try (BlockLedger ledger = new BlockLedger(dir.resolve("l.db"))) {
       SlowFirewall fw = new SlowFirewall();
       MetricsRegistry m = new MetricsRegistry();
-      BlockService svc = new BlockService("h1", true, fw, new IpPolicy(IpSet.EMPTY, List.of()),
+      BlockService svc = new BlockService("h1", true, fw, new IpPolicy(IpSet.EMPTY, List.of(), false),
           new BanPolicy(null, 2.0, Duration.ofDays(7)), ledger, new io.panicmode.action.Offload() {
             @Override public <T> io.vertx.core.Future<T> run(java.util.concurrent.Callable<T> w) {
               return vertx.executeBlocking(w, false);

@@ -78,12 +78,11 @@ public final class StrictIp {
   }
 
   /**
-   * True for addresses that must never be blocked whatever a rule says: loopback, private
-   * (RFC 1918, fc00::/7, deprecated site-local fec0::/10), link-local, unspecified, broadcast,
-   * multicast, CGNAT (100.64.0.0/10),
-   * "this network" 0.0.0.0/8, and anything that is not a plain IP.
+   * True for addresses that are never blocked whatever the config says: loopback, link-local,
+   * unspecified, broadcast, multicast, "this network" 0.0.0.0/8, the deprecated IPv4-compatible
+   * IPv6 form, and anything that is not a plain IP.
    */
-  public static boolean isNeverBlock(String text) {
+  public static boolean isAlwaysProtected(String text) {
     Optional<IPAddress> p = parse(text);
     if (p.isEmpty()) return true;
     IPAddress a = p.get();
@@ -91,19 +90,35 @@ public final class StrictIp {
     if (a.isIPv4()) {
       int first = a.getSegment(0).getSegmentValue();
       int second = a.getSegment(1).getSegmentValue();
-      if (first == 10 || first == 0 || first == 127) return true;
-      if (first == 172 && second >= 16 && second <= 31) return true;
-      if (first == 192 && second == 168) return true;
+      if (first == 0 || first == 127) return true;
       if (first == 169 && second == 254) return true;
-      if (first == 100 && second >= 64 && second <= 127) return true;
-      if (a.toCanonicalString().equals("255.255.255.255") || first >= 224) return true;
-      return false;
+      return a.toCanonicalString().equals("255.255.255.255") || first >= 224;
     }
     int firstSeg = a.getSegment(0).getSegmentValue();
-    if ((firstSeg & 0xfe00) == 0xfc00) return true; // fc00::/7 unique local
     if ((firstSeg & 0xffc0) == 0xfe80) return true; // fe80::/10 link-local
-    if ((firstSeg & 0xffc0) == 0xfec0) return true; // fec0::/10 site-local (deprecated private range)
     // Deprecated IPv4-compatible form (::a.b.c.d) hides an IPv4 address: refuse rather than guess.
     return a.toIPv6().isIPv4Compatible();
   }
+
+  /**
+   * True for private-network sources, bannable only with {@code firewall.ban_private_networks}:
+   * RFC 1918 (10/8, 172.16/12, 192.168/16), CGNAT 100.64.0.0/10, unique-local fc00::/7 and the
+   * deprecated site-local fec0::/10.
+   */
+  public static boolean isPrivateNetwork(String text) {
+    Optional<IPAddress> p = parse(text);
+    if (p.isEmpty()) return false;
+    IPAddress a = p.get();
+    if (a.isIPv4()) {
+      int first = a.getSegment(0).getSegmentValue();
+      int second = a.getSegment(1).getSegmentValue();
+      return first == 10 || (first == 172 && second >= 16 && second <= 31) || (first == 192 && second == 168)
+          || (first == 100 && second >= 64 && second <= 127);
+    }
+    int firstSeg = a.getSegment(0).getSegmentValue();
+    return (firstSeg & 0xfe00) == 0xfc00 || (firstSeg & 0xffc0) == 0xfec0;
+  }
+
+  /** Never blocked with the default settings: always protected, or a private network. */
+  public static boolean isNeverBlock(String text) { return isAlwaysProtected(text) || isPrivateNetwork(text); }
 }

@@ -71,6 +71,22 @@ class StrictIpTest {
     assertFalse(StrictIp.isNeverBlock(ip), ip);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"10.0.0.1", "10.255.255.255", "172.16.0.1", "172.31.255.255", "192.168.1.9", "100.64.0.1",
+      "100.127.255.255", "fc00::1", "fd12:3456::1", "fec0::1", "::ffff:10.0.0.1", "::ffff:192.168.0.7"})
+  void privateNetworksAreBannableByChoiceOnly(String ip) {
+    assertTrue(StrictIp.isPrivateNetwork(ip), ip);
+    assertFalse(StrictIp.isAlwaysProtected(ip), ip);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1", "0.1.2.3", "169.254.1.1", "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1",
+      "ff02::1", "::ffff:127.0.0.1", "::10.0.0.1", "not-an-ip", "010.0.0.1"})
+  void alwaysProtectedWhateverTheSettings(String ip) {
+    assertTrue(StrictIp.isAlwaysProtected(ip), ip);
+    assertFalse(StrictIp.isPrivateNetwork(ip), ip);
+  }
+
   @Test
   void ipSetMatchesAddressesAndBlocksOfBothFamilies() {
     IpSet set = IpSet.parse(List.of("203.0.113.10", "198.51.100.0/24", "2001:db8::1", "2001:db8:1::/48"));

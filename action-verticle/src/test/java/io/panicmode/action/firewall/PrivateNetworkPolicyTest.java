@@ -1,0 +1,45 @@
+package io.panicmode.action.firewall;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.panicmode.contracts.net.IpSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code firewall.ban_private_networks}: private sources bannable by choice, with a reason when not. */
+class PrivateNetworkPolicyTest {
+  @Test
+  void privateSourcesAreRefusedWithTheSettingNamedByDefault() {
+    IpPolicy p = new IpPolicy(IpSet.EMPTY, List.of(), false);
+    for (String ip : List.of("10.1.2.3", "172.20.0.9", "192.168.7.7", "100.64.3.3", "fd00::7")) {
+      assertEquals(IpPolicy.PRIVATE_REFUSAL, p.decide(ip).refusal(), ip);
+    }
+    assertTrue(p.decide("203.0.113.9").allowed());
+  }
+
+  @Test
+  void privateSourcesAreBannedWhenTheOperatorSaysSo() {
+    IpPolicy p = new IpPolicy(IpSet.parse(List.of("10.9.0.0/16")), List.of("10.0.0.1"), true);
+    assertTrue(p.decide("10.1.2.3").allowed());
+    assertTrue(p.decide("::ffff:192.168.7.7").allowed());
+    assertEquals("192.168.7.7", p.decide("::ffff:192.168.7.7").canonical());
+    assertTrue(p.decide("fd00::7").allowed());
+    // Loopback, link-local, multicast, this host / members and the whitelist stay protected in every setting.
+    for (String ip : List.of("127.0.0.1", "169.254.0.1", "fe80::1", "224.0.0.5", "::1", "10.0.0.1", "10.9.4.4")) {
+      assertFalse(p.decide(ip).allowed(), ip);
+    }
+  }
+
+  @Test
+  void eachRefusedIpIsLoggedOnce() {
+    RefusalLog log = new RefusalLog();
+    assertTrue(log.refused("10.1.2.3", IpPolicy.PRIVATE_REFUSAL));
+    assertFalse(log.refused("10.1.2.3", IpPolicy.PRIVATE_REFUSAL));
+    assertTrue(log.refused("10.1.2.4", IpPolicy.PRIVATE_REFUSAL));
+    for (int i = 0; i < RefusalLog.REMEMBERED + 5; i++) log.refused("198.51.100." + (i % 250) + "", "x" + i);
+    // Bounded: 250 distinct addresses fit, nothing grows beyond REMEMBERED entries.
+    assertFalse(log.refused("198.51.100.1", "again"));
+  }
+}
