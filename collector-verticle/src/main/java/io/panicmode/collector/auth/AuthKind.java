@@ -10,6 +10,8 @@ public enum AuthKind {
   FAILED_PASSWORD("failed_password", Role.ATTEMPT),
   /** {@code Failed publickey for ... ssh2: TYPE FINGERPRINT}: a client offering keys; counted in aggressive mode only. */
   FAILED_PUBLICKEY("failed_publickey", Role.KEY_OFFER),
+  /** {@code Failed publickey for invalid user ...}: a key offered for a user that does not exist. */
+  FAILED_PUBLICKEY_INVALID_USER("failed_publickey_invalid_user", Role.CONNECTION_END),
   /** {@code Failed keyboard-interactive[/pam] for ...}. */
   FAILED_KEYBOARD_INTERACTIVE("failed_keyboard_interactive", Role.ATTEMPT),
   /** {@code Failed none for ...}: sshd logs it for invalid users after their Invalid user line. */

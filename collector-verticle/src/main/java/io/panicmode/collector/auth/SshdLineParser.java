@@ -35,6 +35,7 @@ public final class SshdLineParser {
   private static final byte[] SSHD = ascii("sshd");
   private static final byte[] SSHD_SESSION = ascii("sshd-session");
   private static final byte[] SSHD_AUTH = ascii("sshd-auth");
+  private static final byte[] BRACKETED_SSHD = ascii("[sshd]");
   private static final byte[] SOLARIS_ID = ascii("[ID ");
   private static final byte[] REPEATED = ascii("message repeated ");
   private static final byte[] REPEATED_TIMES = ascii(" times: [ ");
@@ -43,6 +44,7 @@ public final class SshdLineParser {
   private static final byte[] ILLEGAL_USER_PREFIX = ascii("Illegal user ");
   private static final byte[] ILLEGAL_USER = ascii("illegal user ");
   private static final byte[] SSH1 = ascii(" ssh1");
+  private static final byte[] SSH1_RUSER = ascii(" ssh1: ruser ");
   private static final byte[] SSH2_COLON_SPACE = ascii(" ssh2: ");
   private static final byte[] CLIENT_HOST = ascii(", client host \"");
   private static final byte[] M_PASSWORD = ascii("password");
@@ -134,6 +136,8 @@ public final class SshdLineParser {
   /** A whole syslog line (no newline); null when it is not an sshd failure. */
   public SshdFailure parseLine(byte[] b, int off, int len) {
     int end = off + len;
+    // Trailing blanks (and a CR from a file written on another system) are not part of the message.
+    while (end > off && (b[end - 1] == ' ' || b[end - 1] == '\r')) end--;
     int p = off;
     boolean rfc5424 = false;
     if (p < end && b[p] == '<') {
@@ -175,27 +179,35 @@ public final class SshdLineParser {
       pid = pidOf(b, appEnd + 1, procEnd);
       if (pid < 0) return null;
       int msgIdEnd = indexOf(b, procEnd + 1, Math.min(end, procEnd + 34), (byte) ' ');
-      if (msgIdEnd < 0 || msgIdEnd + 2 > end || b[msgIdEnd + 1] != '-') return null; // sshd writes no structured data
-      msg = msgIdEnd + 2;
+      if (msgIdEnd < 0) return null;
+      msg = structuredDataEnd(b, msgIdEnd + 1, end);
+      if (msg < 0) return null;
       if (msg < end) {
         if (b[msg] != ' ') return null;
         msg++;
       }
       if (msg + 3 <= end && (b[msg] & 0xff) == 0xEF && (b[msg + 1] & 0xff) == 0xBB && (b[msg + 2] & 0xff) == 0xBF) msg += 3;
     } else {
-      // An optional host name, then "sshd[pid]: ", "sshd-session[pid]: ", "sshd-auth[pid]: " or
-      // "sshd(pam_unix)[pid]: ".
+      // An optional host name, then "sshd[pid]: ", "sshd-session[pid]: ", "sshd-auth[pid]: ",
+      // "sshd(pam_unix)[pid]: ", or "[sshd]: " / "[sshd] " (relays that drop the pid).
       int prog = p;
       int progColon = programColon(b, prog, end);
-      if (progColon < 0) {
+      int bracketed = bracketedProgramEnd(b, prog, end);
+      if (progColon < 0 && bracketed < 0) {
         int hostEnd = indexOf(b, p, Math.min(end, p + 256), (byte) ' ');
         if (hostEnd <= p) return null;
         prog = hostEnd + 1;
         progColon = programColon(b, prog, end);
-        if (progColon < 0) return null;
+        bracketed = bracketedProgramEnd(b, prog, end);
+        if (progColon < 0 && bracketed < 0) return null;
       }
-      pid = programPid(b, prog, progColon);
-      msg = progColon + 2;
+      if (progColon >= 0) {
+        pid = programPid(b, prog, progColon);
+        msg = progColon + 2;
+      } else {
+        pid = 0;
+        msg = bracketed;
+      }
     }
     // Solaris and illumos tag every message: "[ID 800047 auth.info] ".
     if (msg < end && b[msg] == '[' && startsWith(b, msg, end, SOLARIS_ID)) {
@@ -206,6 +218,29 @@ public final class SshdLineParser {
     SshdFailure f = parseMessage(b, msg, end - msg, pid, -1);
     if (f == null) return null;
     return f.at(timestamp(b, tsStart, tsEnd));
+  }
+
+  /**
+   * End of RFC 5424 STRUCTURED-DATA starting at {@code s}: "-" or one or more "[id param="v" ...]"
+   * elements, where a quoted value may hold ']' and backslash escapes. Added by the relay, never
+   * by sshd, and skipped unread; -1 when it is malformed.
+   */
+  private static int structuredDataEnd(byte[] b, int s, int end) {
+    if (s >= end) return -1;
+    if (b[s] == '-') return s + 1;
+    int p = s;
+    while (p < end && b[p] == '[') {
+      boolean quoted = false;
+      p++;
+      while (p < end && (quoted || b[p] != ']')) {
+        if (quoted && b[p] == '\\') p++;
+        else if (b[p] == '"') quoted = !quoted;
+        p++;
+      }
+      if (p >= end) return -1;
+      p++;
+    }
+    return p == s ? -1 : p;
   }
 
   /** True for the program names of OpenSSH's server processes. */
@@ -236,6 +271,14 @@ public final class SshdLineParser {
     if (q == p + 1 || q - p > 10 || q + 2 > end || b[q] != ']') return -1;
     p = q + 1;
     return p + 1 < end && b[p] == ':' && b[p + 1] == ' ' ? p : -1;
+  }
+
+  /** Where the message starts after "[sshd]: " or "[sshd] " at {@code s}, or -1. */
+  private static int bracketedProgramEnd(byte[] b, int s, int end) {
+    if (!startsWith(b, s, end, BRACKETED_SSHD)) return -1;
+    int p = s + BRACKETED_SSHD.length;
+    if (p + 1 < end && b[p] == ':' && b[p + 1] == ' ') return p + 2;
+    return p < end && b[p] == ' ' ? p + 1 : -1;
   }
 
   /** The pid inside the program token [s, colon). */
@@ -338,9 +381,10 @@ public final class SshdLineParser {
    *
    * <p>The user name is attacker text and may itself contain " from <ip> port <n> ssh2...". Every
    * place where "from <ip> port <n>" is followed by what sshd writes after the port is a
-   * candidate: nothing, " ssh1", " ssh2", or " ssh2: " and an extra part, which is valid only in
-   * the shapes sshd writes (the key's type and fingerprint, or for hostbased those plus the
-   * client user and host). A candidate followed by " ssh2: " and anything else is still
+   * candidate: nothing, " ssh1", " ssh2", " ssh1: ruser <name>" (rhosts), or " ssh2: " and an
+   * extra part, which is valid only in the shapes sshd writes (the key's type and fingerprint, or
+   * for hostbased those plus the client user and host). Very old sshd wrote no port at all; that
+   * reading is taken only when no line-shaped one exists. A candidate followed by " ssh2: " and anything else is still
    * plausible, because the extra part is not under the server's control alone. The address is
    * taken only when every plausible candidate names the same one; a line whose user name
    * plants a different plausible address names nobody.
@@ -357,9 +401,17 @@ public final class SshdLineParser {
     String chosenIp = null;
     int chosenPort = -1;
     String otherIp = null;
+    int noPortAt = -1;
+    String noPortIp = null;
     for (int at = indexOf(b, forAt, end, FROM); at >= 0; at = indexOf(b, at + 1, end, FROM)) {
       int ipStart = at + FROM.length;
       int ipEnd = indexOf(b, ipStart, Math.min(end, ipStart + MAX_IP_TEXT + 1), (byte) ' ');
+      if (ipEnd < 0 && end - ipStart <= MAX_IP_TEXT) {
+        // Very old sshd wrote no port: "... from <ip>" ends the line.
+        noPortIp = ip(b, ipStart, end);
+        noPortAt = at;
+        continue;
+      }
       if (ipEnd < 0 || !startsWith(b, ipEnd, end, PORT)) continue;
       int ps = ipEnd + PORT.length;
       int pe = ps;
@@ -367,7 +419,8 @@ public final class SshdLineParser {
       int port = port(b, ps, pe);
       if (port < 0) continue;
       boolean valid = pe == end || (pe + SSH2.length == end && (startsWith(b, pe, end, SSH2) || startsWith(b, pe, end, SSH1)))
-          || (startsWith(b, pe, end, SSH2_COLON_SPACE) && (pe == keyExtra || hostbased));
+          || (startsWith(b, pe, end, SSH2_COLON_SPACE) && (pe == keyExtra || hostbased))
+          || startsWith(b, pe, end, SSH1_RUSER);
       boolean plausible = valid || startsWith(b, pe, end, SSH2_COLON);
       if (!plausible) continue;
       String ip = ip(b, ipStart, ipEnd);
@@ -381,10 +434,19 @@ public final class SshdLineParser {
         otherIp = ip;
       }
     }
+    if (chosenIp == null && otherIp == null && noPortIp != null) {
+      chosen = noPortAt;
+      chosenIp = noPortIp;
+      chosenPort = 0;
+    }
     if (chosenIp == null || (otherIp != null && !otherIp.equals(chosenIp))) return null;
     int us = forAt + FOR.length;
+    boolean invalidUser = true;
     if (startsWith(b, us, chosen, INVALID_USER)) us += INVALID_USER.length;
     else if (startsWith(b, us, chosen, ILLEGAL_USER)) us += ILLEGAL_USER.length;
+    else invalidUser = false;
+    // A key offered for a user that does not exist is no user's mistake.
+    if (kind == AuthKind.FAILED_PUBLICKEY && invalidUser) kind = AuthKind.FAILED_PUBLICKEY_INVALID_USER;
     return new SshdFailure(kind, chosenIp, text(b, us, chosen), chosenPort, pid, ts);
   }
 
