@@ -15,7 +15,7 @@ import java.util.Set;
  * @param message the MESSAGE bytes, or null when the entry is not from sshd or has no message
  */
 public record JournalEntry(String cursor, byte[] message, long pid, long tsMillis) {
-  static final Set<String> SSHD_COMMS = Set.of("sshd", "sshd-session");
+  static final Set<String> SSHD_COMMS = Set.of("sshd", "sshd-session", "sshd-auth");
 
   /** Parses one JSON line; null when it is not JSON. */
   public static JournalEntry parse(String jsonLine) {

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 
 /**
  * Follows journald through {@code journalctl -f -o json}, filtered to sshd's executables
- * ({@code _COMM=sshd}, {@code _COMM=sshd-session}). Starts at the journal's end; when journalctl
+ * ({@code _COMM=sshd}, {@code _COMM=sshd-session}, {@code _COMM=sshd-auth}). Starts at the journal's end; when journalctl
  * exits it is started again (backoff 1 s doubling to 30 s) after the last cursor seen, so nothing
  * between the two runs is lost or read twice. Output lines over {@value #MAX_JSON_LINE} bytes and
  * messages over {@code collector.max_line_bytes} are dropped and counted.
@@ -57,6 +57,7 @@ public final class JournaldFollower implements AuthFeed {
     }
     cmd.add("_COMM=sshd");
     cmd.add("_COMM=sshd-session");
+    cmd.add("_COMM=sshd-auth");
     return cmd;
   }
 

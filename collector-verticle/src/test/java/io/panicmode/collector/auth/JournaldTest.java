@@ -73,7 +73,7 @@ class JournaldTest {
     JournaldFollower f = new JournaldFollower(List.of("sh", "-c", "cat \"$0\"; exec sleep 60", FIXTURE.toString()), 4096,
         pipeline, r -> { });
     assertEquals(List.of("sh", "-c", "cat \"$0\"; exec sleep 60", FIXTURE.toString(), "-n", "0", "_COMM=sshd",
-        "_COMM=sshd-session"), f.command());
+        "_COMM=sshd-session", "_COMM=sshd-auth"), f.command());
     f.start();
     try {
       long deadline = System.currentTimeMillis() + 10_000;
