@@ -1,20 +1,16 @@
 package io.panicmode.collector;
 
 import io.panicmode.collector.auth.AttemptAccounting;
+import io.panicmode.collector.auth.AuthKind;
 import io.panicmode.collector.auth.AuthLogFile;
 import io.panicmode.collector.auth.AuthMode;
 import io.panicmode.collector.auth.SshdFailure;
 import io.panicmode.collector.auth.SshdLineParser;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * {@code panicmode auth-scan [--mode normal|aggressive] [--all] FILE}: runs the collector's sshd
@@ -59,14 +55,17 @@ public final class AuthScanCommand {
       err.println("Error: not a readable file: " + file);
       return 1;
     }
-    Map<String, Integer> byKind = new TreeMap<>();
-    Set<String> ips = new HashSet<>();
+    long[] byKind = new long[AuthKind.values().length];
+    DistinctIps ips = new DistinctIps();
     long[] tooLong = {0};
     long[] failures = {0};
     long[] uncounted = {0};
     long lines;
     AttemptAccounting accounting = new AttemptAccounting(mode);
     boolean printAll = all;
+    // Written in blocks of bytes: a million failures must cost neither a million flushes of
+    // stdout nor a character encoder.
+    JsonLines rows = new JsonLines(out);
     try {
       lines = AuthLogFile.scan(file, AuthLogFile.MAX_LINE_BYTES, new AuthLogFile.Visitor() {
         @Override public void failure(long lineNo, SshdFailure f) {
@@ -74,13 +73,10 @@ public final class AuthScanCommand {
           if (n == 0) uncounted[0]++;
           else {
             failures[0] += n;
-            byKind.merge(f.kind().wire(), n, Integer::sum);
+            byKind[f.kind().ordinal()] += n;
             ips.add(f.ip());
           }
-          if (n > 0 || printAll) {
-            out.println(terminalSafe(new JsonObject().put("line", lineNo).put("ip", f.ip()).put("user", f.user())
-                .put("kind", f.kind().wire()).put("failures", n).encode()));
-          }
+          if (n > 0 || printAll) rows.row(lineNo, f.ip(), f.user(), f.kind().wire(), n);
         }
 
         @Override public void tooLong(long lineNo) { tooLong[0]++; }
@@ -89,31 +85,13 @@ public final class AuthScanCommand {
       err.println("Error: cannot read " + file + ": " + e.getMessage());
       return 1;
     }
-    out.flush();
+    rows.flush();
     err.println("auth-scan (" + mode.name().toLowerCase(java.util.Locale.ROOT) + " mode): " + lines + " lines, "
         + failures[0] + " failures from " + ips.size() + " IPs, " + uncounted[0]
         + " recognised lines not counted (same attempt or connection, or not counted in this mode), "
         + tooLong[0] + " lines over " + AuthLogFile.MAX_LINE_BYTES + " bytes dropped");
-    byKind.forEach((k, n) -> err.println("  " + k + ": " + n));
+    for (AuthKind k : AuthKind.values()) if (byKind[k.ordinal()] > 0) err.println("  " + k.wire() + ": " + byKind[k.ordinal()]);
     return 0;
   }
 
-  /**
-   * The JSON encoder escapes C0 controls but leaves DEL and the C1 controls (U+0080-U+009F, e.g.
-   * U+009B, a CSI to UTF-8 terminals) raw. User names are attacker text printed to an admin's
-   * terminal, so those become JSON escapes too; the JSON value is unchanged.
-   */
-  static String terminalSafe(String json) {
-    StringBuilder sb = null;
-    for (int i = 0; i < json.length(); i++) {
-      char c = json.charAt(i);
-      if (c >= 0x7f && c <= 0x9f) {
-        if (sb == null) sb = new StringBuilder(json.length() + 16).append(json, 0, i);
-        sb.append(String.format("\\u%04X", (int) c));
-      } else if (sb != null) {
-        sb.append(c);
-      }
-    }
-    return sb == null ? json : sb.toString();
-  }
 }

@@ -97,6 +97,21 @@ class AuthScanCommandTest {
   }
 
   @Test
+  void everythingOutsidePrintableAsciiIsEscapedAndTheValueIsKept() throws Exception {
+    String user = "\u00e9l\u00e8ve\u202e\"\\\ud83d\ude00";
+    Path f = Files.writeString(dir.resolve("auth.log"),
+        "Nov 27 16:29:43 web1 sshd[12]: Invalid user " + user + " from 203.0.113.5 port 1\n", StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    AuthScanCommand.run(new String[] {f.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    byte[] raw = out.toByteArray();
+    for (byte b : raw) assertTrue(b == '\n' || (b >= 0x20 && b < 0x7f), "byte " + b);
+    String line = new String(raw, StandardCharsets.US_ASCII).trim();
+    assertTrue(line.contains("\\u00E9l\\u00E8ve\\u202E\\\"\\\\\\uD83D\\uDE00"), line);
+    assertEquals(user, new io.vertx.core.json.JsonObject(line).getString("user"));
+  }
+
+  @Test
   void rotatedGzipLogsAreReadToo() throws Exception {
     Path gz = dir.resolve("auth.log.2.gz");
     try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {

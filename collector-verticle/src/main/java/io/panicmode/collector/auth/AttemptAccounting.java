@@ -1,8 +1,5 @@
 package io.panicmode.collector.auth;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Turns recognised sshd lines into failures, one failed attempt being one failure.
  *
@@ -20,16 +17,18 @@ import java.util.Map;
  *   <li>in {@link AuthMode#AGGRESSIVE}, a client hanging up before any attempt and a refused key
  *       count the same way, and pre-authentication noise counts line by line.</li>
  * </ul>
- * Lines without a pid (none in the header) cannot be grouped and count alone. Bounded: the last
- * {@value #MAX_CONNECTIONS} connections are remembered; a connection idle for longer than
- * {@value #IDLE_MILLIS} ms (sshd's login grace time is two minutes) is forgotten. O(1) per line.
- * Not thread-safe.
+ * Lines without a pid (none in the header) cannot be grouped and count alone. Bounded: a
+ * two-way set-associative table of {@value #MAX_CONNECTIONS} connections, indexed by pid, the less
+ * recently seen of a pair giving way (no boxing, no resizing: a log of a million connections costs
+ * what a log of ten does); a connection idle for longer than {@value #IDLE_MILLIS} ms (sshd's login
+ * grace time is two minutes) is forgotten. O(1) per line. Not thread-safe.
  */
 public final class AttemptAccounting {
   static final int MAX_CONNECTIONS = 4096;
   static final long IDLE_MILLIS = 600_000;
 
   private static final class Connection {
+    final long pid;
     final String ip;
     long lastMillis;
     /** Something on this connection has counted. */
@@ -39,17 +38,39 @@ public final class AttemptAccounting {
     /** Invalid user / not allowed counted; the attempt it announced is still to come. */
     boolean startPending;
 
-    Connection(String ip) { this.ip = ip; }
+    Connection(long pid, String ip) {
+      this.pid = pid;
+      this.ip = ip;
+    }
   }
 
   private final AuthMode mode;
-  private final Map<Long, Connection> connections = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override protected boolean removeEldestEntry(Map.Entry<Long, Connection> e) { return size() > MAX_CONNECTIONS; }
-  };
+  /** Slots 2k and 2k+1 form set k; the pids are kept apart so a lookup reads one small array. */
+  private final Connection[] slots = new Connection[MAX_CONNECTIONS];
+  private final long[] slotPids = new long[MAX_CONNECTIONS];
 
   public AttemptAccounting(AuthMode mode) { this.mode = mode; }
 
   public AuthMode mode() { return mode; }
+
+  /** The connection of {@code pid}, a fresh one when it is unknown, from another address, or idle too long. */
+  private Connection lookup(long pid, String ip, long t) {
+    long h = pid * 0x9E3779B97F4A7C15L;
+    int set = (int) (h >>> 40) & (MAX_CONNECTIONS / 2 - 1);
+    int a = set * 2;
+    int b = a + 1;
+    int slot;
+    if (slotPids[a] == pid && slots[a] != null) slot = a;
+    else if (slotPids[b] == pid && slots[b] != null) slot = b;
+    else slot = slots[a] == null ? a : slots[b] == null ? b : slots[a].lastMillis <= slots[b].lastMillis ? a : b;
+    Connection c = slots[slot];
+    if (c == null || c.pid != pid || !c.ip.equals(ip) || Math.abs(t - c.lastMillis) > IDLE_MILLIS) {
+      c = new Connection(pid, ip);
+      slots[slot] = c;
+      slotPids[slot] = pid;
+    }
+    return c;
+  }
 
   /**
    * How many failures {@code f} adds (0 when it belongs to an attempt already counted or is not
@@ -63,11 +84,7 @@ public final class AttemptAccounting {
     int n = f.repeats();
     if (role == AuthKind.Role.NOISE || role == AuthKind.Role.ALONE || f.pid() == 0) return n;
     long t = f.tsMillis() >= 0 ? f.tsMillis() : nowMillis;
-    Connection c = connections.get(f.pid());
-    if (c == null || !c.ip.equals(f.ip()) || Math.abs(t - c.lastMillis) > IDLE_MILLIS) {
-      c = new Connection(f.ip());
-      connections.put(f.pid(), c);
-    }
+    Connection c = lookup(f.pid(), f.ip(), t);
     c.lastMillis = t;
     switch (role) {
       case PAM -> {

@@ -6,9 +6,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,8 +25,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Why it is linear: every form does a constant number of forward or backward scans with
  * fixed literals of bounded length, so the cost is O(line length) whatever the input; lines are
- * also capped by the caller ({@code collector.max_line_bytes}). Not thread-safe (it keeps a
- * bounded cache of canonical IPv6 forms and the last timestamp): one parser per thread.
+ * also capped by the caller ({@code collector.max_line_bytes}). Not thread-safe (it keeps
+ * the last timestamp): one parser per thread.
  */
 public final class SshdLineParser {
   private static final byte[] SSHD = ascii("sshd");
@@ -105,14 +102,10 @@ public final class SshdLineParser {
       ascii(" not allowed because none of user's groups are listed in AllowGroups")};
   private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   private static final int MAX_IP_TEXT = 45;
-  private static final int IP_CACHE = 4096;
 
   private final ZoneId zone;
   private final LongSupplier nowMillis;
   private final int fixedYear;
-  private final Map<String, String> ipCache = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override protected boolean removeEldestEntry(Map.Entry<String, String> e) { return size() > IP_CACHE; }
-  };
   /** Log lines come in bursts within the same second: the last timestamp text and its value. */
   private final byte[] lastTs = new byte[40];
   private int lastTsLen = -1;
@@ -802,12 +795,7 @@ public final class SshdLineParser {
     String raw = new String(b, s, e - s, StandardCharsets.ISO_8859_1);
     // A plain dotted quad is its own canonical form (StrictIp's rule); the rest goes to StrictIp.
     if (plainDottedQuad(b, s, e)) return raw;
-    String hit = ipCache.get(raw);
-    if (hit != null) return hit;
-    Optional<String> c = StrictIp.canonical(raw);
-    if (c.isEmpty()) return null;
-    ipCache.put(raw, c.get());
-    return c.get();
+    return StrictIp.canonical(raw).orElse(null);
   }
 
   /** Four decimal parts of 1-3 digits, no leading zero, each at most 255. */
@@ -941,7 +929,8 @@ public final class SshdLineParser {
 
   /** First occurrence of a short literal in [s, e); the window callers pass is bounded. */
   private static int indexOf(byte[] b, int s, int e, byte[] lit) {
-    for (int i = s; i + lit.length <= e; i++) if (startsWith(b, i, e, lit)) return i;
+    byte first = lit[0];
+    for (int i = s; i + lit.length <= e; i++) if (b[i] == first && startsWith(b, i, e, lit)) return i;
     return -1;
   }
 

@@ -116,8 +116,8 @@ class SshdCorpusTest {
         "Bad protocol version identification ", "pam_unix(sshd:auth): authentication failure; logname=",
         "error: PAM: Authentication failure for ", "Received disconnect from ", "refused connect from ",
         "Disconnecting invalid user ", "message repeated 2 times: [ Failed password for ", "Failed hostbased for "};
-    String[] units = {"A", " from 198.51.100.1 port 22", "Invalid user from ", "9", " from 198.51.100.1 port 22 ssh2: ",
-        " 198.51.100.1 port 1: Change of username or service not allowed: (", " via "};
+    String[] units = {"A", " from 198.51.100.1 port 22 ssh2: ", "Invalid user from 9 via ",
+        " 198.51.100.1 port 1: Change of username or service not allowed: ("};
     String[] suffixes = {"", " port 22 ssh2", " from 203.0.113.1 port 22", " ssh2: RSA SHA256:x",
         " not allowed because listed in DenyUsers", " port 22: Too many authentication failures [preauth]",
         " port 22:3: Auth fail [preauth]", " (203.0.113.1)", " ssh2: RSA SHA256:x, client user \"a\", client host \"b\"", "]"};
@@ -128,7 +128,7 @@ class SshdCorpusTest {
   /**
    * Linear, not just fast: every message form, with long attacker-controlled middles built to
    * defeat early exits. Eight times the input may cost about eight times the time, never the
-   * sixty-four times a quadratic scan would. Fastest of 5 runs; the bound (24x) leaves room for noise.
+   * sixty-four times a quadratic scan would. Fastest of 5 runs in thread CPU time; the bound (24x) leaves room for noise.
    */
   @ParameterizedTest(name = "{0}[{1}]*n{2}")
   @MethodSource("worstCases")
@@ -143,15 +143,19 @@ class SshdCorpusTest {
     return ("Nov 27 16:29:43 web1 sshd[1]: " + prefix + body + suffix).getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * The fastest of 5 runs in CPU time of this thread: time the thread spends waiting for a core
+   * on a loaded machine, or in the collector's threads, is not the parser's cost.
+   */
   private static double fastestNanos(byte[] b) {
+    java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
     long[] t = new long[5];
     for (int i = 0; i < 2; i++) PARSER.parseLine(b, 0, b.length);
     for (int i = 0; i < t.length; i++) {
-      long t0 = System.nanoTime();
+      long t0 = cpu.getCurrentThreadCpuTime();
       PARSER.parseLine(b, 0, b.length);
-      t[i] = System.nanoTime() - t0;
+      t[i] = cpu.getCurrentThreadCpuTime() - t0;
     }
-    // The fastest run: other load on the machine only ever adds time.
     java.util.Arrays.sort(t);
     return t[0];
   }

@@ -34,7 +34,91 @@ public final class StrictIp {
 
   /** The canonical text of {@code text} (IPv4 dotted quad, or RFC 5952 IPv6), or empty when it is not a plain IP. */
   public static Optional<String> canonical(String text) {
+    String fast = fastCanonical(text);
+    if (fast != null) return Optional.of(fast);
     return parse(text).map(IPAddress::toCanonicalString);
+  }
+
+  /**
+   * The canonical form of the two common shapes without building an address object: a plain
+   * dotted quad (its own canonical form), and a plain IPv6 address of hex groups whose first group
+   * is not zero (so not mapped, compatible, loopback or unspecified), written as RFC 5952 says.
+   * Null for anything else, which then takes the full parse; the answers are the same
+   * ({@code StrictIpTest} compares both on random addresses).
+   */
+  static String fastCanonical(String t) {
+    if (t == null) return null;
+    int n = t.length();
+    if (n >= 7 && n <= 15 && plainDottedQuad(t) && octetsInRange(t)) return t;
+    if (n < 3 || n > 39) return null;
+    int[] groups = new int[8];
+    int count = 0;
+    int gap = -1;
+    int i = 0;
+    if (t.charAt(0) == ':') {
+      if (t.charAt(1) != ':') return null;
+      gap = 0;
+      i = 2;
+      if (i == n) return null;
+    }
+    while (i < n) {
+      int v = 0;
+      int digits = 0;
+      while (i < n && digits < 5) {
+        int h = asciiHex(t.charAt(i));
+        if (h < 0) break;
+        v = (v << 4) | h;
+        digits++;
+        i++;
+      }
+      if (digits == 0 || digits > 4 || count == 8) return null;
+      groups[count++] = v;
+      if (i == n) break;
+      if (t.charAt(i) != ':') return null;
+      i++;
+      if (i < n && t.charAt(i) == ':') {
+        if (gap >= 0) return null;
+        gap = count;
+        i++;
+      } else if (i == n) {
+        return null;
+      }
+    }
+    if (gap < 0 && count != 8) return null;
+    if (gap >= 0 && count >= 8) return null;
+    int[] full = new int[8];
+    if (gap < 0) {
+      System.arraycopy(groups, 0, full, 0, 8);
+    } else {
+      System.arraycopy(groups, 0, full, 0, gap);
+      System.arraycopy(groups, gap, full, 8 - (count - gap), count - gap);
+    }
+    if (full[0] == 0) return null;
+    int bestStart = -1;
+    int bestLen = 1;
+    for (int g = 0; g < 8; ) {
+      if (full[g] != 0) {
+        g++;
+        continue;
+      }
+      int start = g;
+      while (g < 8 && full[g] == 0) g++;
+      if (g - start > bestLen) {
+        bestStart = start;
+        bestLen = g - start;
+      }
+    }
+    StringBuilder sb = new StringBuilder(39);
+    for (int g = 0; g < 8; g++) {
+      if (g == bestStart) {
+        sb.append("::");
+        g += bestLen - 1;
+        continue;
+      }
+      if (g > 0 && g != bestStart + bestLen) sb.append(':');
+      sb.append(Integer.toHexString(full[g]));
+    }
+    return sb.toString();
   }
 
   /** The parsed address, IPv4-mapped IPv6 already reduced to IPv4; empty when not a plain IP. */
@@ -67,6 +151,28 @@ public final class StrictIp {
   }
 
   /** Four decimal parts of 1-3 digits without leading zeros: the only IPv4 spelling nftables and the JDK agree on. */
+  /** 0-15 for an ASCII hex digit, -1 for anything else (Character.digit would take full-width digits). */
+  private static int asciiHex(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+
+  /** Every part of a plain dotted quad is at most 255. */
+  private static boolean octetsInRange(String s) {
+    int v = 0;
+    for (int i = 0; i <= s.length(); i++) {
+      if (i == s.length() || s.charAt(i) == '.') {
+        if (v > 255) return false;
+        v = 0;
+      } else {
+        v = v * 10 + (s.charAt(i) - '0');
+      }
+    }
+    return true;
+  }
+
   private static boolean plainDottedQuad(String s) {
     String[] parts = s.split("\\.", -1);
     if (parts.length != 4) return false;

@@ -88,6 +88,44 @@ class StrictIpTest {
   }
 
   @Test
+  void fastCanonicalAgreesWithTheFullParse() {
+    java.util.Random r = new java.util.Random(42);
+    for (int i = 0; i < 200_000; i++) {
+      String text = randomIpv6Text(r);
+      String fast = StrictIp.fastCanonical(text);
+      java.util.Optional<String> full = StrictIp.parse(text).map(inet.ipaddr.IPAddress::toCanonicalString);
+      if (fast != null) assertEquals(full.orElse("(rejected)"), fast, text);
+      assertEquals(full, StrictIp.canonical(text), text);
+    }
+    for (String bad : List.of(":", ":::", "1::2::3", "1:2:3:4:5:6:7:8:9", "12345::1", "1:2:3:4:5:6:7:", ":1:2:3:4:5:6:7",
+        "1::", "1:2:3:4:5:6:7:8::", "g::1", "1.2.3.04", "01.2.3.4")) {
+      assertEquals(StrictIp.parse(bad).map(inet.ipaddr.IPAddress::toCanonicalString), StrictIp.canonical(bad), bad);
+    }
+  }
+
+  /** Random IPv6 text in the shapes logs hold: full, compressed, upper case, leading zeros, odd runs. */
+  private static String randomIpv6Text(java.util.Random r) {
+    int[] g = new int[8];
+    for (int k = 0; k < 8; k++) g[k] = switch (r.nextInt(4)) { case 0 -> 0; case 1 -> r.nextInt(16); default -> r.nextInt(65536); };
+    StringBuilder sb = new StringBuilder();
+    int gapAt = r.nextInt(3) == 0 ? -1 : r.nextInt(8);
+    int gapLen = gapAt < 0 ? 0 : 1 + r.nextInt(8 - gapAt);
+    for (int k = 0; k < 8; k++) {
+      if (k == gapAt) {
+        sb.append("::");
+        k += gapLen - 1;
+        continue;
+      }
+      if (sb.length() > 0 && !sb.toString().endsWith(":")) sb.append(':');
+      String h = Integer.toHexString(gapAt >= 0 && k >= gapAt && k < gapAt + gapLen ? 0 : g[k]);
+      if (r.nextInt(5) == 0) h = ("000" + h).substring(h.length() - 1);
+      if (r.nextBoolean()) h = h.toUpperCase(java.util.Locale.ROOT);
+      sb.append(h);
+    }
+    return sb.toString();
+  }
+
+  @Test
   void ipSetMatchesAddressesAndBlocksOfBothFamilies() {
     IpSet set = IpSet.parse(List.of("203.0.113.10", "198.51.100.0/24", "2001:db8::1", "2001:db8:1::/48"));
     assertTrue(set.contains("203.0.113.10"));
