@@ -100,6 +100,21 @@ class SshdCorpusTest {
     }
   }
 
+  /** What the integration tests and real relays write, for every day of a year: days 1-9 included. */
+  @Test
+  void everyDayOfTheYearParsesInEveryDayFormat() {
+    java.time.LocalDate d = java.time.LocalDate.of(2026, 1, 1);
+    for (int i = 0; i < 365; i++, d = d.plusDays(1)) {
+      for (String pattern : new String[] {"MMM d HH:mm:ss", "MMM ppd HH:mm:ss", "MMM dd HH:mm:ss"}) {
+        String stamp = d.atTime(10, 0, 7).format(java.time.format.DateTimeFormatter.ofPattern(pattern, java.util.Locale.ENGLISH));
+        byte[] line = (stamp + " web1 sshd[7]: Invalid user x from 203.0.113.5 port 1").getBytes(StandardCharsets.UTF_8);
+        SshdFailure f = PARSER.parseLine(line, 0, line.length);
+        assertNotNull(f, stamp);
+        assertEquals(d.atTime(10, 0, 7).toInstant(ZoneOffset.UTC).toEpochMilli(), f.tsMillis(), stamp);
+      }
+    }
+  }
+
   @Test
   void liveYearRollsBackForDecemberLinesReadInJanuary() {
     long jan2 = java.time.Instant.parse("2027-01-02T00:00:00Z").toEpochMilli();
