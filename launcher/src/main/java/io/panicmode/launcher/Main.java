@@ -17,7 +17,7 @@ public final class Main {
       Usage:
         panicmode [run] [--config FILE] [--roles collector,detector,action,alert,storage,api] [--cluster]
         panicmode validate FILE            (also: --validate FILE, --check FILE)
-        panicmode auth-scan FILE
+        panicmode auth-scan [--mode normal|aggressive] [--all] FILE
         panicmode replay --config FILE --auth-log LOG [--json]
         panicmode ctl COMMAND ...          (list, block, unblock, incidents, agents, status, thaw)
         panicmode certs init --dir DIR | certs issue NODE --dir DIR
