@@ -20,7 +20,9 @@ class AttemptAccountingTest {
   static Stream<Path> cases() throws IOException, URISyntaxException {
     Path dir = Path.of(AttemptAccountingTest.class.getResource("/attempts").toURI());
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(p -> p.toString().endsWith(".log")).sorted().toList().stream();
+      List<Path> all = files.filter(p -> p.toString().endsWith(".txt")).sorted().toList();
+      assertTrue(all.size() >= 9, "fixtures missing: " + all);
+      return all.stream();
     }
   }
 
