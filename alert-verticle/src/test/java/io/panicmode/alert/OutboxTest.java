@@ -99,6 +99,29 @@ class OutboxTest {
   }
 
   @Test
+  void anUnusableFileMeansMemoryAndEverythingMovesToTheFileWhenItCanBeUsed() throws Exception {
+    // The outbox's directory cannot be created while a plain file sits where it should be.
+    java.nio.file.Files.writeString(dir.resolve("sub"), "not a directory");
+    start(config(0, ""), Harness.tuning(err.stream));
+    assertEquals("degraded", ctx.status().snapshot().get("alert"));
+    assertTrue(ctx.status().reasons().get("alert").startsWith("alert outbox in memory: cannot use"), ctx.status().reasons().toString());
+
+    Harness.send(vertx, Harness.request("kept", Severity.CRITICAL));
+    assertEquals("kept:firing", hook.next().header("Idempotency-Key"), "delivered without the disk");
+    JsonObject again = Harness.send(vertx, Harness.request("kept", Severity.CRITICAL));
+    assertEquals(true, again.getBoolean("duplicate"), "ids are still known while in memory");
+    hook.expectNothing(300);
+
+    java.nio.file.Files.delete(dir.resolve("sub"));
+    waitFor(() -> "ok".equals(ctx.status().snapshot().get("alert")), "back on disk (tried every 5 s)");
+    assertEquals("delivered", states().get("kept:firing"), "what memory held is in the file");
+    stop();
+    start(config(0, ""), Harness.tuning(err.stream));
+    assertEquals(true, Harness.send(vertx, Harness.request("kept", Severity.CRITICAL)).getBoolean("duplicate"));
+    hook.expectNothing(300);
+  }
+
+  @Test
   void requestIsOnDiskWhenAcknowledged() throws Exception {
     hook.otherwise(r -> FakeHttp.Reply.hanging());
     start(config(0, ""), Harness.tuning(err.stream));

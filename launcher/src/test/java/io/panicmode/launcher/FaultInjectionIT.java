@@ -177,6 +177,34 @@ class FaultInjectionIT {
   }
 
   @Test
+  void diskFillingWhileRunningHoldsNeitherBansNorAlerts() throws Exception {
+    assumeTrue(canMount(), "needs root with unshare and nsenter to mount a tmpfs in a private mount namespace");
+    int port = PanicProcess.freePort();
+    Path data = dir.resolve("data");
+    try (WebhookSink sink = new WebhookSink()) {
+      Path cfg = config(data, port, sink, false);
+      try (PanicProcess p = startInMountNamespace("fills-while-running", data, "true", cfg)) {
+        assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> "ok".equals(role(port, "storage"))),
+            "healthy first\n" + p.output());
+        inNamespace(p, "dd if=/dev/zero of=" + data + "/fill bs=4k 2>/dev/null; true");
+        long t0 = System.nanoTime();
+        attack();
+        assertTrue(PanicProcess.await(Duration.ofSeconds(15), this::banned), "the attacker is banned\n" + p.output());
+        assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> sink.count("[CRITICAL] ssh_brute") == 1),
+            "the ssh_brute alert\n" + p.output());
+        System.out.printf("FIGURE disk full while running: ban and alert %d ms after the log lines (%s)%n",
+            (System.nanoTime() - t0) / 1_000_000, health(port).getJsonObject("reasons").fieldNames());
+        inNamespace(p, "rm " + data + "/fill");
+        assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> storedIncidents(port).contains("ssh_brute")
+            && "ok".equals(role(port, "storage")) && "ok".equals(role(port, "alert"))),
+            "stored and healthy once space returns\n" + health(port) + "\n" + p.output());
+        assertTrue(p.process.isAlive(), p.output());
+        assertEachOnce(sink, p);
+      }
+    }
+  }
+
+  @Test
   void readOnlyDataDirStillProtectsAndAlerts() throws Exception {
     assumeTrue(canMount(), "needs root with unshare and nsenter to mount a read-only tmpfs in a private mount namespace");
     int port = PanicProcess.freePort();
