@@ -66,7 +66,7 @@ public final class StorageVerticle extends VerticleBase {
   public Future<?> start() {
     ctx.status().starting(Role.STORAGE);
     alertFailures = ctx.metrics().counter("panicmode_storage_alerts_failed_total",
-        "Storage-degraded alerts the alert verticle did not accept");
+        "Storage-degraded alerts the process's outbox (or, without one, the alert verticle) did not take");
     heartbeatsDropped = ctx.metrics().counter("panicmode_storage_heartbeats_dropped_total",
         "Heartbeats not recorded (malformed, or storage degraded)");
     Path file = Path.of(ctx.config().storage().incidentDb());
@@ -227,7 +227,7 @@ public final class StorageVerticle extends VerticleBase {
     CentralLink.deliver(vertx, Addresses.ALERTS, alert.id(), alert.toJson())
         .onFailure(e -> {
           alertFailures.increment();
-          LOG.error("storage alert {} not accepted by the alert verticle: {}", alert.id(), e.getMessage());
+          LOG.error("storage alert {} not taken: {}", alert.id(), e.getMessage());
         });
   }
 }
