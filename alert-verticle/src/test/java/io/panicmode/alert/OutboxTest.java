@@ -122,6 +122,23 @@ class OutboxTest {
   }
 
   @Test
+  void aDamagedFileIsMovedAsideAndReplaced() throws Exception {
+    java.nio.file.Path file = dir.resolve("sub/dir/outbox.db");
+    java.nio.file.Files.createDirectories(file.getParent());
+    byte[] junk = new byte[8192];
+    new java.util.Random(5).nextBytes(junk);
+    java.nio.file.Files.write(file, junk);
+    start(config(0, ""), Harness.tuning(err.stream));
+    assertEquals("ok", ctx.status().snapshot().get("alert"));
+    try (var files = java.nio.file.Files.list(file.getParent())) {
+      assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("outbox.db.corrupt-")), "kept for inspection");
+    }
+    Harness.send(vertx, Harness.request("fresh", Severity.CRITICAL));
+    hook.next();
+    waitFor(() -> "delivered".equals(states().get("fresh:firing")), "delivered, in the new file");
+  }
+
+  @Test
   void requestIsOnDiskWhenAcknowledged() throws Exception {
     hook.otherwise(r -> FakeHttp.Reply.hanging());
     start(config(0, ""), Harness.tuning(err.stream));
