@@ -75,7 +75,17 @@ public final class AlertVerticle extends VerticleBase {
     ctx.status().starting(Role.ALERT);
     PanicConfig cfg = ctx.config();
     return vertx.executeBlocking(() -> ServerLabel.resolve(tuning.env()))
-        .compose(label -> Outbox.open(vertx, outboxPath(cfg)).map(o -> {
+        .compose(label -> Outbox.open(vertx, outboxPath(cfg), new Outbox.Listener() {
+          @Override
+          public void inMemory(String reason) {
+            ctx.status().degraded(Role.ALERT, "alert outbox in memory: " + reason);
+          }
+
+          @Override
+          public void backOnDisk() {
+            ctx.status().ok(Role.ALERT);
+          }
+        }).map(o -> {
           outbox = o;
           build(cfg, label);
           return o;
@@ -89,7 +99,7 @@ public final class AlertVerticle extends VerticleBase {
         .onSuccess(v -> {
           prune();
           pruneTimer = vertx.setPeriodic(tuning.pruneInterval().toMillis(), id -> prune());
-          ctx.status().ok(Role.ALERT);
+          if (outbox.diskProblem() == null) ctx.status().ok(Role.ALERT);
           LOG.info("alert verticle ready: {} channel(s), outbox {}", lanes.size(), outboxPath(cfg));
         })
         .recover(e -> {

@@ -203,7 +203,10 @@ final class Dispatcher {
       // Queued before the round ends: a stop waiting for this round closes the outbox only after it.
       outbox.delivered(List.of(p.id()), laneKey, clock.millis())
           .onFailure(e -> LOG.error("alert outbox: cannot mark {} delivered: {}", p.id(), e.toString()));
-      status.ok(Role.ALERT);
+      // Delivering again heals "every channel failed", not an outbox held in memory.
+      String outboxProblem = outbox.diskProblem();
+      if (outboxProblem == null) status.ok(Role.ALERT);
+      else status.degraded(Role.ALERT, "alert outbox in memory: " + outboxProblem);
     }
     roundEnded(p);
   }

@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import io.panicmode.runtime.DiskFaults;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The alert outbox: a SQLite file (WAL, synchronous=FULL) holding every accepted alert until it
@@ -36,6 +39,7 @@ import java.util.UUID;
  * verticle's event loop; their futures complete there.
  */
 final class Outbox {
+  private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
   static final String PENDING = "pending";
   static final String DELIVERED = "delivered";
   static final String EXPIRED = "expired";
@@ -46,48 +50,188 @@ final class Outbox {
   record Row(String id, String request, long acceptedAt, int rounds, Set<String> confirmed) {}
 
   interface Work<T> {
-    T run(Connection c) throws SQLException;
+    T run(Connection c) throws SQLException, IOException;
   }
 
-  private record Op<T>(Work<T> work, Promise<T> promise) {}
+  /** {@code alone}: runs by itself, outside any transaction (switching databases). */
+  private record Op<T>(Work<T> work, Promise<T> promise, boolean alone) {}
 
+  /** How often an outbox held in memory tries its file again. */
+  static final long DISK_RETRY_MS = 5_000;
+
+  /** Told, on the verticle's event loop, when the outbox leaves its file for memory and when it returns. */
+  interface Listener {
+    void inMemory(String reason);
+
+    void backOnDisk();
+  }
+
+  private final Vertx vertx;
   private final WorkerExecutor worker;
-  private final Connection conn;
+  private final Path file;
+  private final Listener listener;
+  // Owned by the worker thread; the memory database replaces the file while the file is unusable.
+  private Connection conn;
+  private volatile String diskProblem;
   private final ArrayDeque<Op<?>> queue = new ArrayDeque<>();
+  private long diskTimer = -1;
   private boolean committing;
   private boolean closed;
 
-  private Outbox(WorkerExecutor worker, Connection conn) {
+  private Outbox(Vertx vertx, WorkerExecutor worker, Path file, Listener listener, Connection conn, String diskProblem) {
+    this.vertx = vertx;
     this.worker = worker;
+    this.file = file;
+    this.listener = listener;
     this.conn = conn;
+    this.diskProblem = diskProblem;
   }
 
-  static Future<Outbox> open(Vertx vertx, Path file) {
+  /**
+   * Opens the file (a damaged one is moved aside and replaced). When it cannot be used (full or
+   * read-only disk, I/O error) the outbox starts in an in-memory database instead, tells the
+   * listener, and tries the file again every {@link #DISK_RETRY_MS} ms.
+   */
+  static Future<Outbox> open(Vertx vertx, Path file, Listener listener) {
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("panicmode-alert-outbox-" + UUID.randomUUID(), 1);
-    return worker.executeBlocking(() -> connect(file), true)
-        .map(c -> new Outbox(worker, c))
+    return worker.executeBlocking(() -> {
+          try {
+            return new Opened(openFile(file), null);
+          } catch (SQLException | IOException e) {
+            if (!DiskFaults.isDiskFault(e)) throw e;
+            return new Opened(connect("jdbc:sqlite::memory:"), "cannot use " + file + ": " + e.getMessage());
+          }
+        }, true)
+        .map(o -> {
+          Outbox outbox = new Outbox(vertx, worker, file, listener, o.conn(), o.problem());
+          if (o.problem() != null) outbox.wentToMemory(o.problem());
+          return outbox;
+        })
         .onFailure(e -> worker.close());
   }
 
-  private static Connection connect(Path file) throws SQLException, IOException {
+  private record Opened(Connection conn, String problem) {}
+
+  /** Why the outbox is held in memory, or null while it uses its file. */
+  String diskProblem() { return diskProblem; }
+
+  private static Connection openFile(Path file) throws SQLException, IOException {
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) Files.createDirectories(parent);
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    try {
+      return connect("jdbc:sqlite:" + file.toAbsolutePath());
+    } catch (SQLException e) {
+      if (!DiskFaults.isCorrupt(e)) throw e;
+      Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + System.currentTimeMillis());
+      Files.move(file, aside);
+      Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-wal"));
+      Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-shm"));
+      LOG.error("alert outbox {} is damaged ({}); moved it to {} and started a new one", file, e.getMessage(), aside);
+      return connect("jdbc:sqlite:" + file.toAbsolutePath());
+    }
+  }
+
+  private static Connection connect(String url) throws SQLException {
+    Connection c = DriverManager.getConnection(url);
     try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA busy_timeout=5000");
       s.execute("PRAGMA journal_mode=WAL");
       s.execute("PRAGMA synchronous=FULL");
-      s.execute("PRAGMA busy_timeout=5000");
       s.execute("CREATE TABLE IF NOT EXISTS alert_outbox(id TEXT PRIMARY KEY, request TEXT NOT NULL, "
           + "accepted_at INTEGER NOT NULL, state TEXT NOT NULL, rounds INTEGER NOT NULL DEFAULT 0, "
           + "next_attempt_at INTEGER NOT NULL, finished_at INTEGER)");
       s.execute("CREATE INDEX IF NOT EXISTS alert_outbox_state ON alert_outbox(state, finished_at)");
       s.execute("CREATE TABLE IF NOT EXISTS alert_confirmations(alert_id TEXT NOT NULL, target TEXT NOT NULL, "
           + "confirmed_at INTEGER NOT NULL, PRIMARY KEY(alert_id, target))");
+      // Proves the file takes writes (a full disk opens and reads fine) before the outbox relies on it.
+      s.execute("CREATE TABLE IF NOT EXISTS alert_outbox_probe(k INTEGER PRIMARY KEY, at INTEGER NOT NULL)");
+      s.execute("INSERT OR REPLACE INTO alert_outbox_probe(k, at) VALUES (1, " + System.currentTimeMillis() + ")");
     } catch (SQLException e) {
       c.close();
       throw e;
     }
     return c;
+  }
+
+  /**
+   * On the worker, after a write to the file failed for a disk fault: continues in a memory
+   * database holding a copy of what the file held (read still works on a full disk).
+   */
+  private void switchToMemory(SQLException cause) throws SQLException {
+    Connection mem = connect("jdbc:sqlite::memory:");
+    try (PreparedStatement attach = mem.prepareStatement("ATTACH DATABASE ? AS disk"); Statement s = mem.createStatement()) {
+      attach.setString(1, file.toAbsolutePath().toString());
+      attach.execute();
+      s.execute("INSERT OR IGNORE INTO main.alert_outbox SELECT * FROM disk.alert_outbox");
+      s.execute("INSERT OR IGNORE INTO main.alert_confirmations SELECT * FROM disk.alert_confirmations");
+      s.execute("DETACH DATABASE disk");
+    } catch (SQLException e) {
+      LOG.error("alert outbox {}: cannot copy it into memory ({}); pending alerts stay queued in this process",
+          file, e.getMessage());
+    }
+    Connection old = conn;
+    conn = mem;
+    diskProblem = "cannot write " + file + ": " + cause.getMessage();
+    try {
+      old.close();
+    } catch (SQLException ignored) {
+      // The file's connection is broken anyway.
+    }
+  }
+
+  /** On the worker: writes everything the memory database holds back into the file and uses the file again. */
+  private Void moveBackToDisk() throws SQLException, IOException {
+    Connection disk = openFile(file);
+    try (PreparedStatement attach = conn.prepareStatement("ATTACH DATABASE ? AS disk"); Statement s = conn.createStatement()) {
+      attach.setString(1, file.toAbsolutePath().toString());
+      attach.execute();
+      try {
+        s.execute("BEGIN IMMEDIATE");
+        s.execute("INSERT INTO disk.alert_outbox SELECT * FROM main.alert_outbox WHERE true ON CONFLICT(id) DO UPDATE SET "
+            + "state = excluded.state, rounds = excluded.rounds, next_attempt_at = excluded.next_attempt_at, "
+            + "finished_at = excluded.finished_at");
+        s.execute("INSERT OR IGNORE INTO disk.alert_confirmations SELECT * FROM main.alert_confirmations");
+        s.execute("COMMIT");
+      } catch (SQLException e) {
+        try {
+          s.execute("ROLLBACK");
+        } catch (SQLException ignored) {
+          // Already rolled back by SQLite after the I/O error.
+        }
+        throw e;
+      } finally {
+        s.execute("DETACH DATABASE disk");
+      }
+    } catch (SQLException e) {
+      disk.close();
+      throw e;
+    }
+    conn.close();
+    conn = disk;
+    diskProblem = null;
+    return null;
+  }
+
+  /** On the event loop: reports the switch and starts trying the file again. */
+  private void wentToMemory(String reason) {
+    LOG.error("alert outbox {}; alerts are kept in memory until it can be written again (tried every {} s)", reason,
+        DISK_RETRY_MS / 1000);
+    listener.inMemory(reason);
+    if (diskTimer < 0 && !closed) diskTimer = vertx.setPeriodic(DISK_RETRY_MS, t -> tryDisk());
+  }
+
+  private void tryDisk() {
+    if (diskProblem == null || closed) return;
+    submit(new Op<>(c -> moveBackToDisk(), Promise.promise(), true)).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.debug("alert outbox {} still unusable: {}", file, ar.cause().toString());
+        return;
+      }
+      vertx.cancelTimer(diskTimer);
+      diskTimer = -1;
+      LOG.info("alert outbox {} writable again; what was kept in memory is in it", file);
+      listener.backOnDisk();
+    });
   }
 
   /** Persists a new alert; false when its id is already known (a duplicate request). */
@@ -196,6 +340,7 @@ final class Outbox {
   Future<Void> close() {
     Future<Void> last = submit(c -> null);
     closed = true;
+    if (diskTimer >= 0) vertx.cancelTimer(diskTimer);
     return last.transform(ar -> {
       return worker.executeBlocking(() -> {
         conn.close();
@@ -215,11 +360,14 @@ final class Outbox {
   }
 
   private <T> Future<T> submit(Work<T> work) {
+    return submit(new Op<>(work, Promise.promise(), false));
+  }
+
+  private <T> Future<T> submit(Op<T> op) {
     if (closed) return Future.failedFuture(new IllegalStateException("alert outbox closed"));
-    Promise<T> p = Promise.promise();
-    queue.add(new Op<>(work, p));
+    queue.add(op);
     if (!committing) commitNext();
-    return p.future();
+    return op.promise().future();
   }
 
   private void commitNext() {
@@ -229,8 +377,11 @@ final class Outbox {
     }
     committing = true;
     List<Op<?>> batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
-    while (!queue.isEmpty() && batch.size() < MAX_BATCH) batch.add(queue.poll());
-    worker.executeBlocking(() -> runBatch(batch), true).onComplete(ar -> {
+    if (queue.peek().alone()) batch.add(queue.poll());
+    while (!queue.isEmpty() && !queue.peek().alone() && batch.size() < MAX_BATCH) batch.add(queue.poll());
+    boolean onDisk = diskProblem == null;
+    worker.executeBlocking(() -> batch.get(0).alone() ? runAlone(batch.get(0)) : runBatch(batch), true).onComplete(ar -> {
+      if (onDisk && diskProblem != null) wentToMemory(diskProblem);
       if (ar.succeeded()) {
         List<Object> results = ar.result();
         for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results.get(i));
@@ -247,7 +398,15 @@ final class Outbox {
     else op.promise().complete((T) result);
   }
 
-  private record Failure(SQLException cause) {}
+  private record Failure(Exception cause) {}
+
+  private List<Object> runAlone(Op<?> op) {
+    try {
+      return java.util.Collections.singletonList(op.work().run(conn));
+    } catch (SQLException | IOException e) {
+      return List.of(new Failure(e));
+    }
+  }
 
   /**
    * Runs the batch in one transaction. If any statement fails, the transaction is rolled back
@@ -257,6 +416,15 @@ final class Outbox {
     try {
       return inTransaction(batch);
     } catch (SQLException e) {
+      if (diskProblem == null && DiskFaults.isDiskFault(e)) {
+        // The file cannot take it (disk full, read-only, I/O error): go on in memory with the same batch.
+        try {
+          switchToMemory(e);
+          return inTransaction(batch);
+        } catch (SQLException inMemory) {
+          return failAll(batch, inMemory);
+        }
+      }
       if (batch.size() == 1) return List.of(new Failure(e));
     }
     List<Object> results = new ArrayList<>(batch.size());
@@ -270,6 +438,12 @@ final class Outbox {
     return results;
   }
 
+  private static List<Object> failAll(List<Op<?>> batch, Exception e) {
+    List<Object> out = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) out.add(new Failure(e));
+    return out;
+  }
+
   private List<Object> inTransaction(List<Op<?>> ops) throws SQLException {
     try (Statement s = conn.createStatement()) {
       s.execute("BEGIN IMMEDIATE");
@@ -278,7 +452,7 @@ final class Outbox {
         for (Op<?> op : ops) results.add(op.work().run(conn));
         s.execute("COMMIT");
         return results;
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException | IOException | RuntimeException e) {
         try {
           s.execute("ROLLBACK");
         } catch (SQLException ignored) {

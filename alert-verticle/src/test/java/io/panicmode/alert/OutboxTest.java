@@ -99,6 +99,46 @@ class OutboxTest {
   }
 
   @Test
+  void anUnusableFileMeansMemoryAndEverythingMovesToTheFileWhenItCanBeUsed() throws Exception {
+    // The outbox's directory cannot be created while a plain file sits where it should be.
+    java.nio.file.Files.writeString(dir.resolve("sub"), "not a directory");
+    start(config(0, ""), Harness.tuning(err.stream));
+    assertEquals("degraded", ctx.status().snapshot().get("alert"));
+    assertTrue(ctx.status().reasons().get("alert").startsWith("alert outbox in memory: cannot use"), ctx.status().reasons().toString());
+
+    Harness.send(vertx, Harness.request("kept", Severity.CRITICAL));
+    assertEquals("kept:firing", hook.next().header("Idempotency-Key"), "delivered without the disk");
+    JsonObject again = Harness.send(vertx, Harness.request("kept", Severity.CRITICAL));
+    assertEquals(true, again.getBoolean("duplicate"), "ids are still known while in memory");
+    hook.expectNothing(300);
+
+    java.nio.file.Files.delete(dir.resolve("sub"));
+    waitFor(() -> "ok".equals(ctx.status().snapshot().get("alert")), "back on disk (tried every 5 s)");
+    assertEquals("delivered", states().get("kept:firing"), "what memory held is in the file");
+    stop();
+    start(config(0, ""), Harness.tuning(err.stream));
+    assertEquals(true, Harness.send(vertx, Harness.request("kept", Severity.CRITICAL)).getBoolean("duplicate"));
+    hook.expectNothing(300);
+  }
+
+  @Test
+  void aDamagedFileIsMovedAsideAndReplaced() throws Exception {
+    java.nio.file.Path file = dir.resolve("sub/dir/outbox.db");
+    java.nio.file.Files.createDirectories(file.getParent());
+    byte[] junk = new byte[8192];
+    new java.util.Random(5).nextBytes(junk);
+    java.nio.file.Files.write(file, junk);
+    start(config(0, ""), Harness.tuning(err.stream));
+    assertEquals("ok", ctx.status().snapshot().get("alert"));
+    try (var files = java.nio.file.Files.list(file.getParent())) {
+      assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("outbox.db.corrupt-")), "kept for inspection");
+    }
+    Harness.send(vertx, Harness.request("fresh", Severity.CRITICAL));
+    hook.next();
+    waitFor(() -> "delivered".equals(states().get("fresh:firing")), "delivered, in the new file");
+  }
+
+  @Test
   void requestIsOnDiskWhenAcknowledged() throws Exception {
     hook.otherwise(r -> FakeHttp.Reply.hanging());
     start(config(0, ""), Harness.tuning(err.stream));
@@ -158,7 +198,10 @@ class OutboxTest {
     hook.otherwise(r -> FakeHttp.Reply.status(503));
     AlertTuning longRounds = Harness.tuning(err.stream)
         .withOutboxBackoff(new Backoff(java.time.Duration.ofMinutes(5), java.time.Duration.ofMinutes(5)));
-    start(config(0, "  digest_threshold: 100000\n"), longRounds);
+    // The breaker stays closed: under load the 5th failure would otherwise come back before the
+    // 200th alert went out, and the test is about the outbox, not the breaker.
+    String noBreaker = "  digest_threshold: 100000\ncircuit_breakers:\n  max_failures: 100000\n";
+    start(config(0, noBreaker), longRounds);
     List<Future<?>> acks = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       acks.add(vertx.eventBus().request(Addresses.ALERTS, Harness.request("bulk" + i, Severity.CRITICAL).toJson()));
@@ -172,7 +215,7 @@ class OutboxTest {
 
     hook.all.clear();
     hook.otherwise(r -> FakeHttp.Reply.status(200));
-    start(config(0, "  digest_threshold: 100000\n"), longRounds);
+    start(config(0, noBreaker), longRounds);
     waitFor(() -> states().values().stream().allMatch("delivered"::equals), "all delivered");
     Map<String, Long> perId = new HashMap<>();
     synchronized (hook.all) {

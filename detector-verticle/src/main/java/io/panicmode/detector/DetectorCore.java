@@ -295,6 +295,8 @@ public final class DetectorCore {
       if (ar.succeeded() && ar.result().won()) {
         a.alerted = true;
         out.alert(a.incident);
+        // The state file must know it was alerted: after a crash the RECOVERED alert depends on it.
+        onChange.run();
       } else {
         rateLimited.increment();
       }

@@ -119,7 +119,8 @@ public final class DetectorVerticle extends VerticleBase {
     }).onSuccess(v -> {
       tickTimer = vertx.setPeriodic(TICK_MS, t -> core.tick());
       saveTimer = vertx.setPeriodic(WINDOW_SAVE_MS, t -> {
-        if (authSinceSave) save(true);
+        // A failed write is tried again even without news, so the detector heals once the disk does.
+        if (authSinceSave || saveDegraded) save(true);
       });
       ctx.status().ok(Role.DETECTOR);
     }).onFailure(err -> ctx.status().degraded(Role.DETECTOR, "start failed: " + err.getMessage()));

@@ -84,6 +84,8 @@ class ScenarioTest {
     final String name;
     MemoryClaimStore store;
     DetectorCore core;
+    /** What the daemon would have written to its state file at the last change (its saves follow changes). */
+    JsonObject lastSaved;
     MetricsRegistry metrics = new MetricsRegistry();
 
     Node(String name, MemoryClaimStore store) {
@@ -125,7 +127,20 @@ class ScenarioTest {
         }
       };
       Claims claims = new Claims(store, config.detector().maxTrackedSubjects(), new LongAdder());
-      return new DetectorCore(config, HOST, clock, claims, rec, metrics);
+      DetectorCore c = new DetectorCore(config, HOST, clock, claims, rec, metrics);
+      c.onChange(() -> lastSaved = c.snapshot().toJson());
+      return c;
+    }
+
+    /** kill -9: no save at stop, the new detector starts from the state written at the last change. */
+    void crash() throws IOException {
+      Path file = tmp.resolve(name + "-state.json");
+      if (lastSaved != null) StateFile.save(file, lastSaved);
+      DetectorState st = lastSaved == null ? DetectorState.empty(config.detector().dedupWindow().toMillis())
+          : StateFile.load(file, config.detector().dedupWindow().toMillis());
+      store = new MemoryClaimStore(clock::millis);
+      core = newCore();
+      assertTrue(core.restore(st).succeeded());
     }
 
     void restart(boolean freshStore) throws IOException {
@@ -192,6 +207,8 @@ class ScenarioTest {
         for (Node n : targets) n.core.onMetrics(s);
       } else if (e.containsKey("restart")) {
         for (Node n : targets) n.restart(nodes.size() == 1);
+      } else if (e.containsKey("crash")) {
+        for (Node n : targets) n.crash();
       } else if (!e.getBoolean("tick", false)) {
         fail("event line without auth, metrics, restart or tick: " + e.encode());
       }

@@ -12,9 +12,9 @@ import io.panicmode.contracts.StorageQuery;
 import io.panicmode.contracts.StorageWrite;
 import io.panicmode.contracts.Subjects;
 import io.panicmode.runtime.NodeContext;
+import io.panicmode.runtime.outbox.CentralLink;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -66,7 +66,7 @@ public final class StorageVerticle extends VerticleBase {
   public Future<?> start() {
     ctx.status().starting(Role.STORAGE);
     alertFailures = ctx.metrics().counter("panicmode_storage_alerts_failed_total",
-        "Storage-degraded alerts the alert verticle did not accept");
+        "Storage-degraded alerts the process's outbox (or, without one, the alert verticle) did not take");
     heartbeatsDropped = ctx.metrics().counter("panicmode_storage_heartbeats_dropped_total",
         "Heartbeats not recorded (malformed, or storage degraded)");
     Path file = Path.of(ctx.config().storage().incidentDb());
@@ -219,11 +219,15 @@ public final class StorageVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * Through the process's outbox: its alert lane is independent of storage and retries until the
+   * alert role takes the alert, which may start after this role or be on another node.
+   */
   private void sendAlert(AlertRequest alert) {
-    vertx.eventBus().request(Addresses.ALERTS, alert.toJson(), new DeliveryOptions().setSendTimeout(10_000))
+    CentralLink.deliver(vertx, Addresses.ALERTS, alert.id(), alert.toJson())
         .onFailure(e -> {
           alertFailures.increment();
-          LOG.error("storage alert {} not accepted by the alert verticle: {}", alert.id(), e.getMessage());
+          LOG.error("storage alert {} not taken: {}", alert.id(), e.getMessage());
         });
   }
 }

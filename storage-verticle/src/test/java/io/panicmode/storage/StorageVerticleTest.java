@@ -182,6 +182,33 @@ class StorageVerticleTest {
     assertEquals(1, Fixtures.count(blocker.resolve("incidents.db"), "SELECT count(*) FROM incidents"));
   }
 
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void theDegradedAlertRaisedBeforeTheAlertRoleExistsIsDeliveredOnceItDoes(Vertx vertx) throws Exception {
+    // Storage starts before the alert role: its alert waits in the process's outbox, it is not dropped.
+    Path blocker = dir.resolve("var");
+    Files.writeString(blocker, "not a directory");
+    NodeContext ctx = NodeContext.local(Fixtures.config(blocker.resolve("incidents.db")));
+    io.panicmode.runtime.outbox.CentralLink link = new io.panicmode.runtime.outbox.CentralLink(vertx,
+        dir.resolve("outbox.db"), 1000, 2000, ctx.metrics());
+    await(link.start());
+    link.register();
+    await(vertx.deployVerticle(new StorageVerticle(ctx, new Writer.Tuning(100, 100, Duration.ofMillis(100),
+        Duration.ofHours(1)))));
+    Thread.sleep(1000); // "No handlers for address panicmode.alerts" meanwhile
+    List<AlertRequest> alerts = new CopyOnWriteArrayList<>();
+    await(vertx.eventBus().<JsonObject>consumer(Addresses.ALERTS, m -> {
+      alerts.add(AlertRequest.fromJson(m.body()));
+      m.reply(new JsonObject().put("ok", true));
+    }).completion());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (alerts.isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
+    assertEquals(1, alerts.size());
+    assertEquals("storage_degraded", alerts.get(0).incident().rule());
+    assertEquals(0, ctx.metrics().counterTotal("panicmode_storage_alerts_failed_total"));
+    await(link.stop());
+  }
+
   private static ReplyException failure(Future<?> f) throws Exception {
     try {
       await(f);
