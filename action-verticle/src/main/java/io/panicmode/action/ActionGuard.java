@@ -7,17 +7,22 @@ import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.circuitbreaker.TimeoutException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
  * Wraps one action from outside: a concurrency limit ({@code circuit_breakers.max_concurrency}
- * calls in flight) and a vertx-circuit-breaker that opens after {@code max_failures} failures
- * within {@code failure_window}, stays open {@code open_duration}, and fails a call that runs
- * longer than the timeout. A call refused by the open breaker or the limit is reported SKIPPED
- * and is not a failure; a FAILED outcome (unless caused by bad input) and a timeout are. Event loop only.
+ * calls in flight) with a bounded FIFO of calls waiting for a slot ({@code max_queued}), and a
+ * vertx-circuit-breaker that opens after {@code max_failures} failures within
+ * {@code failure_window}, stays open {@code open_duration}, and fails a call that runs longer than
+ * the timeout (counted from the call's start, not from its arrival). A burst waits its turn
+ * instead of being refused: only a full queue refuses a call. A call refused by the open breaker
+ * or a full queue is reported SKIPPED and is not a failure; a FAILED outcome (unless caused by bad
+ * input) and a timeout are. Event loop only.
  */
 public final class ActionGuard {
   /** Carries a FAILED outcome through the breaker so it counts as a failure. */
@@ -33,15 +38,19 @@ public final class ActionGuard {
   private final String name;
   private final CircuitBreaker breaker;
   private final int maxConcurrency;
+  private final int maxQueued;
   private final Duration timeout;
   private final LongAdder openRejected;
-  private final LongAdder limitRejected;
+  private final LongAdder queueFull;
   private final LongAdder timeouts;
+  private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
   private int inFlight;
+  private boolean draining;
 
   public ActionGuard(Vertx vertx, String name, CircuitBreakerConfig cfg, Duration timeout, MetricsRegistry metrics) {
     this.name = name;
     this.maxConcurrency = Math.max(1, cfg.maxConcurrency());
+    this.maxQueued = Math.max(1, cfg.maxQueued());
     this.timeout = timeout;
     this.breaker = CircuitBreaker.create("panicmode-action-" + name, vertx, new CircuitBreakerOptions()
         .setMaxFailures(Math.max(1, cfg.maxFailures()))
@@ -52,17 +61,42 @@ public final class ActionGuard {
         // No event-bus notifications: on a clustered bus they would tell every node about our breakers.
         .setNotificationAddress(null));
     openRejected = metrics.counter("panicmode_action_breaker_rejected_total", "Calls refused by an open circuit breaker", "action", name);
-    limitRejected = metrics.counter("panicmode_action_concurrency_rejected_total", "Calls refused by the concurrency limit", "action", name);
+    queueFull = metrics.counter("panicmode_action_queue_full_total",
+        "Calls refused because max_concurrency calls ran and max_queued more waited", "action", name);
+    metrics.gauge("panicmode_action_queued", "Calls waiting for a free concurrency slot", waiting::size, "action", name);
     timeouts = metrics.counter("panicmode_action_timeouts_total", "Action calls that timed out", "action", name);
     metrics.gauge("panicmode_action_breaker_open", "1 while the action's circuit breaker is open",
         () -> breaker.state().name().equals("OPEN") ? 1 : 0, "action", name);
   }
 
   public Future<Outcome> call(Supplier<Future<Outcome>> action) {
-    if (inFlight >= maxConcurrency) {
-      limitRejected.increment();
-      return Future.succeededFuture(Outcome.skipped("concurrency limit of " + maxConcurrency + " reached for " + name));
+    if (inFlight < maxConcurrency) return start(action);
+    if (waiting.size() >= maxQueued) {
+      queueFull.increment();
+      return Future.succeededFuture(Outcome.skipped("queue full for " + name + ": " + maxConcurrency + " running and "
+          + maxQueued + " waiting"));
     }
+    Promise<Outcome> turn = Promise.promise();
+    waiting.add(() -> start(action).onComplete(turn));
+    return turn.future();
+  }
+
+  /**
+   * Frees a slot and hands free slots to the oldest waiting calls. A loop, not recursion: with the
+   * breaker open each started call ends at once and releases again, for as many as are waiting.
+   */
+  private void release() {
+    inFlight--;
+    if (draining) return;
+    draining = true;
+    try {
+      while (inFlight < maxConcurrency && !waiting.isEmpty()) waiting.poll().run();
+    } finally {
+      draining = false;
+    }
+  }
+
+  private Future<Outcome> start(Supplier<Future<Outcome>> action) {
     inFlight++;
     // The slot is held until the action itself ends, even after the breaker's timeout fired,
     // so a hung script still counts against the limit.
@@ -75,7 +109,7 @@ public final class ActionGuard {
       } catch (RuntimeException e) {
         f = Future.failedFuture(e);
       }
-      f.onComplete(ar -> inFlight--);
+      f.onComplete(ar -> release());
       f.onComplete(ar -> {
         if (ar.succeeded() && ar.result().status() == io.panicmode.contracts.ActionResult.Status.FAILED && !ar.result().badInput()) {
           promise.tryFail(new Failed(ar.result()));
@@ -87,7 +121,7 @@ public final class ActionGuard {
       });
     });
     return guarded.transform(ar -> {
-      if (!started[0]) inFlight--;
+      if (!started[0]) release();
       if (ar.succeeded()) return Future.succeededFuture(ar.result());
       Throwable e = ar.cause();
       if (e instanceof OpenCircuitException) {

@@ -25,6 +25,7 @@ import io.panicmode.contracts.Addresses;
 import io.panicmode.contracts.BlockRecord;
 import io.panicmode.contracts.MessageFormatException;
 import io.panicmode.contracts.Role;
+import io.panicmode.contracts.StorageWrite;
 import io.panicmode.contracts.net.IpSet;
 import io.panicmode.runtime.NodeContext;
 import io.vertx.core.Future;
@@ -62,6 +63,8 @@ public final class ActionVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ActionVerticle.class);
   private static final int WORKERS = 8;
   private static final Duration COMMAND_MAX_AGE = Duration.ofSeconds(120);
+  /** Waits before the retries of a ban that failed for a retryable reason (a busy nft, a script's transient error). */
+  private static final List<Duration> BAN_RETRY_DELAYS = List.of(Duration.ofMillis(250), Duration.ofSeconds(1));
 
   private final NodeContext ctx;
   private final HostEnv env;
@@ -74,6 +77,7 @@ public final class ActionVerticle extends VerticleBase {
   private Offload offload;
   private CommandGate gate;
   private BlockService blocks;
+  private StorageReporter storage;
   private BlockLedger ledger;
   private ProcessActions processes;
   private IpPolicy policy;
@@ -127,9 +131,11 @@ public final class ActionVerticle extends VerticleBase {
       if (p.ledgerProblem() != null) ctx.status().degraded(Role.ACTION, p.ledgerProblem());
       FirewallConfig fw = cfg.firewall();
       Firewall firewall = firewall(fw, cfg.circuitBreakers());
+      storage = new StorageReporter(vertx, ctx.metrics(), 10_000, 5, 5_000);
       blocks = new BlockService(ctx.hostId(), fw.enabled(), firewall, p.policy(),
           new BanPolicy(fw.banDuration(), fw.banGrowthFactor(), fw.banMaxDuration()), ledger, offload, ctx.clock(),
-          new StorageReporter(vertx, ctx.metrics(), 10_000, 5, 5_000), this::shareBan, ctx.metrics());
+          storage, this::shareBan, (ms, task) -> vertx.setTimer(ms, t -> task.run()), BAN_RETRY_DELAYS,
+          this::ledgerHealth, ctx.metrics());
       FreezeRegistry frozen = new FreezeRegistry();
       ctx.metrics().gauge("panicmode_action_frozen_processes", "Processes frozen by this host", frozen::size);
       processes = new ProcessActions(env.processes(), new Signaller(env.processes(), env.killPath()),
@@ -346,9 +352,22 @@ public final class ActionVerticle extends VerticleBase {
       ctx.metrics().counter("panicmode_action_commands_total", "Action commands handled", "op", c.op().op().wire(),
           "status", o.status().wire()).increment();
       if (o.status() != ActionResult.Status.DONE) LOG.info("{} {}: {} ({})", c.op().name(), cmd.id(), o.status().wire(), o.reason());
-      msg.reply(new ActionResult(cmd.id(), ctx.hostId(), cmd.op(), o.status(), o.reason(), o.retryable(), o.affected(),
-          ctx.clock().millis()).toJson());
+      ActionResult result = new ActionResult(cmd.id(), ctx.hostId(), cmd.op(), o.status(), o.reason(), o.retryable(),
+          o.affected(), ctx.clock().millis());
+      msg.reply(result.toJson());
+      // Each command's outcome is kept with the incident's history (command ids start with the incident id).
+      storage.send(StorageWrite.actionResult(result));
     });
+  }
+
+  /** The ledger's state on /health: bans go on either way, but an operator must know history is at risk. */
+  private void ledgerHealth(String problem) {
+    String reason = ctx.status().reasons().get(Role.ACTION.wire());
+    if (problem != null) {
+      ctx.status().degraded(Role.ACTION, problem + "; bans in force are kept in memory and still expire");
+    } else if (reason != null && reason.startsWith("block ledger write failed")) {
+      ctx.status().ok(Role.ACTION);
+    }
   }
 
   private ActionResult result(String id, String op, ActionResult.Status status, String reason, List<String> affected) {

@@ -4,6 +4,8 @@ import io.panicmode.contracts.Addresses;
 import io.panicmode.contracts.StorageWrite;
 import io.panicmode.runtime.MetricsRegistry;
 import io.panicmode.runtime.outbox.CentralLink;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * persistent outbox ({@link CentralLink}) the records go through it; otherwise each write is tried a bounded number of times with
  * growing delays (the write id is stable, so a retry is one row); at most {@code maxPending}
  * writes are in flight and the rest are dropped and counted. The local ledger remains the source
- * of truth for this host.
+ * of truth for this host: it remembers which bans storage has not acknowledged and sends them
+ * again at the next start.
  */
 public final class StorageReporter {
   private static final Logger LOG = LoggerFactory.getLogger(StorageReporter.class);
@@ -42,36 +45,43 @@ public final class StorageReporter {
     metrics.gauge("panicmode_action_storage_pending", "Ban/unban records in flight to storage", pending::get);
   }
 
-  public void send(StorageWrite w) {
+  /**
+   * Sends the write; the future succeeds once storage acknowledged it or the persistent outbox
+   * holds it (either way it will not be lost), and fails when it was dropped.
+   */
+  public Future<Void> send(StorageWrite w) {
     var link = CentralLink.of(vertx);
     if (link.isPresent()) {
       // The process's persistent outbox: the record survives a central outage and a restart.
-      link.get().send(Addresses.STORAGE, w.id(), w.toJson()).onFailure(e -> dropped.increment());
-      return;
+      return link.get().send(Addresses.STORAGE, w.id(), w.toJson()).onFailure(e -> dropped.increment());
     }
     if (pending.incrementAndGet() > maxPending) {
       pending.decrementAndGet();
       dropped.increment();
-      return;
+      return Future.failedFuture("storage write " + w.id() + " dropped: " + maxPending + " writes already pending");
     }
-    attempt(w, 1);
+    Promise<Void> done = Promise.promise();
+    attempt(w, 1, done);
+    return done.future();
   }
 
-  private void attempt(StorageWrite w, int n) {
+  private void attempt(StorageWrite w, int n, Promise<Void> done) {
     vertx.eventBus().request(Addresses.STORAGE, w.toJson(), new DeliveryOptions().setSendTimeout(timeoutMs))
         .onSuccess(r -> {
           pending.decrementAndGet();
           sent.increment();
+          done.complete();
         })
         .onFailure(e -> {
           if (n >= attempts) {
             pending.decrementAndGet();
             dropped.increment();
             LOG.debug("storage write {} dropped after {} attempts: {}", w.id(), n, e.getMessage());
+            done.fail(e);
             return;
           }
           retries.increment();
-          vertx.setTimer(200L << Math.min(n, 6), t -> attempt(w, n + 1));
+          vertx.setTimer(200L << Math.min(n, 6), t -> attempt(w, n + 1, done));
         });
   }
 }

@@ -34,7 +34,10 @@ class FirewallBehaviourTest {
   Path unblockLog;
   Path block;
   Path unblock;
+  /** Ban and unban records sent to storage. */
   final List<StorageWrite> stored = new CopyOnWriteArrayList<>();
+  /** Command outcomes sent to storage. */
+  final List<ActionResult> results = new CopyOnWriteArrayList<>();
   final List<BlockRecord> shared = new CopyOnWriteArrayList<>();
 
   @BeforeEach
@@ -45,7 +48,9 @@ class FirewallBehaviourTest {
     block = TestSupport.recordingScript(dir, "block.sh", blockLog, 0);
     unblock = TestSupport.recordingScript(dir, "unblock.sh", unblockLog, 0);
     vertx.eventBus().<JsonObject>consumer(Addresses.STORAGE, m -> {
-      stored.add(StorageWrite.fromJson(m.body()));
+      StorageWrite w = StorageWrite.fromJson(m.body());
+      if (w.kind() == StorageWrite.Kind.ACTION_RESULT) results.add(ActionResult.fromJson(w.payload()));
+      else stored.add(w);
       m.reply(new JsonObject().put("ok", true));
     });
     vertx.eventBus().<JsonObject>consumer(Addresses.SHARED_BANS, m -> {
@@ -87,7 +92,8 @@ class FirewallBehaviourTest {
     ActionResult r = TestSupport.send(vertx, TestSupport.block("203.0.113.9"));
     assertEquals(ActionResult.Status.SKIPPED, r.status());
     assertTrue(r.reason().contains("circuit breaker open"), r.reason());
-    assertEquals(3, TestSupport.lines(blockLog).size(), "open breaker still ran the script");
+    // Each failing ban was tried three times (two retries) and counted once by the breaker.
+    assertEquals(9, TestSupport.lines(blockLog).size(), "open breaker still ran the script, or retries are missing");
     assertEquals(1, ctx.metrics().counterValue("panicmode_action_breaker_rejected_total", "action", "block_ip"));
     // Bad input never counts as a failure of the action.
     Files.delete(flag);

@@ -243,6 +243,7 @@ final class ConfigValidator {
     positive("circuit_breakers.open_duration", b.openDuration());
     positive("circuit_breakers.max_concurrency", b.maxConcurrency());
     positive("circuit_breakers.timeout", b.timeout());
+    positive("circuit_breakers.max_queued", b.maxQueued());
   }
 
   private void anomaly(AnomalyConfig a) {

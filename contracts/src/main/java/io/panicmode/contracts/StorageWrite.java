@@ -44,7 +44,12 @@ public record StorageWrite(String id, Kind kind, JsonObject payload) {
   }
 
   public static StorageWrite block(BlockRecord b, String commandId) {
-    return new StorageWrite("block:" + commandId + ":" + b.ip(), Kind.BLOCK, b.toJson());
+    return new StorageWrite(blockId(commandId, b.ip()), Kind.BLOCK, b.toJson());
+  }
+
+  /** The id of the BLOCK write for this command's ban of this IP (kept by the action ledger to resend it). */
+  public static String blockId(String commandId, String ip) {
+    return "block:" + commandId + ":" + ip;
   }
 
   public static StorageWrite actionResult(ActionResult r) {

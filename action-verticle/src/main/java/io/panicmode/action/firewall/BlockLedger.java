@@ -18,11 +18,23 @@ import java.util.List;
  * {@code restore_on_startup} and expiry never wait on the storage verticle. One connection,
  * explicit {@code BEGIN IMMEDIATE}/{@code COMMIT} (see VERTX-NOTES on pooled transactions); every
  * method is synchronized and blocking, for a worker thread. {@code count} survives an unban so
- * repeat offenders escalate.
+ * repeat offenders escalate. Each ban remembers the id of its storage write and whether storage
+ * acknowledged it, so a ban applied just before a crash (or while storage was away) is reported to
+ * storage at the next start.
  */
 public final class BlockLedger implements AutoCloseable {
-  /** A row: an active or lifted ban. */
-  public record Entry(String ip, long blockedAt, Long expiresAt, String reason, String incidentId, int count, boolean active) {}
+  /**
+   * A row: an active or lifted ban.
+   *
+   * @param writeId the id of the storage write that reports this ban (stable, so a resend is one
+   *                row in storage), or null when none was made
+   */
+  public record Entry(String ip, long blockedAt, Long expiresAt, String reason, String incidentId, int count, boolean active,
+                      String writeId) {
+    public Entry(String ip, long blockedAt, Long expiresAt, String reason, String incidentId, int count, boolean active) {
+      this(ip, blockedAt, expiresAt, reason, incidentId, count, active, null);
+    }
+  }
 
   private final Connection conn;
 
@@ -61,17 +73,31 @@ public final class BlockLedger implements AutoCloseable {
       s.execute("CREATE TABLE IF NOT EXISTS bans (ip TEXT PRIMARY KEY, blocked_at INTEGER NOT NULL, expires_at INTEGER,"
           + " reason TEXT NOT NULL, incident_id TEXT, count INTEGER NOT NULL, active INTEGER NOT NULL)");
       s.execute("CREATE INDEX IF NOT EXISTS bans_active_expiry ON bans(active, expires_at)");
+      // Ledgers written before bans were reconciled with storage: their rows count as recorded.
+      boolean hasRecorded = false;
+      try (ResultSet rs = s.executeQuery("PRAGMA table_info(bans)")) {
+        while (rs.next()) hasRecorded |= "recorded".equals(rs.getString("name"));
+      }
+      if (!hasRecorded) {
+        s.execute("ALTER TABLE bans ADD COLUMN write_id TEXT");
+        s.execute("ALTER TABLE bans ADD COLUMN recorded INTEGER NOT NULL DEFAULT 1");
+      }
     }
   }
 
-  /** Records the bans (one transaction) and returns the stored rows with their new counts. */
+  /**
+   * Records the bans (one transaction), not yet acknowledged by storage, and returns the stored
+   * rows with their new counts.
+   */
   public synchronized List<Entry> recordBans(List<Entry> bans) throws SQLException {
     List<Entry> out = new ArrayList<>();
     inTransaction(() -> {
       try (PreparedStatement up = conn.prepareStatement(
-          "INSERT INTO bans(ip, blocked_at, expires_at, reason, incident_id, count, active) VALUES (?,?,?,?,?,?,1)"
+          "INSERT INTO bans(ip, blocked_at, expires_at, reason, incident_id, count, active, write_id, recorded)"
+              + " VALUES (?,?,?,?,?,?,1,?,0)"
               + " ON CONFLICT(ip) DO UPDATE SET blocked_at=excluded.blocked_at, expires_at=excluded.expires_at,"
-              + " reason=excluded.reason, incident_id=excluded.incident_id, count=excluded.count, active=1")) {
+              + " reason=excluded.reason, incident_id=excluded.incident_id, count=excluded.count, active=1,"
+              + " write_id=excluded.write_id, recorded=0")) {
         for (Entry e : bans) {
           up.setString(1, e.ip());
           up.setLong(2, e.blockedAt());
@@ -79,8 +105,9 @@ public final class BlockLedger implements AutoCloseable {
           up.setString(4, e.reason());
           if (e.incidentId() == null) up.setNull(5, Types.VARCHAR); else up.setString(5, e.incidentId());
           up.setInt(6, e.count());
+          if (e.writeId() == null) up.setNull(7, Types.VARCHAR); else up.setString(7, e.writeId());
           up.addBatch();
-          out.add(new Entry(e.ip(), e.blockedAt(), e.expiresAt(), e.reason(), e.incidentId(), e.count(), true));
+          out.add(new Entry(e.ip(), e.blockedAt(), e.expiresAt(), e.reason(), e.incidentId(), e.count(), true, e.writeId()));
         }
         up.executeBatch();
       }
@@ -113,13 +140,37 @@ public final class BlockLedger implements AutoCloseable {
   }
 
   public synchronized List<Entry> active() throws SQLException {
+    return select("active = 1");
+  }
+
+  /** Bans whose storage write was never acknowledged (storage down, or the process died first). */
+  public synchronized List<Entry> unrecorded() throws SQLException {
+    return select("recorded = 0 AND write_id IS NOT NULL");
+  }
+
+  /** Notes that storage acknowledged these writes (ids from {@link Entry#writeId}). */
+  public synchronized void markRecorded(List<String> writeIds) throws SQLException {
+    inTransaction(() -> {
+      try (PreparedStatement up = conn.prepareStatement("UPDATE bans SET recorded = 1 WHERE write_id = ?")) {
+        for (String id : writeIds) {
+          up.setString(1, id);
+          up.addBatch();
+        }
+        up.executeBatch();
+      }
+    });
+  }
+
+  private List<Entry> select(String where) throws SQLException {
     List<Entry> out = new ArrayList<>();
     try (Statement s = conn.createStatement();
-         ResultSet rs = s.executeQuery("SELECT ip, blocked_at, expires_at, reason, incident_id, count FROM bans WHERE active = 1")) {
+         ResultSet rs = s.executeQuery("SELECT ip, blocked_at, expires_at, reason, incident_id, count, active, write_id FROM bans"
+             + " WHERE " + where)) {
       while (rs.next()) {
         long exp = rs.getLong(3);
         Long expiresAt = rs.wasNull() ? null : exp;
-        out.add(new Entry(rs.getString(1), rs.getLong(2), expiresAt, rs.getString(4), rs.getString(5), rs.getInt(6), true));
+        out.add(new Entry(rs.getString(1), rs.getLong(2), expiresAt, rs.getString(4), rs.getString(5), rs.getInt(6),
+            rs.getInt(7) == 1, rs.getString(8)));
       }
     }
     return out;

@@ -62,7 +62,8 @@ class OrderingTest {
             @Override public <T> io.vertx.core.Future<T> run(java.util.concurrent.Callable<T> w) {
               return vertx.executeBlocking(w, false);
             }
-          }, Clock.systemUTC(), new StorageReporter(vertx, m, 10, 1, 100), r -> {}, m);
+          }, Clock.systemUTC(), new StorageReporter(vertx, m, 10, 1, 100), r -> {}, (ms, t) -> vertx.setTimer(ms, x -> t.run()),
+          List.of(), problem -> {}, m);
       BlockService.BanRequest req = new BlockService.BanRequest("c1", 0, "t", null, false);
       vertx.getOrCreateContext().runOnContext(v -> {
         svc.block(List.of("203.0.113.5"), req);
