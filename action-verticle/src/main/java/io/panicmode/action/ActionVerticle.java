@@ -134,7 +134,7 @@ public final class ActionVerticle extends VerticleBase {
       storage = new StorageReporter(vertx, ctx.metrics(), 10_000, 5, 5_000);
       blocks = new BlockService(ctx.hostId(), fw.enabled(), firewall, p.policy(),
           new BanPolicy(fw.banDuration(), fw.banGrowthFactor(), fw.banMaxDuration()), ledger, offload, ctx.clock(),
-          storage, this::shareBan, (ms, task) -> vertx.setTimer(ms, t -> task.run()), BAN_RETRY_DELAYS,
+          storage, this::shareBan, cfg.circuitBreakers().maxConcurrency(), (ms, task) -> vertx.setTimer(ms, t -> task.run()), BAN_RETRY_DELAYS,
           this::ledgerHealth, ctx.metrics());
       FreezeRegistry frozen = new FreezeRegistry();
       ctx.metrics().gauge("panicmode_action_frozen_processes", "Processes frozen by this host", frozen::size);
@@ -314,6 +314,12 @@ public final class ActionVerticle extends VerticleBase {
         if (h != null && h.timeout().plusSeconds(1).compareTo(timeout) > 0) timeout = h.timeout().plusSeconds(1);
       }
       if (op.op() == Op.SNAPSHOT) timeout = timeout.compareTo(Duration.ofSeconds(30)) < 0 ? Duration.ofSeconds(30) : timeout;
+      // Bans limit their backend calls themselves (max_concurrency batches at once): every waiting
+      // ban must reach BlockService to be applied together with the others.
+      if (op.op() == Op.BLOCK_IP) {
+        cb = new CircuitBreakerConfig(cb.maxFailures(), cb.failureWindow(), cb.openDuration(), cb.maxQueued(), cb.timeout(),
+            cb.maxQueued());
+      }
       return new ActionGuard(vertx, n, cb, timeout, ctx.metrics());
     });
   }

@@ -64,6 +64,7 @@ public final class BlockService {
   private final Scheduler scheduler;
   private final List<Duration> retryDelays;
   private final Consumer<String> ledgerHealth;
+  private final int maxBatches;
   /** Active bans by IP: expiry in epoch millis, or null for permanent. Touched on the event loop only. */
   private final Map<String, Long> active = new HashMap<>();
   private boolean sweeping;
@@ -71,7 +72,7 @@ public final class BlockService {
   private final Map<String, Future<?>> pending = new HashMap<>();
   /** Ban requests waiting for the next batch (event loop only). */
   private final ArrayDeque<Waiting> batchQueue = new ArrayDeque<>();
-  private boolean batchRunning;
+  private int batchesRunning;
   /** Storage write ids acknowledged and not yet marked in the ledger (event loop only). */
   private final List<String> recordedIds = new ArrayList<>();
   private boolean flushingRecorded;
@@ -88,6 +89,7 @@ public final class BlockService {
   private final LongAdder reconciled;
 
   /**
+   * @param maxBatches   backend calls applying bans at once ({@code circuit_breakers.max_concurrency})
    * @param scheduler    runs retries later, on the event loop
    * @param retryDelays  the wait before each retry of a ban that failed for a retryable reason
    *                     (its length is the number of retries)
@@ -96,7 +98,7 @@ public final class BlockService {
    */
   public BlockService(String host, boolean enabled, Firewall firewall, IpPolicy policy, BanPolicy banPolicy,
                       BlockLedger ledger, Offload offload, Clock clock, StorageReporter storage,
-                      Consumer<BlockRecord> sharePublisher, Scheduler scheduler, List<Duration> retryDelays,
+                      Consumer<BlockRecord> sharePublisher, int maxBatches, Scheduler scheduler, List<Duration> retryDelays,
                       Consumer<String> ledgerHealth, MetricsRegistry metrics) {
     this.host = host;
     this.enabled = enabled;
@@ -108,6 +110,7 @@ public final class BlockService {
     this.clock = clock;
     this.storage = storage;
     this.sharePublisher = sharePublisher;
+    this.maxBatches = Math.max(1, maxBatches);
     this.scheduler = scheduler;
     this.retryDelays = List.copyOf(retryDelays);
     this.ledgerHealth = ledgerHealth;
@@ -165,7 +168,8 @@ public final class BlockService {
   /**
    * A ban request waiting for a batch: the IPs still to apply, the rows applied so far, attempts
    * made. Touched on the event loop only. The queue of these is bounded by its callers: the
-   * action guard's concurrency limit, the shared-ban limit, and the retries of those.
+   * action guard (which admits up to {@code circuit_breakers.max_queued} block_ip calls), the
+   * shared-ban limit, and the retries of those.
    */
   private static final class Waiting {
     final Sorted sorted;
@@ -189,13 +193,17 @@ public final class BlockService {
                              String recordingProblem) {}
 
   /**
-   * Applies every waiting ban request in one backend call (one nft transaction; one script run per
-   * IP, started in arrival order), at most one batch at a time: while a batch runs, the next
-   * requests gather behind it, so a burst of attackers costs a few backend calls, not one each.
+   * Applies waiting ban requests together, each batch in one backend call (one nft transaction;
+   * one script run per IP, started in arrival order), with at most {@code maxBatches} calls at
+   * once: while they run, the next requests gather behind them, so a burst of attackers costs a
+   * few backend calls, not one each, and one slow call does not hold up the other bans.
    */
   private void nextBatch() {
-    if (batchRunning || batchQueue.isEmpty()) return;
-    batchRunning = true;
+    while (batchesRunning < maxBatches && !batchQueue.isEmpty()) startBatch();
+  }
+
+  private void startBatch() {
+    batchesRunning++;
     List<Waiting> batch = new ArrayList<>();
     int ips = 0;
     while (!batchQueue.isEmpty() && (batch.isEmpty() || ips + batchQueue.peek().remaining.size() <= MAX_BATCH_IPS)) {
@@ -221,7 +229,7 @@ public final class BlockService {
       BatchResult r = ar.succeeded() ? ar.result()
           : new BatchResult(List.of(), allIps(batch), new FirewallException(String.valueOf(ar.cause()), true), null);
       settle(batch, r);
-      batchRunning = false;
+      batchesRunning--;
       nextBatch();
     });
   }
