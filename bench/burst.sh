@@ -13,11 +13,13 @@ trap 'rm -rf "$work"' EXIT
 mvn -q -B -ntp -o -pl contracts,action-verticle package -DskipTests 2>/dev/null \
   || mvn -q -B -ntp -pl contracts,action-verticle package -DskipTests
 # Third-party jars only: the project's own classes come from this tree's target/ directories.
-mvn -q -B -ntp -o -pl action-verticle dependency:build-classpath -Dmdep.includeScope=runtime \
-  -DexcludeGroupIds=io.panicmode -Dmdep.outputFile="$work/cp.txt" >/dev/null
+cpgoal=(-q -B -ntp -pl action-verticle dependency:build-classpath -Dmdep.includeScope=runtime -DexcludeGroupIds=io.panicmode
+  -Dmdep.outputFile="$work/cp.txt")
+mvn -o "${cpgoal[@]}" >/dev/null 2>&1 || mvn "${cpgoal[@]}" >/dev/null
 cp="contracts/target/classes:action-verticle/target/classes:$(cat "$work/cp.txt")"
 javac -d "$work/classes" -cp "$cp" bench/src/main/java/io/panicmode/bench/action/BenchSupport.java \
   bench/src/main/java/io/panicmode/bench/action/BurstBench.java
 mkdir -p "$work/burst"
-java -Xmx512m -Dvertx.disableDnsResolver=true -cp "$work/classes:$cp" io.panicmode.bench.action.BurstBench \
-  "$work/burst" "${1:-200}" "${2:-5}" 2> >(grep -v -e "^SLF4J" -e "SLF4JServiceProvider" -e " WARN " -e " INFO " >&2)
+printf '<configuration><appender name="E" class="ch.qos.logback.core.ConsoleAppender"><target>System.err</target><encoder><pattern>%%msg%%n</pattern></encoder></appender><root level="ERROR"><appender-ref ref="E"/></root></configuration>\n' > "$work/logback.xml"
+java -Xmx512m -Dvertx.disableDnsResolver=true -Dlogback.configurationFile="$work/logback.xml" -cp "$work/classes:$cp" io.panicmode.bench.action.BurstBench \
+  "$work/burst" "${1:-200}" "${2:-5}" 2> >(grep -v -e "^SLF4J" -e "SLF4JServiceProvider" >&2)
