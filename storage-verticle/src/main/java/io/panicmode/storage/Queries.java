@@ -64,7 +64,31 @@ final class Queries {
             .put("firedAt", rs.getLong("fired_at")).put("resolvedAt", resolved).put("updatedAt", rs.getLong("updated_at")));
       }
     }
+    try (PreparedStatement p = c.prepareStatement("""
+        SELECT command_id, op, status, reason, retryable, affected, finished_at FROM action_results
+        WHERE command_id >= ? AND command_id < ? ORDER BY command_id""")) {
+      for (Object o : items) outcomes(p, (JsonObject) o);
+    }
     return new JsonObject().put("ok", true).put("items", items).put("next", next);
+  }
+
+  /**
+   * The outcome of each action command of the incident, as the action role reported it. The
+   * detector's command ids are {@code <incident id>:<n>:<op>}, so they are a key range.
+   */
+  private static void outcomes(PreparedStatement p, JsonObject incident) throws SQLException {
+    String id = incident.getString("id");
+    p.setString(1, id + ":");
+    p.setString(2, id + ";");
+    JsonArray out = new JsonArray();
+    try (ResultSet rs = p.executeQuery()) {
+      while (rs.next()) {
+        out.add(new JsonObject().put("commandId", rs.getString(1)).put("op", rs.getString(2)).put("status", rs.getString(3))
+            .put("reason", rs.getString(4)).put("retryable", rs.getInt(5) == 1).put("affected", new JsonArray(rs.getString(6)))
+            .put("finishedAt", rs.getLong(7)));
+      }
+    }
+    incident.put("outcomes", out);
   }
 
   private static JsonObject blocks(Connection c, StorageQuery q) throws SQLException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.panicmode.contracts.ActionResult;
 import io.panicmode.contracts.Addresses;
 import io.panicmode.contracts.AlertRequest;
 import io.panicmode.contracts.Heartbeat;
@@ -86,6 +87,7 @@ class StorageVerticleTest {
         lastFired = it.getLong("firedAt");
         seen.add(it.getString("id"));
         it.remove("updatedAt");
+        it.remove("outcomes");
         assertEquals(it.getString("id"), Incident.fromJson(it).id()); // items are Incident JSON
       }
       cursor = page.getString("next");
@@ -99,6 +101,21 @@ class StorageVerticleTest {
       assertTrue(((JsonObject) o).getLong("firedAt") >= now - 100_000);
     }
     assertEquals(34, ssh.getJsonArray("items").size());
+
+    // Each incident carries the outcome of its action commands (ids "<incident>:<n>:<op>"), and no other incident's.
+    await(vertx.eventBus().request(Addresses.STORAGE, StorageWrite.actionResult(new ActionResult("v-0:0:block_ip", HOST,
+        "block_ip", ActionResult.Status.DONE, "applied; recording pending (block ledger write failed: disk full)", false,
+        List.of("203.0.113.9"), now)).toJson()));
+    await(vertx.eventBus().request(Addresses.STORAGE, StorageWrite.actionResult(new ActionResult("v-00:0:snapshot", HOST,
+        "snapshot", ActionResult.Status.DONE, "", false, List.of(), now)).toJson()));
+    JsonObject v0 = query(vertx, StorageQuery.incidents(HOST, Severity.CRITICAL, "ssh", now - 250_000, now - 249_999, now, 10, null))
+        .getJsonArray("items").getJsonObject(0);
+    assertEquals("v-0", v0.getString("id"));
+    JsonArray outcomes = v0.getJsonArray("outcomes");
+    assertEquals(1, outcomes.size(), outcomes.encode());
+    assertEquals("done", outcomes.getJsonObject(0).getString("status"));
+    assertEquals("block_ip", outcomes.getJsonObject(0).getString("op"));
+    assertTrue(outcomes.getJsonObject(0).getString("reason").contains("recording pending"));
 
     // Blocks: active only hides a lifted ban.
     await(vertx.eventBus().request(Addresses.STORAGE, Fixtures.blockWriteJson(HOST, "203.0.113.5", now, "b1")));
