@@ -101,6 +101,9 @@ public final class ActionGuard {
     // The slot is held until the action itself ends, even after the breaker's timeout fired,
     // so a hung script still counts against the limit.
     boolean[] started = new boolean[1];
+    // The slot is freed when both the action has ended and the breaker has counted its outcome
+    // (so the next waiting call already sees an opened breaker).
+    int[] toFree = {2};
     Future<Outcome> guarded = breaker.execute(promise -> {
       started[0] = true;
       Future<Outcome> f;
@@ -109,7 +112,6 @@ public final class ActionGuard {
       } catch (RuntimeException e) {
         f = Future.failedFuture(e);
       }
-      f.onComplete(ar -> release());
       f.onComplete(ar -> {
         if (ar.succeeded() && ar.result().status() == io.panicmode.contracts.ActionResult.Status.FAILED && !ar.result().badInput()) {
           promise.tryFail(new Failed(ar.result()));
@@ -118,10 +120,11 @@ public final class ActionGuard {
         } else {
           promise.tryFail(ar.cause());
         }
+        if (--toFree[0] == 0) release();
       });
     });
     return guarded.transform(ar -> {
-      if (!started[0]) release();
+      if (!started[0] || --toFree[0] == 0) release();
       if (ar.succeeded()) return Future.succeededFuture(ar.result());
       Throwable e = ar.cause();
       if (e instanceof OpenCircuitException) {

@@ -140,6 +140,21 @@ class LedgerFaultTest {
   }
 
   @Test
+  void aLedgerFromBeforeReconciliationOpensWithItsBansCountedAsRecorded() throws Exception {
+    Path file = dir.resolve("old_ledger.db");
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); var st = c.createStatement()) {
+      st.execute("CREATE TABLE bans (ip TEXT PRIMARY KEY, blocked_at INTEGER NOT NULL, expires_at INTEGER,"
+          + " reason TEXT NOT NULL, incident_id TEXT, count INTEGER NOT NULL, active INTEGER NOT NULL)");
+      st.execute("INSERT INTO bans VALUES ('203.0.113.4', 1000, NULL, 'old', NULL, 2, 1)");
+    }
+    try (BlockLedger ledger = new BlockLedger(file)) {
+      assertEquals(List.of(new BlockLedger.Entry("203.0.113.4", 1000, null, "old", null, 2, true)), ledger.active());
+      assertTrue(ledger.unrecorded().isEmpty(), "an old ban has no write id to resend");
+      assertEquals(2, ledger.priorCount("203.0.113.4"));
+    }
+  }
+
+  @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void aBanTheLedgerHoldsButStorageNeverAcknowledgedIsSentAtStart() throws Exception {
     long now = System.currentTimeMillis();
