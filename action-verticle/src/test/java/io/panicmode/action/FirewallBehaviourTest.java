@@ -108,14 +108,14 @@ class FirewallBehaviourTest {
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void aBanThatFailsOnceIsRetriedAndItsOutcomeStored() throws Exception {
     // Fails the first run for each IP (a transient error), succeeds the next.
-    block = TestSupport.script(dir, "once.sh", "echo \"$1\" >> '" + blockLog + "'\n[ -e '" + dir + "/seen-$1' ] && exit 0\n"
-        + "touch '" + dir + "/seen-$1'\nexit 75");
+    block = TestSupport.script(dir, "once.sh", "echo \"$1\" >> '" + blockLog + "'\n[ -e '" + dir + "'/seen-\"$1\" ] && exit 0\n"
+        + "touch '" + dir + "'/seen-\"$1\"\nexit 75");
     NodeContext ctx = deploy("", "");
     ActionCommand c = TestSupport.block("203.0.113.21", "203.0.113.22");
     ActionResult r = TestSupport.send(vertx, c);
     assertEquals(ActionResult.Status.DONE, r.status(), r.reason());
     assertEquals(List.of("203.0.113.21", "203.0.113.22"), r.affected());
-    assertEquals(4, TestSupport.lines(blockLog).size(), "each IP: one failed run, one retry");
+    assertEquals(4, TestSupport.lines(blockLog).size(), "each IP: one failed run, one retry: " + TestSupport.lines(blockLog));
     assertEquals(1, ctx.metrics().counterValue("panicmode_action_ban_retries_total"));
     eventually("the outcome reached storage", () -> results.stream().anyMatch(x -> x.commandId().equals(c.id())));
     assertEquals(ActionResult.Status.DONE, results.stream().filter(x -> x.commandId().equals(c.id())).findFirst().orElseThrow()

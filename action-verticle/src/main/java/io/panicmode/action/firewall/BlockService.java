@@ -332,7 +332,10 @@ public final class BlockService {
   }
 
   private Outcome outcome(Waiting w) {
-    List<String> affected = w.applied.stream().map(BlockLedger.Entry::ip).toList();
+    // In the command's order, whichever attempt applied each IP.
+    Set<String> applied = new HashSet<>();
+    w.applied.forEach(e -> applied.add(e.ip()));
+    List<String> affected = w.sorted.allowed().stream().filter(applied::contains).toList();
     FirewallException failure = w.remaining.isEmpty() ? null : w.failure;
     String tries = w.attempts > 1 ? " (after " + w.attempts + " attempts)" : "";
     if (failure != null && affected.isEmpty()) {
