@@ -227,7 +227,8 @@ public final class CtlCommand {
     private final PrintStream out;
     private final boolean json;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Made on first HTTP use only: setting up its TLS machinery costs most of a second the socket path does not need. */
+    private HttpClient client;
 
     Session(Endpoint api, Parsed p, PrintStream out) {
       this.api = api;
@@ -475,6 +476,7 @@ public final class CtlCommand {
       } else {
         b.method(method, HttpRequest.BodyPublishers.noBody());
       }
+      if (client == null) client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       try {
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
       } catch (ConnectException e) {
