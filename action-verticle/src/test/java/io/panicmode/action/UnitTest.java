@@ -86,6 +86,17 @@ class UnitTest {
     assertEquals(Optional.empty(), ProcFs.parseStat(""));
   }
 
+  /**
+   * Kernel threads are told by PF_KTHREAD in /proc/PID/stat, not by ancestry: in a container
+   * with its own PID namespace, PID 2 and its children are ordinary processes.
+   */
+  @ParameterizedTest(name = "{0} pid {1}: kernel thread {2}")
+  @CsvSource({"tree-container, 2, false", "tree-container, 30, false", "tree-host, 2, true", "tree-host, 57, true"})
+  void kernelThreadsByTheirFlags(String tree, int pid, boolean kernelThread) throws Exception {
+    ProcFs fs = new ProcFs(Path.of(UnitTest.class.getResource("/proc/" + tree).toURI()));
+    assertEquals(kernelThread, fs.read(pid).orElseThrow().kernelThread());
+  }
+
   @Test
   void ownProcessTreeFromRealProc() {
     ProcFs fs = new ProcFs(Path.of("/proc"));

@@ -1,6 +1,9 @@
 package io.panicmode.api;
 
 import io.panicmode.api.dashboard.DashboardRoutes;
+import io.panicmode.api.local.CtlSocketPath;
+import io.panicmode.api.local.OperatorPolicy;
+import io.panicmode.api.local.SocketFile;
 import io.panicmode.config.HttpApiConfig;
 import io.panicmode.contracts.Addresses;
 import io.panicmode.contracts.Heartbeat;
@@ -8,6 +11,7 @@ import io.panicmode.contracts.MessageFormatException;
 import io.panicmode.contracts.Role;
 import io.panicmode.runtime.NodeContext;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
@@ -15,12 +19,14 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,10 +35,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST API on {@code http_api.bind}: health, Prometheus metrics, incidents, the block ledger
+ * The REST API on {@code http_api.bind} and, for {@code panicmode ctl} on this host, the same
+ * routes (without the dashboard) on the Unix socket {@code firewall.ctl_socket}: health, Prometheus metrics, incidents, the block ledger
  * with manual block/unblock, thaw, agents, config reload, and static files from the classpath
  * {@code webroot/} when present. Reads go to storage over {@link Addresses#STORAGE_QUERY};
- * operator actions to the target host's action verticle. Mutating routes need the bearer token.
+ * operator actions to the target host's action verticle. Mutating routes need the bearer token
+ * over HTTP; on the socket the peer's credentials decide ({@link PeerAuth}). Over HTTP the
+ * {@code Host} header must name this API ({@link HostCheck}).
  * Limits: bodies over {@code max_body_bytes} get 413; a request not answered within
  * {@code request_timeout} gets 503; a connection idle for {@code idle_timeout}, or slower than
  * {@code request_timeout} to send its first request's headers, is closed.
@@ -45,6 +54,8 @@ public final class ApiVerticle extends VerticleBase {
   private final NodeContext ctx;
   private volatile Supplier<Future<List<String>>> reloadHandler;
   private HttpServer server;
+  private HttpServer localServer;
+  private volatile Path localSocket;
   private MessageConsumer<JsonObject> heartbeats;
   private FleetView fleet;
 
@@ -69,34 +80,74 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     ctx.status().starting(Role.API);
     HttpApiConfig cfg = ctx.config().httpApi();
-    if (!cfg.enabled()) {
-      // The role is wanted but the HTTP server is switched off: nothing listens, nothing is wrong.
-      LOG.info("http_api.enabled is false: the api role serves nothing");
+    Path socketPath;
+    try {
+      socketPath = CtlSocketPath.resolve(ctx.config(), CtlSocketPath.runningAsRoot());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    if (!cfg.enabled() && socketPath == null) {
+      // The role is wanted but both the HTTP server and the ctl socket are switched off.
+      LOG.info("http_api.enabled is false and firewall.ctl_socket is empty: the api role serves nothing");
       ctx.status().ok(Role.API);
       return Future.succeededFuture();
     }
-    String token;
-    try {
-      token = BearerAuth.resolveToken(cfg);
-    } catch (IOException e) {
-      return Future.failedFuture(new IllegalStateException("http_api.token_file: cannot read: " + e.getMessage(), e));
-    }
-    if (token == null) LOG.warn("http_api has no token: mutating routes (block, unblock, thaw, reload) are refused");
-    int colon = cfg.bind().lastIndexOf(':');
-    String host = cfg.bind().substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-    int port = Integer.parseInt(cfg.bind().substring(colon + 1));
-
     long requestTimeout = cfg.requestTimeout().toMillis();
     // Leave the handlers time to answer 504 themselves before the route timeout answers 503.
     long busTimeout = Math.max(100, requestTimeout * 8 / 10);
     fleet = new FleetView(MAX_TRACKED_PROCESSES, ctx.config().fleet().staleAfter());
     ReadRoutes reads = new ReadRoutes(vertx, ctx, fleet, busTimeout);
     OperatorRoutes ops = new OperatorRoutes(vertx, ctx, busTimeout, Math.min(busTimeout, 5_000));
-    BearerAuth auth = new BearerAuth(token);
     RequestDeadline deadline = new RequestDeadline(vertx, requestTimeout, cfg.idleTimeout().toMillis());
+    heartbeats = vertx.eventBus().consumer(Addresses.HEARTBEAT, m -> {
+      try {
+        fleet.record(Heartbeat.fromJson(m.body()), ctx.clock().millis());
+      } catch (MessageFormatException | ClassCastException e) {
+        ctx.metrics().counter("panicmode_api_heartbeats_rejected_total", "Malformed heartbeats ignored by the api").increment();
+      }
+    });
+    ctx.metrics().gauge("panicmode_api_known_processes", "Processes the api has heard a heartbeat from", () -> fleet.size());
+    Future<?> ready = heartbeats.completion();
+    if (cfg.enabled()) {
+      String token;
+      try {
+        token = BearerAuth.resolveToken(cfg);
+      } catch (IOException e) {
+        return Future.failedFuture(new IllegalStateException("http_api.token_file: cannot read: " + e.getMessage(), e));
+      }
+      if (token == null) {
+        LOG.warn("http_api has no token: mutating routes (block, unblock, thaw, reload) are refused over HTTP{}",
+            socketPath == null ? "" : "; on this host use panicmode ctl over " + socketPath);
+      }
+      int colon = cfg.bind().lastIndexOf(':');
+      String host = cfg.bind().substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+      int port = Integer.parseInt(cfg.bind().substring(colon + 1));
+      Router router = Router.router(vertx);
+      router.route().handler(new HostCheck(host, cfg.allowedHosts()));
+      mountRoutes(router, deadline, reads, ops, new BearerAuth(token), requestTimeout);
+      DashboardRoutes.mount(router, vertx, ctx);
+      if (getClass().getClassLoader().getResource("webroot/index.html") != null) {
+        router.route(HttpMethod.GET, "/*").handler(StaticHandler.create("webroot"));
+      }
+      mountFailures(router);
+      HttpServerOptions options = serverOptions(cfg).setHost(host).setPort(port);
+      server = vertx.createHttpServer(options).connectionHandler(deadline::opened).requestHandler(router);
+      ready = ready.compose(v -> server.listen()).onSuccess(s -> LOG.info("api listening on {}:{}", options.getHost(), s.actualPort()));
+    }
+    if (socketPath != null) {
+      Router local = Router.router(vertx);
+      mountRoutes(local, deadline, reads, ops, new PeerAuth(OperatorPolicy.forThisProcess()), requestTimeout);
+      mountFailures(local);
+      ready = ready.compose(v -> listenLocal(socketPath, local, deadline));
+    }
+    return ready.onSuccess(v -> ctx.status().ok(Role.API));
+  }
 
-    Router router = Router.router(vertx);
+  /** The routes both listeners share; {@code guard} decides who may use the mutating ones. */
+  private void mountRoutes(Router router, RequestDeadline deadline, ReadRoutes reads, OperatorRoutes ops,
+                           Handler<RoutingContext> guard, long requestTimeout) {
+    HttpApiConfig cfg = ctx.config().httpApi();
     router.route().handler(deadline::requestStarted);
     router.route().handler(this::countRequest);
     TimeoutHandler timeout = TimeoutHandler.create(requestTimeout, 503);
@@ -109,36 +160,49 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/metrics").handler(this::metrics);
     router.get("/api/v1/incidents").handler(reads::incidents);
     router.get("/api/v1/blocks").handler(reads::blocks);
-    router.post("/api/v1/blocks").handler(auth).handler(ops::block);
-    router.delete("/api/v1/blocks/:ip").handler(auth).handler(ops::unblock);
-    router.post("/api/v1/processes/:pid/thaw").handler(auth).handler(ops::thaw);
+    router.post("/api/v1/blocks").handler(guard).handler(ops::block);
+    router.delete("/api/v1/blocks/:ip").handler(guard).handler(ops::unblock);
+    router.post("/api/v1/processes/:pid/thaw").handler(guard).handler(ops::thaw);
     router.get("/api/v1/agents").handler(reads::agents);
-    router.post("/api/v1/reload").handler(auth).handler(this::reload);
-    DashboardRoutes.mount(router, vertx, ctx);
-    if (getClass().getClassLoader().getResource("webroot/index.html") != null) {
-      router.route(HttpMethod.GET, "/*").handler(StaticHandler.create("webroot"));
-    }
+    router.post("/api/v1/reload").handler(guard).handler(this::reload);
+  }
+
+  private void mountFailures(Router router) {
     router.route().failureHandler(this::failure);
     for (int code : new int[] {400, 404, 405, 413, 500, 503}) router.errorHandler(code, this::failure);
+  }
 
-    HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
+  private static HttpServerOptions serverOptions(HttpApiConfig cfg) {
+    return new HttpServerOptions()
         .setIdleTimeout((int) cfg.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setMaxInitialLineLength(8192).setMaxHeaderSize(16384).setCompressionSupported(false)
         // HTTP/1.1 only: with h2c upgrade on, Vert.x opens the connection object only after the first
         // request line, so the header deadline could not start at connect time.
         .setHttp2ClearTextEnabled(false);
-    server = vertx.createHttpServer(options).connectionHandler(deadline::opened).requestHandler(router);
-    heartbeats = vertx.eventBus().consumer(Addresses.HEARTBEAT, m -> {
-      try {
-        fleet.record(Heartbeat.fromJson(m.body()), ctx.clock().millis());
-      } catch (MessageFormatException | ClassCastException e) {
-        ctx.metrics().counter("panicmode_api_heartbeats_rejected_total", "Malformed heartbeats ignored by the api").increment();
-      }
-    });
-    ctx.metrics().gauge("panicmode_api_known_processes", "Processes the api has heard a heartbeat from", () -> fleet.size());
-    return heartbeats.completion().compose(v -> server.listen()).onSuccess(s -> {
-      ctx.status().ok(Role.API);
-      LOG.info("api listening on {}:{}", options.getHost(), s.actualPort());
+  }
+
+  /**
+   * Serves the same routes on the local control socket, for {@code panicmode ctl} on this host.
+   * A socket that cannot be had (another PanicMode serves it, no permission) is logged and left
+   * out; the HTTP API, if enabled, still works.
+   */
+  private Future<Void> listenLocal(Path path, Router router, RequestDeadline deadline) {
+    return vertx.<Void>executeBlocking(() -> {
+      SocketFile.prepare(path);
+      return null;
+    }).compose(v -> {
+      localServer = vertx.createHttpServer(serverOptions(ctx.config().httpApi()))
+          .connectionHandler(deadline::opened).requestHandler(router);
+      return localServer.listen(SocketAddress.domainSocketAddress(path.toString()));
+    }).compose(s -> vertx.<Void>executeBlocking(() -> {
+      SocketFile.openToLocalUsers(path);
+      localSocket = path;
+      LOG.info("ctl socket listening on {} (root, the daemon's user and group {} may change things; others read)",
+          path, OperatorPolicy.GROUP);
+      return null;
+    })).recover(err -> {
+      LOG.warn("ctl socket {} not served: {}", path, err.getMessage());
+      return Future.succeededFuture();
     });
   }
 
@@ -147,7 +211,13 @@ public final class ApiVerticle extends VerticleBase {
     List<Future<?>> closing = new ArrayList<>();
     if (heartbeats != null) closing.add(heartbeats.unregister());
     if (server != null) closing.add(server.close());
-    return Future.join(closing).onComplete(ar -> ctx.status().remove(Role.API));
+    if (localServer != null) closing.add(localServer.close());
+    Path socket = localSocket;
+    return Future.join(closing).onComplete(ar -> {
+      // Vert.x leaves the socket file behind; a later start would otherwise have to clear it.
+      if (socket != null) SocketFile.remove(socket);
+      ctx.status().remove(Role.API);
+    });
   }
 
   private void countRequest(RoutingContext rc) {

@@ -70,7 +70,9 @@ final class OperatorRoutes {
         return;
       }
       Duration policy = node.config().firewall().banDuration();
-      Long expiresAt = durationSecs > 0 ? now + durationSecs * 1000 : policy == null ? null : now + policy.toMillis();
+      // Boxed on every branch: a mixed long/null conditional unboxes null and throws.
+      Long expiresAt = durationSecs > 0 ? Long.valueOf(now + durationSecs * 1000)
+          : policy == null ? null : Long.valueOf(now + policy.toMillis());
       BlockRecord rec = new BlockRecord(host, ip, now, expiresAt, reason, null, 1);
       // Same write id the action verticle uses for this command, so both reports are one ledger entry.
       ledger(StorageWrite.block(rec, cmd.id())).onComplete(recorded -> Http.json(rc, 201, new JsonObject()

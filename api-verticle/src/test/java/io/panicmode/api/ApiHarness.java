@@ -44,6 +44,8 @@ final class ApiHarness implements AutoCloseable {
   final NodeContext ctx;
   final ApiVerticle api;
   final String base;
+  /** The local control socket the api serves. */
+  final Path socket;
   final List<ActionCommand> commands = new CopyOnWriteArrayList<>();
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -54,11 +56,14 @@ final class ApiHarness implements AutoCloseable {
           id: web-1
         storage:
           incident_db: "%s"
+        firewall:
+          ctl_socket: "%s"
         http_api:
           enabled: true
           bind: "127.0.0.1:%d"
         %s
-        """.formatted(dir.resolve("incidents.db"), port, extraApiYaml.indent(2)), "test", Map.of());
+        """.formatted(dir.resolve("incidents.db"), dir.resolve("ctl.sock"), port, extraApiYaml.indent(2)), "test", Map.of());
+    socket = dir.resolve("ctl.sock");
     ctx = new NodeContext(cfg, HOST, Clock.systemUTC(), new MetricsRegistry(), new StatusBoard(), false, null,
         new CommandSigner(OPERATOR_KEY), System.currentTimeMillis(), "test-1.0");
     CommandSigner verifier = new CommandSigner(OPERATOR_KEY);

@@ -20,6 +20,8 @@ public final class ApiHarnessAccess implements AutoCloseable {
 
   public String token() { return ApiHarness.TOKEN; }
 
+  public Path socket() { return h.socket; }
+
   public <T> T await(Future<T> f) throws Exception { return ApiHarness.await(f); }
 
   @Override

@@ -105,9 +105,14 @@ final class ConfigValidator {
       for (int j = 0; j < r.actions().size(); j++) action(p + ".actions[" + j + "]", r.actions().get(j), c);
       if (r.window() != null) positive(p + ".window", r.window());
       if (r.hysteresis() != null && r.hysteresis() < 0) err(p + ".hysteresis", "must be >= 0, got " + r.hysteresis());
-      if (r.type() == MonitorType.CUSTOM && !c.customMetrics().containsKey(r.name())) {
-        err(p + ".name", "a custom rule reads the custom_metrics entry of the same name, and there is no custom_metrics."
-            + r.name());
+      if (r.metric() != null && r.type() != MonitorType.CUSTOM) {
+        err(p + ".metric", "applies to custom rules only, this one is " + r.type().wire());
+      } else if (r.metric() != null && !c.customMetrics().containsKey(r.metric())) {
+        String hint = DidYouMean.suggest(r.metric(), c.customMetrics().keySet());
+        err(p + ".metric", "there is no custom_metrics." + r.metric() + (hint == null ? "" : " (did you mean " + hint + "?)"));
+      } else if (r.type() == MonitorType.CUSTOM && CustomRuleMetric.of(r, c.customMetrics()) == null) {
+        err(p + ".name", "a custom rule reads its metric: key, else the custom_metrics entry of the same name; there is no "
+            + "custom_metrics." + r.name() + (c.customMetrics().isEmpty() ? "" : " and more than one to choose from: add metric:"));
       }
       if (r.type() == MonitorType.FILE_MONITOR && r.paths().isEmpty()) {
         err(p + ".paths", "file_monitor rules need at least one path");

@@ -14,6 +14,8 @@ import java.util.List;
  * @param hysteresis a firing rule resolves when the value falls to or below
  *                   {@code threshold - hysteresis}; null = {@code detector.hysteresis} percent of
  *                   the threshold
+ * @param metric     custom rules: the {@code custom_metrics} entry to read (an addition); null = the
+ *                   entry named like the rule, else the only custom metric (see {@link CustomRuleMetric})
  */
 public record MonitorRule(
     @Required String name,
@@ -24,4 +26,5 @@ public record MonitorRule(
     Duration window,
     Duration duration,
     @Default("[]") List<String> paths,
-    Double hysteresis) {}
+    Double hysteresis,
+    String metric) {}

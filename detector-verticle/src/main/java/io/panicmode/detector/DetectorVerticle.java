@@ -1,5 +1,6 @@
 package io.panicmode.detector;
 
+import io.panicmode.config.CustomRuleMetric;
 import io.panicmode.contracts.Addresses;
 import io.panicmode.contracts.AuthEvent;
 import io.panicmode.contracts.MessageFormatException;
@@ -73,6 +74,7 @@ public final class DetectorVerticle extends VerticleBase {
     for (String name : cfg.anomaly().disabled()) {
       if (!Anomalies.NAMES.contains(name)) LOG.warn("anomaly.disabled: unknown anomaly \"{}\" (known: {})", name, Anomalies.NAMES);
     }
+    for (String assumed : CustomRuleMetric.assumptions(cfg)) LOG.warn(assumed);
     badMessages = ctx.metrics().counter("panicmode_detector_bad_messages_total", "Event-bus messages the detector could not decode");
     saveFailures = ctx.metrics().counter("panicmode_detector_state_save_failures_total", "Failed writes of storage.state_file");
     LongAdder claimErrors = ctx.metrics().counter("panicmode_detector_claim_errors_total",

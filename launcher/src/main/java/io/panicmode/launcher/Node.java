@@ -164,8 +164,8 @@ final class Node {
 
   private Future<Void> deploy(Role role) {
     if (role == Role.API && !ctx.config().httpApi().enabled()) {
-      LOG.warn("role api: http_api.enabled is false, so no HTTP API is served");
-      return Future.succeededFuture();
+      // Still deployed: it serves panicmode ctl on the local socket.
+      LOG.info("role api: http_api.enabled is false, so only the local ctl socket is served");
     }
     ctx.status().starting(role);
     long t0 = System.nanoTime();

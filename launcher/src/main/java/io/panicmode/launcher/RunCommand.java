@@ -1,5 +1,6 @@
 package io.panicmode.launcher;
 
+import io.panicmode.api.ctl.DefaultConfig;
 import io.panicmode.config.ConfigError;
 import io.panicmode.config.ConfigException;
 import io.panicmode.config.ConfigLoader;
@@ -53,7 +54,7 @@ final class RunCommand {
         }
       }
     }
-    if (config == null) config = defaultConfig();
+    if (config == null) config = defaultConfig(env);
     PanicConfig cfg;
     try {
       cfg = ConfigLoader.load(config, env);
@@ -148,8 +149,8 @@ final class RunCommand {
     return roles;
   }
 
-  private static Path defaultConfig() {
-    Path local = Path.of("config", "panicmode.yaml");
-    return Files.exists(local) ? local : Path.of("/etc/panicmode/config.yaml");
+  private static Path defaultConfig(Map<String, String> env) {
+    List<Path> candidates = DefaultConfig.candidates(env);
+    return candidates.stream().filter(Files::exists).findFirst().orElse(candidates.get(candidates.size() - 1));
   }
 }

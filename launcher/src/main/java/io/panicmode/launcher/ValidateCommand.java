@@ -3,6 +3,8 @@ package io.panicmode.launcher;
 import io.panicmode.config.ConfigError;
 import io.panicmode.config.ConfigException;
 import io.panicmode.config.ConfigLoader;
+import io.panicmode.config.CustomRuleMetric;
+import io.panicmode.config.PanicConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,8 +17,9 @@ final class ValidateCommand {
     if (args.length != 1) return Main.usage(err, "validate needs exactly one config file");
     Path file = Path.of(args[0]);
     try {
-      ConfigLoader.load(file, env);
+      PanicConfig cfg = ConfigLoader.load(file, env);
       out.println("OK: " + file + " parsed and validated");
+      for (String assumed : CustomRuleMetric.assumptions(cfg)) err.println("Warning: " + assumed);
       return 0;
     } catch (ConfigException e) {
       err.println("Error: " + file + " is not valid (" + e.errors().size() + " error(s)):");

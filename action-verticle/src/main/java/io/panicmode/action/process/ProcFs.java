@@ -48,7 +48,8 @@ public final class ProcFs implements ProcessSource {
       int oom = parseIntOr(readOr(dir.resolve("oom_score_adj")).strip(), 0);
       String cgroup = parseCgroup(readOr(dir.resolve("cgroup")));
       Stat st = s.get();
-      boolean kthread = (st.flags & PF_KTHREAD) != 0 || st.ppid == 2 || pid == 2;
+      // The kernel's own flag, not ancestry: in a PID namespace, PID 2 and its children are ordinary processes.
+      boolean kthread = (st.flags & PF_KTHREAD) != 0;
       return Optional.of(new ProcInfo(pid, st.ppid, st.startTime, st.comm, st.state, uid, st.utime + st.stime, kthread, oom,
           cgroup));
     } catch (IOException | RuntimeException e) {

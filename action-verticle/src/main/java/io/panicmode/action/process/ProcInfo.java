@@ -8,7 +8,7 @@ import io.panicmode.contracts.ProcessRef;
  * @param startTime    field 22 of /proc/PID/stat (clock ticks after boot): with the pid, the identity
  * @param name         comm (at most 15 bytes, chosen by the process itself: never trusted for anything but matching)
  * @param cpuTicks     utime + stime
- * @param kernelThread PF_KTHREAD set, or a child of kthreadd
+ * @param kernelThread PF_KTHREAD set in /proc/PID/stat
  * @param cgroup       the cgroup v2 path ("" when unknown)
  */
 public record ProcInfo(int pid, int ppid, long startTime, String name, char state, int uid, long cpuTicks,

@@ -5,6 +5,7 @@ import io.panicmode.config.ConfigLoader;
 import io.panicmode.config.Durations;
 import io.panicmode.config.HttpApiConfig;
 import io.panicmode.config.PanicConfig;
+import io.panicmode.api.local.CtlSocketPath;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,8 +30,11 @@ import java.util.Set;
 import java.util.StringJoiner;
 
 /**
- * {@code panicmode ctl} (installed also as {@code panicmode-ctl}): the operator's command line over
- * the REST API. The API address and token come from {@code PANICMODE_API_URL} /
+ * {@code panicmode ctl} (installed also as {@code panicmode-ctl}): the operator's command line.
+ * On the daemon's host it talks over the local control socket ({@code firewall.ctl_socket}, see
+ * {@link CtlSocketPath}) when that exists, with no token: the daemon lets root and the
+ * {@code panicmode} group change things and everyone else read. {@code PANICMODE_API_URL} forces
+ * the REST API, as does the absence of the socket. The API address and token come from {@code PANICMODE_API_URL} /
  * {@code PANICMODE_API_TOKEN} when set, else from the config file ({@code --config FILE} or
  * {@code PANICMODE_CONFIG}: {@code http_api.bind}, {@code http_api.token} / {@code token_file}),
  * else {@code http://127.0.0.1:8765} without a token. Errors print {@code Error: ...} on stderr and
@@ -48,7 +52,8 @@ public final class CtlCommand {
         agents [--host H]
         status
         thaw PID [--host H] [--start-time TICKS]
-      Env: PANICMODE_API_URL, PANICMODE_API_TOKEN, PANICMODE_CONFIG.
+      Uses the local ctl socket when it exists (no token), else the HTTP API.
+      Env: PANICMODE_API_URL (forces HTTP), PANICMODE_API_TOKEN, PANICMODE_CONFIG, PANICMODE_CTL_SOCKET.
       """;
 
   private static final Set<String> FLAGS = Set.of("--json", "--all", "--help", "-h");
@@ -109,19 +114,34 @@ public final class CtlCommand {
     return new Parsed(words, options, flags);
   }
 
-  record Endpoint(String baseUrl, String token) {}
+  /** Where to send requests: the local control socket when {@code socket} is set, else the HTTP API. */
+  record Endpoint(String baseUrl, String token, Path socket) {
+    String describe() {
+      return socket != null ? "the ctl socket " + socket : "the PanicMode API at " + baseUrl;
+    }
+  }
 
+  /**
+   * The local control socket when one is there (no token needed: the daemon checks who we are),
+   * unless {@code PANICMODE_API_URL} asks for HTTP; otherwise the HTTP API with its token.
+   */
   static Endpoint endpoint(Parsed p, Map<String, String> env) throws CtlError {
     String url = blankToNull(env.get("PANICMODE_API_URL"));
     String token = blankToNull(env.get("PANICMODE_API_TOKEN"));
     String configFile = p.options.getOrDefault("--config", blankToNull(env.get("PANICMODE_CONFIG")));
-    if (configFile != null && (url == null || token == null)) {
-      PanicConfig cfg;
+    PanicConfig cfg = null;
+    if (configFile != null) {
       try {
         cfg = ConfigLoader.load(Path.of(configFile), env);
       } catch (ConfigException e) {
         throw new CtlError(e.getMessage());
       }
+    }
+    if (url == null) {
+      Path socket = findSocket(cfg != null ? cfg : defaultConfig(env), env);
+      if (socket != null) return new Endpoint(null, null, socket);
+    }
+    if (cfg != null && (url == null || token == null)) {
       HttpApiConfig api = cfg.httpApi();
       if (url == null) url = "http://" + connectHost(api.bind());
       if (token == null) {
@@ -138,7 +158,51 @@ public final class CtlCommand {
     if (url == null) url = "http://127.0.0.1:8765";
     while (url.endsWith("/")) url = url.substring(0, url.length() - 1);
     if (!url.startsWith("http://") && !url.startsWith("https://")) throw new CtlError("API URL must start with http:// or https://: " + url);
-    return new Endpoint(url, token);
+    return new Endpoint(url, token, null);
+  }
+
+  /**
+   * The config {@code panicmode run} would use without {@code --config}: {@code
+   * config/panicmode.yaml} here or next to the installation ({@code PANICMODE_HOME}), else
+   * {@code /etc/panicmode/config.yaml}. Only its socket path is taken from it, and a config that
+   * does not load is passed over: it was not asked for.
+   */
+  private static PanicConfig defaultConfig(Map<String, String> env) {
+    for (Path candidate : DefaultConfig.candidates(env)) {
+      if (!Files.isReadable(candidate)) continue;
+      try {
+        return ConfigLoader.load(candidate, env);
+      } catch (ConfigException | RuntimeException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The first control socket that exists among those the daemon may have made: the configured
+   * path; with the default path, both the root location and the one next to the data, since
+   * {@code ctl} may run as another user than the daemon.
+   */
+  static Path findSocket(PanicConfig cfg, Map<String, String> env) {
+    List<Path> candidates = new ArrayList<>();
+    if (cfg != null) {
+      String configured = cfg.firewall().ctlSocket();
+      if (configured == null || configured.isBlank()) return null;
+      try {
+        candidates.add(CtlSocketPath.resolve(cfg, true));
+        candidates.add(CtlSocketPath.resolve(cfg, false));
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    } else {
+      String fromEnv = blankToNull(env.get("PANICMODE_CTL_SOCKET"));
+      candidates.add(Path.of(fromEnv != null ? fromEnv : CtlSocketPath.DEFAULT));
+    }
+    for (Path c : candidates) {
+      if (Files.exists(c) && !Files.isRegularFile(c) && !Files.isDirectory(c)) return c;
+    }
+    return null;
   }
 
   /** A bind address as a place to connect to: the wildcard means this host's loopback. */
@@ -162,7 +226,9 @@ public final class CtlCommand {
     private final Parsed p;
     private final PrintStream out;
     private final boolean json;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Made on first HTTP use only: setting up its TLS machinery costs most of a second the socket path does not need. */
+    private HttpClient client;
 
     Session(Endpoint api, Parsed p, PrintStream out) {
       this.api = api;
@@ -370,7 +436,39 @@ public final class CtlCommand {
     }
 
     private String call(String method, String path, JsonObject body) throws CtlError {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.baseUrl() + path)).timeout(Duration.ofSeconds(30))
+      int status;
+      String text;
+      if (api.socket() != null) {
+        UnixSocketHttp.Response r;
+        try {
+          r = UnixSocketHttp.exchange(api.socket(), method, path, body == null ? null : body.encode(), TIMEOUT);
+        } catch (UnixSocketHttp.Failure e) {
+          throw new CtlError(e.timedOut ? api.describe() + " did not answer in time"
+              : "cannot talk to " + api.describe() + " (is PanicMode running?): " + e.getMessage());
+        }
+        status = r.status();
+        text = r.body();
+      } else {
+        HttpResponse<String> resp = http(method, path, body);
+        status = resp.statusCode();
+        text = resp.body();
+      }
+      if (status >= 400) {
+        String message = "HTTP " + status;
+        try {
+          String e = new JsonObject(text).getString("error");
+          if (e != null) message = e;
+        } catch (DecodeException | ClassCastException ignored) {
+          // Not our JSON error body (a proxy's page, say): the status alone is the message.
+        }
+        if (status == 401) message += " (set PANICMODE_API_TOKEN or http_api.token in the config given with --config)";
+        throw new CtlError(Table.safe(message, 500));
+      }
+      return text;
+    }
+
+    private HttpResponse<String> http(String method, String path, JsonObject body) throws CtlError {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.baseUrl() + path)).timeout(TIMEOUT)
           .header("Accept", "application/json");
       if (api.token() != null) b.header("Authorization", "Bearer " + api.token());
       if (body != null) {
@@ -378,9 +476,9 @@ public final class CtlCommand {
       } else {
         b.method(method, HttpRequest.BodyPublishers.noBody());
       }
-      HttpResponse<String> resp;
+      if (client == null) client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       try {
-        resp = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
       } catch (ConnectException e) {
         throw new CtlError("cannot reach the PanicMode API at " + api.baseUrl() + " (is http_api.enabled true and the api role running?)");
       } catch (HttpTimeoutException e) {
@@ -391,18 +489,6 @@ public final class CtlCommand {
         Thread.currentThread().interrupt();
         throw new CtlError("interrupted");
       }
-      if (resp.statusCode() >= 400) {
-        String message = "HTTP " + resp.statusCode();
-        try {
-          String e = new JsonObject(resp.body()).getString("error");
-          if (e != null) message = e;
-        } catch (DecodeException | ClassCastException ignored) {
-          // Not our JSON error body (a proxy's page, say): the status alone is the message.
-        }
-        if (resp.statusCode() == 401) message += " (set PANICMODE_API_TOKEN or http_api.token in the config given with --config)";
-        throw new CtlError(Table.safe(message, 500));
-      }
-      return resp.body();
     }
   }
 

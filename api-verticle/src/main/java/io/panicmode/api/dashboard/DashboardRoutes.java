@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class DashboardRoutes {
   /** Open event streams at most; more are refused with 503. */
   static final int MAX_STREAMS = 32;
+  /** Open event streams from one client address at most (a browser with several tabs stays well under it). */
+  static final int MAX_STREAMS_PER_ADDRESS = 8;
   /** Hosts kept in the history at most. */
   static final int MAX_HOSTS = 512;
   /** 480 buckets of 15 s: two hours, the default heartbeat interval per bucket. */
@@ -48,7 +50,7 @@ public final class DashboardRoutes {
 
   public static void mount(Router router, Vertx vertx, NodeContext ctx) {
     MetricsRegistry m = ctx.metrics();
-    SseHub hub = new SseHub(MAX_STREAMS,
+    SseHub hub = new SseHub(MAX_STREAMS, MAX_STREAMS_PER_ADDRESS,
         m.counter("panicmode_dashboard_streams_refused_total", "Dashboard event streams refused (too many open)"),
         m.counter("panicmode_dashboard_streams_cut_total", "Dashboard event streams closed because the reader fell behind"));
     MetricHistory history = new MetricHistory(MAX_HOSTS, MAX_POINTS, STEP_MILLIS,
@@ -133,7 +135,9 @@ public final class DashboardRoutes {
       @Override
       public void close() { resp.reset(); }
     };
-    if (!hub.add(client)) {
+    var remote = rc.request().remoteAddress();
+    String address = remote == null ? "unknown" : remote.hostAddress();
+    if (!hub.add(client, address)) {
       json(rc, 503, new JsonObject().put("error", "too many open event streams"));
       return;
     }

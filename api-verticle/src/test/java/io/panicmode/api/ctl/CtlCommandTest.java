@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code panicmode ctl} end to end: storage, api and a stand-in action verticle in one Vert.x, the
- * command run as an operator would, reading the API address and token from the config file.
+ * command run as an operator would with the config file: over the local control socket the
+ * config names (no token involved), and over HTTP with the token when {@code PANICMODE_API_URL}
+ * asks for it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CtlCommandTest {
@@ -46,11 +48,12 @@ class CtlCommandTest {
     Files.writeString(config, """
         node:
           id: web-1
+        firewall:
+          ctl_socket: "%s"
         http_api:
           enabled: true
           bind: "0.0.0.0:%d"
-          token: "%s"
-        """.formatted(h.port(), h.token()));
+        """.formatted(h.socket(), h.port()));
     long now = System.currentTimeMillis();
     h.await(h.vertx().eventBus().request(Addresses.STORAGE, StorageWrite.incident(new Incident("c-1", "web-1", "ssh_brute_force",
         "auth_failures", Severity.CRITICAL, Incident.State.FIRING, "ssh_brute_force exceeded threshold: 31 > 20\u001b[31m", "",
@@ -176,6 +179,30 @@ class CtlCommandTest {
     Run missing = ctl(Map.of(), "--config", dir.resolve("missing.yaml").toString(), "list");
     assertEquals(1, missing.code());
     assertTrue(missing.err().startsWith("Error: "), missing.err());
+  }
+
+  @Test
+  @Order(5)
+  void theSocketIsUsedWhenThereAndHttpWhenItIsNot() throws Exception {
+    // The config above has no token: changes over the socket need none.
+    Run viaSocket = ctl("block", "203.0.113.11");
+    assertEquals(0, viaSocket.code(), viaSocket.err());
+    assertEquals(0, ctl("unblock", "203.0.113.11").code());
+
+    Path noSocket = Files.writeString(dir.resolve("no-socket.yaml"), """
+        firewall:
+          ctl_socket: "%s"
+        http_api:
+          bind: "127.0.0.1:%d"
+        """.formatted(dir.resolve("absent.sock"), h.port()));
+    Run viaHttp = ctl(Map.of(), "--config", noSocket.toString(), "block", "203.0.113.12");
+    assertEquals(1, viaHttp.code());
+    assertTrue(viaHttp.err().startsWith("Error: missing bearer token"), viaHttp.err());
+    assertEquals(0, ctl(Map.of(), "--config", noSocket.toString(), "list").code());
+
+    Run envSocket = ctl(Map.of("PANICMODE_CTL_SOCKET", h.socket().toString()), "--config", noSocket.toString(),
+        "block", "203.0.113.13");
+    assertEquals(0, envSocket.code(), "PANICMODE_CTL_SOCKET overrides the config: " + envSocket.err());
   }
 
   @Test

@@ -26,11 +26,11 @@ class SseHubTest {
 
   @Test
   void everyClientGetsEveryEventAsOneFrame() {
-    SseHub hub = new SseHub(4, refused, cut);
+    SseHub hub = new SseHub(4, 4, refused, cut);
     FakeClient a = new FakeClient();
     FakeClient b = new FakeClient();
-    hub.add(a);
-    hub.add(b);
+    hub.add(a, "192.0.2.1");
+    hub.add(b, "192.0.2.2");
     hub.broadcast("incident", new JsonObject().put("id", "i-1"));
     assertEquals(List.of("event: incident\ndata: {\"id\":\"i-1\"}\n\n"), a.frames);
     assertEquals(a.frames, b.frames);
@@ -46,20 +46,33 @@ class SseHubTest {
 
   @Test
   void refusesClientsBeyondTheBound() {
-    SseHub hub = new SseHub(1, refused, cut);
-    assertTrue(hub.add(new FakeClient()));
-    assertFalse(hub.add(new FakeClient()));
+    SseHub hub = new SseHub(1, 1, refused, cut);
+    assertTrue(hub.add(new FakeClient(), "192.0.2.1"));
+    assertFalse(hub.add(new FakeClient(), "192.0.2.2"));
     assertEquals(1, refused.sum());
     assertEquals(1, hub.size());
   }
 
   @Test
+  void oneAddressCannotTakeEverySlot() {
+    SseHub hub = new SseHub(4, 2, refused, cut);
+    FakeClient first = new FakeClient();
+    assertTrue(hub.add(first, "192.0.2.1"));
+    assertTrue(hub.add(new FakeClient(), "192.0.2.1"));
+    assertFalse(hub.add(new FakeClient(), "192.0.2.1"), "a third stream from the same address is refused");
+    assertTrue(hub.add(new FakeClient(), "192.0.2.2"), "another address still gets a slot");
+    hub.remove(first);
+    assertTrue(hub.add(new FakeClient(), "192.0.2.1"), "a closed stream frees its address's slot");
+    assertEquals(1, refused.sum());
+  }
+
+  @Test
   void aClientThatCannotKeepUpIsClosedNotBuffered() {
-    SseHub hub = new SseHub(4, refused, cut);
+    SseHub hub = new SseHub(4, 4, refused, cut);
     FakeClient fast = new FakeClient();
     FakeClient slow = new FakeClient();
-    hub.add(fast);
-    hub.add(slow);
+    hub.add(fast, "192.0.2.1");
+    hub.add(slow, "192.0.2.2");
     slow.writable = false;
     hub.broadcast("heartbeat", new JsonObject());
     hub.keepAlive();
@@ -73,9 +86,9 @@ class SseHubTest {
 
   @Test
   void removedClientsGetNothing() {
-    SseHub hub = new SseHub(4, refused, cut);
+    SseHub hub = new SseHub(4, 4, refused, cut);
     FakeClient a = new FakeClient();
-    hub.add(a);
+    hub.add(a, "192.0.2.1");
     hub.remove(a);
     hub.broadcast("incident", new JsonObject());
     assertTrue(a.frames.isEmpty());

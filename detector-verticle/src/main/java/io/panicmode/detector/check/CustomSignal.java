@@ -6,7 +6,7 @@ import io.panicmode.contracts.Subjects;
 import java.util.List;
 import java.util.function.BiConsumer;
 
-/** A custom rule reads the {@code custom} series entry whose key equals the rule's name. */
+/** A custom rule reads one {@code custom} series entry: the metric {@link io.panicmode.config.CustomRuleMetric} names. */
 public final class CustomSignal implements Signal {
   private final String metric;
 

@@ -1,5 +1,6 @@
 package io.panicmode.detector.check;
 
+import io.panicmode.config.CustomRuleMetric;
 import io.panicmode.config.MonitorRule;
 import io.panicmode.config.PanicConfig;
 import io.panicmode.contracts.MetricNames;
@@ -19,7 +20,7 @@ public final class Signals {
       case CONNECTION_RATE -> new GaugeSignal(MetricNames.CONNECTION_RATE);
       case DISK_USAGE -> new DiskUsageSignal(rule.paths());
       case DISK_IO -> new DiskIoSignal(rule.paths());
-      case CUSTOM -> new CustomSignal(rule.name());
+      case CUSTOM -> new CustomSignal(CustomRuleMetric.of(rule, cfg.customMetrics()));
       case FILE_MONITOR -> {
         long agg = cfg.fileMonitor().aggregationWindow().toMillis();
         long window = rule.window() == null ? agg : rule.window().toMillis();

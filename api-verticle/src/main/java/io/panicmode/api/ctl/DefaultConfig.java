@@ -1,0 +1,26 @@
+package io.panicmode.api.ctl;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the config is looked for when none is named, in order: {@code config/panicmode.yaml} in
+ * the working directory, {@code config/panicmode.yaml} under {@code PANICMODE_HOME} (set by
+ * {@code bin/panicmode} to its installation, so the quick start works from any directory), then
+ * {@code /etc/panicmode/config.yaml}. Shared by {@code panicmode run}, {@code validate} and
+ * {@code ctl}.
+ */
+public final class DefaultConfig {
+  private DefaultConfig() {}
+
+  public static List<Path> candidates(Map<String, String> env) {
+    List<Path> out = new ArrayList<>();
+    out.add(Path.of("config", "panicmode.yaml"));
+    String home = env.get("PANICMODE_HOME");
+    if (home != null && !home.isBlank()) out.add(Path.of(home, "config", "panicmode.yaml"));
+    out.add(Path.of("/etc/panicmode/config.yaml"));
+    return out;
+  }
+}
