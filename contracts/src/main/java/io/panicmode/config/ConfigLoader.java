@@ -1,12 +1,6 @@
 package io.panicmode.config;
 
 import io.panicmode.contracts.HostId;
-import io.vertx.config.ConfigRetriever;
-import io.vertx.config.ConfigRetrieverOptions;
-import io.vertx.config.ConfigStoreOptions;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -46,24 +40,6 @@ public final class ConfigLoader {
       throw new ConfigException(file.toString(), List.of(new ConfigError("(file)", "cannot read: " + e)));
     }
     return parse(text, file.toString(), env);
-  }
-
-  /** Loads through vertx-config's YAML store, as the running daemon does on start and on reload. */
-  public static Future<PanicConfig> load(Vertx vertx, Path file, Map<String, String> env) {
-    ConfigStoreOptions store = new ConfigStoreOptions().setType("file").setFormat("yaml")
-        .setConfig(new JsonObject().put("path", file.toString()));
-    ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().addStore(store).setScanPeriod(0));
-    return retriever.getConfig()
-        .recover(err -> Future.failedFuture(new ConfigException(file.toString(),
-            List.of(new ConfigError("(file)", String.valueOf(err.getMessage()))))))
-        .compose(json -> {
-          try {
-            return Future.succeededFuture(fromTree(json.getMap(), file.toString(), env));
-          } catch (ConfigException e) {
-            return Future.failedFuture(e);
-          }
-        })
-        .andThen(ar -> retriever.close());
   }
 
   public static PanicConfig parse(String yamlText, String source, Map<String, String> env) throws ConfigException {
