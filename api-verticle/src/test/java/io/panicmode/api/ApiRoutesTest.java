@@ -317,6 +317,31 @@ class ApiRoutesTest {
   }
 
   @Test
+  void anExceptionInARouteCallbackIsAnImmediate500WithAnErrorId() throws Exception {
+    List<String> throwing = new java.util.AbstractList<>() {
+      @Override
+      public String get(int index) {
+        throw new IllegalStateException("route bug");
+      }
+
+      @Override
+      public int size() {
+        throw new IllegalStateException("route bug");
+      }
+    };
+    // The exception is thrown in a callback after the handler returned: only the context's handler sees it.
+    h.api.setReloadHandler(() -> h.vertx.timer(1).map(x -> throwing));
+    try {
+      HttpResponse<String> r = h.send("POST", "/api/v1/reload", null, TOKEN);
+      assertEquals(500, r.statusCode(), "a timeout would answer 503: " + r.body());
+      assertEquals("internal error", json(r).getString("error"));
+      assertTrue(json(r).getString("errorId").matches("[0-9a-f]{8}"), r.body());
+    } finally {
+      h.api.setReloadHandler(() -> Future.succeededFuture(List.of()));
+    }
+  }
+
+  @Test
   void unknownRoutesAndMethodsAreJsonErrors() throws Exception {
     HttpResponse<String> missing = h.get("/api/v1/nothing");
     assertEquals(404, missing.statusCode());
