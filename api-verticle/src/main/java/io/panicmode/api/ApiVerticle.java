@@ -109,6 +109,7 @@ public final class ApiVerticle extends VerticleBase {
       if (EVENT_STREAM.equals(rc.request().path())) rc.next(); else timeout.handle(rc);
     });
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(cfg.maxBodyBytes()));
+    router.route("/api/*").handler(this::refuseDeepJson);
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
     router.get("/api/v1/incidents").handler(reads::incidents);
@@ -223,6 +224,14 @@ public final class ApiVerticle extends VerticleBase {
       return;
     }
     Http.error(rc, status, message);
+  }
+
+  private void refuseDeepJson(RoutingContext rc) {
+    if (rc.body() != null && rc.body().length() > 0 && JsonDepth.exceeds(rc.body().buffer(), JsonDepth.MAX)) {
+      Http.error(rc, 400, "request body: JSON nested deeper than " + JsonDepth.MAX + " levels");
+      return;
+    }
+    rc.next();
   }
 
   /**

@@ -225,6 +225,9 @@ class ApiRoutesTest {
         Arguments.of("{\"ip\":\"203.0.113.1\",\"reason\":\"line\\nbreak\"}", "reason"),
         Arguments.of("{\"ip\":\"203.0.113.1\",\"reason\":\"" + "x".repeat(501) + "\"}", "reason"),
         Arguments.of("{\"ip\":", "malformed JSON"),
+        Arguments.of("{\"ip\":\"203.0.113.1\",\"reason\":" + "[".repeat(900) + "]".repeat(900) + "}",
+            "JSON nested deeper than 32 levels"),
+        Arguments.of("[".repeat(60_000), "JSON nested deeper than 32 levels"),
         Arguments.of("[\"203.0.113.1\"]", "JSON object"),
         Arguments.of("", "JSON object"));
   }

@@ -106,4 +106,38 @@ class NodeReloadTest {
       node.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
+
+  static java.util.stream.Stream<String> hostileFiles() {
+    String alias = "x0: &a0 [1,2,3,4,5,6,7,8,9]\n" + java.util.stream.IntStream.range(1, 10)
+        .mapToObj(i -> "x" + i + ": &a" + i + " [" + String.join(",", java.util.Collections.nCopies(9, "*a" + (i - 1))) + "]\n")
+        .collect(java.util.stream.Collectors.joining());
+    return java.util.stream.Stream.of(
+        "# " + "x".repeat(97) + "\n".repeat(1) + ("#" + "y".repeat(99) + "\n").repeat(36_000),
+        "monitors: " + "[".repeat(200) + "]".repeat(200) + "\n",
+        alias);
+  }
+
+  /** Reload gives the very answer validate and run give: same loader, same limits, same message. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.MethodSource("hostileFiles")
+  void reloadRefusesHostileFilesWithTheSameErrorAsStart(String text, @TempDir Path dir) throws Exception {
+    Path file = dir.resolve("panicmode.yaml");
+    Files.writeString(file, CONFIG.formatted(dir, "[]"));
+    Node node = Node.start(ConfigLoader.load(file, Map.of()), file, Map.of(), ROLES, code -> { },
+        (role, ctx) -> new Live().verticle(role)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    try {
+      Files.writeString(file, text);
+      List<String> atStart;
+      try {
+        ConfigLoader.load(file, Map.of());
+        throw new AssertionError("start accepted a hostile file");
+      } catch (io.panicmode.config.ConfigException e) {
+        atStart = e.errors().stream().map(Object::toString).toList();
+      }
+      List<String> atReload = node.reload().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertEquals(atStart, atReload);
+    } finally {
+      node.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
 }
