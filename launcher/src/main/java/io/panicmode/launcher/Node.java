@@ -273,6 +273,7 @@ final class Node {
   /** On the home context: applies the file as it is now, then runs one more pass if asked meanwhile. */
   private void applyLatest() {
     reloadPending = false;
+    LOG.info("config reload: applying {}", configPath);
     loadConfig().compose(next -> {
       if (!next.cluster().equals(ctx.config().cluster()) || !next.node().equals(ctx.config().node())) {
         LOG.warn("config reload: changes to cluster: and node: take effect at the next restart");
