@@ -12,6 +12,8 @@ import io.panicmode.contracts.Role;
 import io.panicmode.runtime.NodeContext;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
@@ -107,6 +109,7 @@ public final class ApiVerticle extends VerticleBase {
       }
     });
     ctx.metrics().gauge("panicmode_api_known_processes", "Processes the api has heard a heartbeat from", () -> fleet.size());
+    context.exceptionHandler(this::uncaught);
     Future<?> ready = heartbeats.completion();
     if (cfg.enabled()) {
       String token;
@@ -148,6 +151,7 @@ public final class ApiVerticle extends VerticleBase {
   private void mountRoutes(Router router, RequestDeadline deadline, ReadRoutes reads, OperatorRoutes ops,
                            Handler<RoutingContext> guard, long requestTimeout) {
     HttpApiConfig cfg = ctx.config().httpApi();
+    router.route().handler(this::rememberRequest);
     router.route().handler(deadline::requestStarted);
     router.route().handler(this::countRequest);
     TimeoutHandler timeout = TimeoutHandler.create(requestTimeout, 503);
@@ -156,6 +160,7 @@ public final class ApiVerticle extends VerticleBase {
       if (EVENT_STREAM.equals(rc.request().path())) rc.next(); else timeout.handle(rc);
     });
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(cfg.maxBodyBytes()));
+    router.route("/api/*").handler(this::refuseDeepJson);
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
     router.get("/api/v1/incidents").handler(reads::incidents);
@@ -284,7 +289,48 @@ public final class ApiVerticle extends VerticleBase {
       if (!request.isEnded()) request.handler(ignored -> { }).resume();
       rc.response().endHandler(v -> vertx.setTimer(1000, timer -> request.connection().close()));
     }
-    if (status == 500 && t != null) LOG.error("api request {} {} failed", rc.request().method(), rc.request().path(), t);
+    if (status == 500) {
+      internalError(rc, t);
+      return;
+    }
     Http.error(rc, status, message);
+  }
+
+  private void refuseDeepJson(RoutingContext rc) {
+    if (rc.body() != null && rc.body().length() > 0 && JsonDepth.exceeds(rc.body().buffer(), JsonDepth.MAX)) {
+      Http.error(rc, 400, "request body: JSON nested deeper than " + JsonDepth.MAX + " levels");
+      return;
+    }
+    rc.next();
+  }
+
+  /**
+   * Each request runs on a context of its own (a duplicate of this verticle's); the request is kept
+   * there so that an exception thrown later, in a callback of the request's futures, still finds
+   * the request it belongs to and answers it at once instead of leaving it to the route timeout.
+   */
+  private void rememberRequest(RoutingContext rc) {
+    if (Vertx.currentContext() instanceof ContextInternal c) c.localContextData().put(RoutingContext.class, rc);
+    rc.next();
+  }
+
+  /** Exceptions nobody caught on this verticle's contexts, including those of request callbacks. */
+  private void uncaught(Throwable t) {
+    RoutingContext rc = Vertx.currentContext() instanceof ContextInternal c
+        ? (RoutingContext) c.localContextData().get(RoutingContext.class) : null;
+    if (rc == null || rc.response().ended()) {
+      LOG.error("api: uncaught exception outside a request", t);
+      return;
+    }
+    internalError(rc, t);
+  }
+
+  /** The one answer to an unexpected failure: 500 with an id that finds the logged stack trace. */
+  private void internalError(RoutingContext rc, Throwable t) {
+    String errorId = java.util.UUID.randomUUID().toString().substring(0, 8);
+    LOG.error("api request {} {} failed (error id {})", rc.request().method(), rc.request().path(), errorId, t);
+    ctx.metrics().counter("panicmode_api_internal_errors_total", "API requests answered 500 after an unexpected exception")
+        .increment();
+    Http.json(rc, 500, new JsonObject().put("error", "internal error").put("errorId", errorId));
   }
 }

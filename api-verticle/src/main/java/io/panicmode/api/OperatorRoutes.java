@@ -1,6 +1,7 @@
 package io.panicmode.api;
 
 import io.panicmode.config.Durations;
+import io.panicmode.config.FirewallConfig;
 import io.panicmode.contracts.ActionCommand;
 import io.panicmode.contracts.ActionResult;
 import io.panicmode.contracts.Addresses;
@@ -192,9 +193,13 @@ final class OperatorRoutes {
 
   private static long durationSecs(String text) {
     try {
-      long secs = Durations.parse(text).toSeconds();
-      if (secs <= 0) throw new ApiError(400, "duration: must be at least 1s");
-      return secs;
+      Duration d = Durations.parse(text);
+      if (d.toSeconds() <= 0) throw new ApiError(400, "duration: must be at least 1s");
+      if (d.compareTo(FirewallConfig.MAX_BAN_DURATION) > 0) {
+        throw new ApiError(400, "duration: must be at most " + Durations.format(FirewallConfig.MAX_BAN_DURATION)
+            + "; got \"" + Params.clip(text) + "\" (leave it out for a permanent ban)");
+      }
+      return d.toSeconds();
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new ApiError(400, "duration: expected e.g. 30m, 1h, 7d; got \"" + Params.clip(text) + "\"");
     }

@@ -218,10 +218,16 @@ class ApiRoutesTest {
         Arguments.of("{\"ip\":\"203.0.113.1\",\"durationSecs\":5}", "unknown field"),
         Arguments.of("{\"ip\":\"203.0.113.1\",\"duration\":\"forever\"}", "duration"),
         Arguments.of("{\"ip\":\"203.0.113.1\",\"duration\":\"0s\"}", "duration"),
+        Arguments.of("{\"ip\":\"203.0.113.1\",\"duration\":\"9223372036854775807\"}", "at most 365d"),
+        Arguments.of("{\"ip\":\"203.0.113.1\",\"duration\":\"100000d\"}", "at most 365d"),
+        Arguments.of("{\"ip\":\"203.0.113.1\",\"duration\":\"366d\"}", "at most 365d"),
         Arguments.of("{\"ip\":\"203.0.113.1\",\"host\":\"a b\"}", "host"),
         Arguments.of("{\"ip\":\"203.0.113.1\",\"reason\":\"line\\nbreak\"}", "reason"),
         Arguments.of("{\"ip\":\"203.0.113.1\",\"reason\":\"" + "x".repeat(501) + "\"}", "reason"),
         Arguments.of("{\"ip\":", "malformed JSON"),
+        Arguments.of("{\"ip\":\"203.0.113.1\",\"reason\":" + "[".repeat(900) + "]".repeat(900) + "}",
+            "JSON nested deeper than 32 levels"),
+        Arguments.of("[".repeat(60_000), "JSON nested deeper than 32 levels"),
         Arguments.of("[\"203.0.113.1\"]", "JSON object"),
         Arguments.of("", "JSON object"));
   }
@@ -314,6 +320,31 @@ class ApiRoutesTest {
     HttpResponse<String> bad = h.send("POST", "/api/v1/reload", null, TOKEN);
     assertEquals(400, bad.statusCode());
     assertEquals("monitors[0].threshold: must be >= 0, got -5", json(bad).getJsonArray("errors").getString(0));
+  }
+
+  @Test
+  void anExceptionInARouteCallbackIsAnImmediate500WithAnErrorId() throws Exception {
+    List<String> throwing = new java.util.AbstractList<>() {
+      @Override
+      public String get(int index) {
+        throw new IllegalStateException("route bug");
+      }
+
+      @Override
+      public int size() {
+        throw new IllegalStateException("route bug");
+      }
+    };
+    // The exception is thrown in a callback after the handler returned: only the context's handler sees it.
+    h.api.setReloadHandler(() -> h.vertx.timer(1).map(x -> throwing));
+    try {
+      HttpResponse<String> r = h.send("POST", "/api/v1/reload", null, TOKEN);
+      assertEquals(500, r.statusCode(), "a timeout would answer 503: " + r.body());
+      assertEquals("internal error", json(r).getString("error"));
+      assertTrue(json(r).getString("errorId").matches("[0-9a-f]{8}"), r.body());
+    } finally {
+      h.api.setReloadHandler(() -> Future.succeededFuture(List.of()));
+    }
   }
 
   @Test

@@ -1,12 +1,6 @@
 package io.panicmode.config;
 
 import io.panicmode.contracts.HostId;
-import io.vertx.config.ConfigRetriever;
-import io.vertx.config.ConfigRetrieverOptions;
-import io.vertx.config.ConfigStoreOptions;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -32,15 +26,22 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class ConfigLoader {
   private ConfigLoader() {}
 
-  /** Largest config file accepted. */
-  static final int MAX_BYTES = 4 * 1024 * 1024;
+  /**
+   * Input limits, checked before parsing and the same for {@code validate}, {@code run} and reload
+   * (they all come through here). A real config is a few KiB; 1 MiB leaves room for long whitelists
+   * while a parse tree of that size stays well inside the daemon's small heap (4 MiB did not).
+   */
+  public static final int MAX_BYTES = 1024 * 1024;
+  /** Deepest nesting of mappings and lists; the deepest real key path is under 10 levels. */
+  public static final int MAX_DEPTH = 50;
+  /** Most aliases ({@code *name}) to collections: a few shared anchors are fine, a "billion laughs" is not. */
+  public static final int MAX_ALIASES = 50;
 
   public static PanicConfig load(Path file, Map<String, String> env) throws ConfigException {
     String text;
     try {
-      if (Files.size(file) > MAX_BYTES) {
-        throw new ConfigException(file.toString(), List.of(new ConfigError("(file)", "larger than 4 MiB")));
-      }
+      long size = Files.size(file);
+      if (size > MAX_BYTES) throw new ConfigException(file.toString(), List.of(tooLarge(size)));
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new ConfigException(file.toString(), List.of(new ConfigError("(file)", "cannot read: " + e)));
@@ -48,32 +49,19 @@ public final class ConfigLoader {
     return parse(text, file.toString(), env);
   }
 
-  /** Loads through vertx-config's YAML store, as the running daemon does on start and on reload. */
-  public static Future<PanicConfig> load(Vertx vertx, Path file, Map<String, String> env) {
-    ConfigStoreOptions store = new ConfigStoreOptions().setType("file").setFormat("yaml")
-        .setConfig(new JsonObject().put("path", file.toString()));
-    ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().addStore(store).setScanPeriod(0));
-    return retriever.getConfig()
-        .recover(err -> Future.failedFuture(new ConfigException(file.toString(),
-            List.of(new ConfigError("(file)", String.valueOf(err.getMessage()))))))
-        .compose(json -> {
-          try {
-            return Future.succeededFuture(fromTree(json.getMap(), file.toString(), env));
-          } catch (ConfigException e) {
-            return Future.failedFuture(e);
-          }
-        })
-        .andThen(ar -> retriever.close());
+  private static ConfigError tooLarge(long bytes) {
+    return new ConfigError("(file)", bytes + " bytes is larger than the limit of " + MAX_BYTES + " bytes (1 MiB)");
   }
 
   public static PanicConfig parse(String yamlText, String source, Map<String, String> env) throws ConfigException {
+    if (yamlText.length() > MAX_BYTES) throw new ConfigException(source, List.of(tooLarge(yamlText.length())));
     Object tree;
     try {
       LoaderOptions options = new LoaderOptions();
       options.setAllowDuplicateKeys(false);
-      options.setMaxAliasesForCollections(50);
+      options.setMaxAliasesForCollections(MAX_ALIASES);
       options.setCodePointLimit(MAX_BYTES);
-      options.setNestingDepthLimit(50);
+      options.setNestingDepthLimit(MAX_DEPTH);
       tree = new Yaml(options).load(yamlText);
     } catch (MarkedYAMLException e) {
       String where = e.getProblemMark() == null ? "(yaml)"

@@ -285,7 +285,8 @@ final class ConfigValidator {
         err("firewall.whitelist[" + i + "]", "not an IP address or CIDR block: \"" + w + "\"");
       }
     }
-    if (f.banDuration() != null) positive("firewall.ban_duration", f.banDuration());
+    if (f.banDuration() != null) banDuration("firewall.ban_duration", f.banDuration());
+    banDuration("firewall.ban_max_duration", f.banMaxDuration());
     if (f.banGrowthFactor() < 1.0) err("firewall.ban_growth_factor", "must be >= 1.0, got " + f.banGrowthFactor());
     if (!f.nftTable().matches("[A-Za-z][A-Za-z0-9_]{0,30}")) {
       err("firewall.nft_table", "must be a plain identifier, got \"" + f.nftTable() + "\"");
@@ -314,6 +315,13 @@ final class ConfigValidator {
 
   private void positive(String path, long v) {
     if (v <= 0) err(path, "must be > 0, got " + v);
+  }
+
+  private void banDuration(String path, Duration d) {
+    positive(path, d);
+    if (d.compareTo(FirewallConfig.MAX_BAN_DURATION) > 0) {
+      err(path, "must be at most " + Durations.format(FirewallConfig.MAX_BAN_DURATION) + ", got " + Durations.format(d));
+    }
   }
 
   private void positive(String path, Duration d) {

@@ -25,4 +25,12 @@ public record FirewallConfig(
     @Default("panicmode") String nftTable,
     String rateLimitScript,
     @Default("10") int rateLimitPerMinute,
-    @Default("false") boolean banPrivateNetworks) {}
+    @Default("false") boolean banPrivateNetworks) {
+
+  /**
+   * The longest ban anyone can ask for (config, API, ctl): 365 days. Longer is a typo or an overflow
+   * (a duration of 2^63 seconds wrapped expiry times negative); a permanent ban is asked for by
+   * giving no duration at all.
+   */
+  public static final Duration MAX_BAN_DURATION = Duration.ofDays(365);
+}

@@ -163,4 +163,16 @@ class ConfigLoaderTest {
     assertTrue(e.errors().stream().anyMatch(err -> err.toString().contains(expected)),
         "expected an error containing [" + expected + "] but got " + e.errors());
   }
+
+  /** Oversized files are refused from their size alone, before any of them is read or parsed. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {3_600_000, 5_000_000})
+  void oversizedConfigIsRefusedBeforeParsing(int bytes, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    Path file = dir.resolve("big.yaml");
+    String line = "# " + "x".repeat(97) + "\n";
+    Files.writeString(file, line.repeat(bytes / line.length() + 1));
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of()));
+    assertEquals(1, e.errors().size(), e.errors().toString());
+    assertTrue(e.errors().get(0).toString().contains("is larger than the limit of 1048576 bytes"), e.errors().toString());
+  }
 }

@@ -63,7 +63,11 @@ final class Node {
   private final List<String> auxiliary = new ArrayList<>();
   private CentralLink centralLink;
   private volatile boolean stopping;
-  private boolean reloading;
+  /** True while a reload is being applied; written on the home context only. */
+  private volatile boolean reloading;
+  /** A reload arrived while one was being applied; written on the home context only. */
+  private boolean reloadPending;
+  private final java.util.concurrent.atomic.LongAdder reloadsApplied;
 
   private Node(Vertx vertx, NodeContext ctx, Path configPath, Map<String, String> env, Set<Role> roles, IntConsumer exit,
                BiFunction<Role, NodeContext, Deployable> verticles) {
@@ -75,6 +79,7 @@ final class Node {
     this.env = env;
     this.roles = roles;
     this.exit = exit;
+    this.reloadsApplied = ctx.metrics().counter("panicmode_config_reloads_total", "config reloads applied");
   }
 
   /** Starts Vert.x and every role; completes when all are ready. {@code exit} is called on a fatal failure. */
@@ -129,6 +134,9 @@ final class Node {
   }
 
   Vertx vertx() { return vertx; }
+
+  /** True while a reload is being applied (roles are being redeployed). */
+  boolean reloadInProgress() { return reloading; }
 
   private Future<Void> deployAll() {
     String roleNames = String.join("+", roles.stream().map(Role::wire).toList());
@@ -223,43 +231,79 @@ final class Node {
   }
 
   /**
-   * Re-reads the config file. An invalid one changes nothing: the future carries its errors. A
-   * valid one completes the future with no errors at once and is then applied by redeploying each
-   * role with it, in order (the api, which may have asked, answers before it is redeployed).
+   * Re-reads the config file with the same strict loader, limits and validation as {@code run}. An
+   * invalid one changes nothing: the future carries its errors. A valid one completes the future with
+   * no errors at once and is then applied by redeploying each role with it, in order (the api, which
+   * may have asked, answers before it is redeployed). Reloads are serialized: one that arrives while
+   * another is being applied is coalesced into a single further pass that re-reads the file, so
+   * however many arrive together, every role ends with exactly one deployment running the newest file.
    */
   Future<List<String>> reload() {
-    return ConfigLoader.load(vertx, configPath, env).transform(ar -> {
+    return loadConfig().transform(ar -> {
       if (ar.failed()) {
-        List<String> errors = ar.cause() instanceof ConfigException ce
-            ? ce.errors().stream().map(Object::toString).toList() : List.of(String.valueOf(ar.cause().getMessage()));
+        List<String> errors = errorsOf(ar.cause());
         LOG.error("config reload rejected, keeping the running config:\n  {}", String.join("\n  ", errors));
         return Future.succeededFuture(errors);
       }
-      PanicConfig next = ar.result();
-      if (!next.cluster().equals(ctx.config().cluster()) || !next.node().equals(ctx.config().node())) {
-        LOG.warn("config reload: changes to cluster: and node: take effect at the next restart");
-      }
-      home.runOnContext(x -> vertx.setTimer(50, t -> {
-        String warning = LoggingSetup.apply(next.logging(), next.storage().logDir());
-        if (warning != null) LOG.warn(warning);
-        redeployAll(next).onComplete(done -> {
-          if (done.succeeded()) LOG.info("config reloaded from {}", configPath);
-          else LOG.error("config reload: a role failed to restart: {}", done.cause().getMessage());
-        });
-      }));
+      home.runOnContext(x -> requestApply());
       return Future.succeededFuture(List.<String>of());
     });
   }
 
-  private Future<Void> redeployAll(PanicConfig next) {
+  private Future<PanicConfig> loadConfig() {
+    return vertx.executeBlocking(() -> ConfigLoader.load(configPath, env), false);
+  }
+
+  private static List<String> errorsOf(Throwable err) {
+    return err instanceof ConfigException ce
+        ? ce.errors().stream().map(Object::toString).toList() : List.of(String.valueOf(err.getMessage()));
+  }
+
+  /** On the home context: starts applying, or marks one more pass if a reload is being applied. */
+  private void requestApply() {
+    if (reloading) {
+      reloadPending = true;
+      return;
+    }
     reloading = true;
+    // A short pause lets the api answer the request that asked for this reload before it is redeployed.
+    vertx.setTimer(50, t -> home.runOnContext(x -> applyLatest()));
+  }
+
+  /** On the home context: applies the file as it is now, then runs one more pass if asked meanwhile. */
+  private void applyLatest() {
+    reloadPending = false;
+    LOG.info("config reload: applying {}", configPath);
+    loadConfig().compose(next -> {
+      if (!next.cluster().equals(ctx.config().cluster()) || !next.node().equals(ctx.config().node())) {
+        LOG.warn("config reload: changes to cluster: and node: take effect at the next restart");
+      }
+      String warning = LoggingSetup.apply(next.logging(), next.storage().logDir());
+      if (warning != null) LOG.warn(warning);
+      return redeployAll(next);
+    }).onComplete(done -> home.runOnContext(x -> {
+      if (done.succeeded()) {
+        reloadsApplied.increment();
+        LOG.info("config reloaded from {}", configPath);
+      } else if (done.cause() instanceof ConfigException) {
+        LOG.error("config reload rejected, keeping the running config:\n  {}",
+            String.join("\n  ", errorsOf(done.cause())));
+      } else {
+        LOG.error("config reload: a role failed to restart: {}", done.cause().getMessage());
+      }
+      if (reloadPending) applyLatest();
+      else reloading = false;
+    }));
+  }
+
+  private Future<Void> redeployAll(PanicConfig next) {
     List<Role> running = runningRoles();
     Future<Void> chain = undeployAll(running).map(v -> {
       ctx = ctx.withConfig(next);
       return null;
     });
     for (Role role : running) chain = chain.compose(v -> deploy(role));
-    return chain.andThen(ar -> reloading = false);
+    return chain;
   }
 
   private List<Role> runningRoles() {

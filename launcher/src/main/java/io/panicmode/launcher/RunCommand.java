@@ -6,6 +6,7 @@ import io.panicmode.config.ConfigException;
 import io.panicmode.config.ConfigLoader;
 import io.panicmode.config.PanicConfig;
 import io.panicmode.contracts.Role;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,8 @@ final class RunCommand {
   static final int RUNNING = -1;
   private static final long SHUTDOWN_BUDGET_MS = 9_000;
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+  /** Held for the life of the process; the kernel releases it when the process ends. */
+  private static DataDirLock dataDirLock;
 
   static int run(String[] args, Map<String, String> env, PrintStream err) {
     Path config = null;
@@ -71,6 +74,13 @@ final class RunCommand {
       return 2;
     }
     if (cluster && !cfg.cluster().enabled()) cfg = cfg.withCluster(cfg.cluster().withEnabled(true));
+    Path dataDir = Path.of(cfg.storage().incidentDb()).toAbsolutePath().getParent();
+    try {
+      dataDirLock = DataDirLock.acquire(dataDir, roles);
+    } catch (IOException | IllegalStateException e) {
+      err.println("Error: " + e.getMessage());
+      return 1;
+    }
 
     String warning = LoggingSetup.apply(cfg.logging(), cfg.storage().logDir());
     if (warning != null) LOG.warn(warning);

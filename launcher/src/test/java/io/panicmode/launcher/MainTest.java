@@ -1,6 +1,7 @@
 package io.panicmode.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -42,6 +43,28 @@ class MainTest {
     assertTrue(r.err.contains("monitors[0].type: unknown value \"cpu\""), r.err);
     assertTrue(r.err.contains("monitors[0].threshold: must be >= 0"), r.err);
     assertTrue(r.err.contains("monitors[0].actions: must list at least one action"), r.err);
+  }
+
+  @Test
+  void validateChecksTheScriptsTheConfigNames(@TempDir Path dir) throws Exception {
+    Path runnable = Files.writeString(dir.resolve("block.sh"), "#!/bin/sh\n");
+    runnable.toFile().setExecutable(true);
+    Path plain = Files.writeString(dir.resolve("hook.sh"), "#!/bin/sh\n");
+    plain.toFile().setExecutable(false);
+    Path cfg = Files.writeString(dir.resolve("c.yaml"), """
+        firewall: {block_script: "%s", unblock_script: "%s/missing.sh"}
+        actions: {notify: {type: script, action: "%s"}}
+        """.formatted(runnable, dir, plain));
+    Result r = run("validate", cfg.toString());
+    assertEquals(1, r.code, r.err);
+    assertTrue(r.err.contains("Warning: firewall.unblock_script: " + dir + "/missing.sh does not exist (yet)"), r.err);
+    assertTrue(r.err.contains("actions.notify.action: " + plain + " is not an executable file"), r.err);
+    assertFalse(r.err.contains("firewall.block_script"), r.err);
+
+    plain.toFile().setExecutable(true);
+    Result ok = run("validate", cfg.toString());
+    assertEquals(0, ok.code, ok.err);
+    assertTrue(ok.err.contains("Warning: firewall.unblock_script"), "a missing script is a warning only: " + ok.err);
   }
 
   @Test

@@ -1,0 +1,70 @@
+package io.panicmode.launcher;
+
+import io.panicmode.contracts.Role;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One PanicMode instance per data dir and role: an exclusive lock on {@code <dir>/panicmode-<role>.lock}
+ * for each role this process runs. Two daemons running the same role on the same data dir would share
+ * one SQLite file, one block ledger and one outbox and undo each other's work, so the second one is
+ * refused. Locks are per role because the privilege-separated deployment runs several processes
+ * (different roles) on one data dir. The kernel drops the locks when the process dies, even by kill -9,
+ * so no stale lock outlives its holder; the file keeps the holder's PID only to name it in the error.
+ */
+final class DataDirLock implements AutoCloseable {
+  private final List<FileChannel> channels;
+
+  private DataDirLock(List<FileChannel> channels) {
+    this.channels = channels;
+  }
+
+  /** Locks every role's file; throws with the holder's PID when another process holds one. */
+  static DataDirLock acquire(Path dir, Set<Role> roles) throws IOException {
+    Files.createDirectories(dir);
+    List<FileChannel> held = new ArrayList<>();
+    try {
+      for (Role role : roles) {
+        Path file = dir.resolve("panicmode-" + role.wire() + ".lock");
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+          lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+          lock = null;
+        }
+        if (lock == null) {
+          String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
+          ch.close();
+          throw new IllegalStateException("data dir " + dir + " is in use: role " + role.wire()
+              + " is already run by PanicMode PID " + (holder.isEmpty() ? "unknown" : holder) + " (lock " + file
+              + "); stop that instance or give this one another storage.incident_db directory");
+        }
+        held.add(ch);
+        ch.truncate(0);
+        ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+        ch.force(false);
+      }
+    } catch (IOException | RuntimeException e) {
+      for (FileChannel ch : held) ch.close();
+      throw e;
+    }
+    return new DataDirLock(held);
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (FileChannel ch : channels) ch.close();
+  }
+}
