@@ -13,6 +13,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One PanicMode instance per data dir and role: an exclusive lock on {@code <dir>/panicmode-<role>.lock}
@@ -23,21 +25,35 @@ import java.util.Set;
  * so no stale lock outlives its holder; the file keeps the holder's PID only to name it in the error.
  */
 final class DataDirLock implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DataDirLock.class);
   private final List<FileChannel> channels;
 
   private DataDirLock(List<FileChannel> channels) {
     this.channels = channels;
   }
 
-  /** Locks every role's file; throws with the holder's PID when another process holds one. */
+  /**
+   * Locks every role's file; throws with the holder's PID when another process holds one. A data
+   * dir that cannot hold a lock file (full, read-only) must not stop protection: the lock then goes
+   * to the system temp dir, keyed by the data dir's path, and a warning says so.
+   */
   static DataDirLock acquire(Path dir, Set<Role> roles) throws IOException {
-    Files.createDirectories(dir);
     List<FileChannel> held = new ArrayList<>();
     try {
       for (Role role : roles) {
-        Path file = dir.resolve("panicmode-" + role.wire() + ".lock");
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-            StandardOpenOption.WRITE);
+        String name = "panicmode-" + role.wire() + ".lock";
+        Path file = dir.resolve(name);
+        FileChannel ch;
+        try {
+          Files.createDirectories(dir);
+          ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException unwritable) {
+          Path fallback = Path.of(System.getProperty("java.io.tmpdir"), "panicmode-locks");
+          Files.createDirectories(fallback);
+          file = fallback.resolve(Integer.toHexString(dir.toAbsolutePath().normalize().toString().hashCode()) + "-" + name);
+          LOG.warn("data dir {} cannot hold {} ({}); locking {} instead", dir, name, unwritable.toString(), file);
+          ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        }
         FileLock lock;
         try {
           lock = ch.tryLock();
@@ -52,9 +68,14 @@ final class DataDirLock implements AutoCloseable {
               + "); stop that instance or give this one another storage.incident_db directory");
         }
         held.add(ch);
-        ch.truncate(0);
-        ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-        ch.force(false);
+        try {
+          ch.truncate(0);
+          ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+          ch.force(false);
+        } catch (IOException full) {
+          // The lock holds without the PID in it; a second instance then names the holder "unknown".
+          LOG.warn("lock {} holds, but the PID could not be written: {}", file, full.toString());
+        }
       }
     } catch (IOException | RuntimeException e) {
       for (FileChannel ch : held) ch.close();
