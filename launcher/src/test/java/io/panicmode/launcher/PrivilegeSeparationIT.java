@@ -96,7 +96,7 @@ class PrivilegeSeparationIT {
         assertTrue(PanicProcess.await(Duration.ofSeconds(90), () -> p.output().contains("PanicMode ready")),
             p.name + " did not start:\n" + p.output());
       }
-      String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMM d HH:mm:ss", Locale.ENGLISH));
+      String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ENGLISH));
       StringBuilder lines = new StringBuilder();
       for (int i = 0; i < 5; i++) {
         lines.append(stamp).append(" privsep-host sshd[4242]: Failed password for root from 203.0.113.50 port ")
