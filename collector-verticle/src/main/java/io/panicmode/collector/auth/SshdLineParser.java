@@ -626,40 +626,35 @@ public final class SshdLineParser {
    */
   private SshdFailure userChange(byte[] b, int us, int end, long pid, long ts) {
     if (end <= us || b[end - 1] != ')') return null;
-    int firstIpStart = -1;
-    String ip = null;
-    int port = 0;
+    IpPort first = null;
     for (int at = indexOf(b, us, end, USER_CHANGE); at >= 0; at = indexOf(b, at + 1, end, USER_CHANGE)) {
-      int portStart = digitsBefore(b, us, at);
-      if (portStart < 0 || !endsWith(b, us, portStart, PORT)) continue;
-      int p = port(b, portStart, at);
-      int ipEnd = portStart - PORT.length;
-      int ipStart = lastIndexOf(b, Math.max(us, ipEnd - MAX_IP_TEXT - 1), ipEnd, (byte) ' ') + 1;
-      if (p < 0 || ipStart <= us) continue;
-      String found = ip(b, ipStart, ipEnd);
+      IpPort found = ipPortEndingAt(b, us, at);
       if (found == null) continue;
-      if (ip == null) {
-        ip = found;
-        port = p;
-        firstIpStart = ipStart;
-      } else if (!ip.equals(found)) {
-        return null;
-      }
+      if (first == null) first = found;
+      else if (!first.ip().equals(found.ip())) return null;
     }
-    return ip == null ? null : new SshdFailure(AuthKind.USER_CHANGE, ip, text(b, us, firstIpStart - 1), port, pid, ts);
+    return first == null ? null
+        : new SshdFailure(AuthKind.USER_CHANGE, first.ip(), text(b, us, first.ipStart() - 1), first.port(), pid, ts);
   }
 
   /** Reads "<user> <ip> port <n>" from the right. */
   private SshdFailure userSpaceIpPort(AuthKind kind, byte[] b, int us, int end, long pid, long ts) {
+    IpPort found = ipPortEndingAt(b, us, end);
+    return found == null ? null : new SshdFailure(kind, found.ip(), text(b, us, found.ipStart() - 1), found.port(), pid, ts);
+  }
+
+  private record IpPort(int ipStart, String ip, int port) {}
+
+  /** "<ip> port <n>" ending at {@code end}, after a space and not before {@code us}; a bounded backward read. */
+  private IpPort ipPortEndingAt(byte[] b, int us, int end) {
     int portStart = digitsBefore(b, us, end);
     if (portStart < 0 || !endsWith(b, us, portStart, PORT)) return null;
     int port = port(b, portStart, end);
     int ipEnd = portStart - PORT.length;
     int ipStart = lastIndexOf(b, Math.max(us, ipEnd - MAX_IP_TEXT - 1), ipEnd, (byte) ' ') + 1;
-    if (port < 0 || ipStart <= 0) return null;
+    if (port < 0 || ipStart <= us) return null;
     String ip = ip(b, ipStart, ipEnd);
-    if (ip == null) return null;
-    return new SshdFailure(kind, ip, text(b, us, ipStart - 1), port, pid, ts);
+    return ip == null ? null : new IpPort(ipStart, ip, port);
   }
 
   // "error: maximum authentication attempts exceeded for [invalid user ]<user> from <ip> port <n> ssh2 [preauth]"

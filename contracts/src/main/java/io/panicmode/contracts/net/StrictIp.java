@@ -49,7 +49,7 @@ public final class StrictIp {
   static String fastCanonical(String t) {
     if (t == null) return null;
     int n = t.length();
-    if (n >= 7 && n <= 15 && plainDottedQuad(t) && octetsInRange(t)) return t;
+    if (n >= 7 && n <= 15 && plainDottedQuad(t)) return t;
     if (n < 3 || n > 39) return null;
     int[] groups = new int[8];
     int count = 0;
@@ -159,29 +159,28 @@ public final class StrictIp {
     return -1;
   }
 
-  /** Every part of a plain dotted quad is at most 255. */
-  private static boolean octetsInRange(String s) {
+  /** Four decimal parts of 1-3 digits, no leading zero, each at most 255: one pass, no allocation. */
+  private static boolean plainDottedQuad(String s) {
+    int parts = 0;
     int v = 0;
+    int digits = 0;
     for (int i = 0; i <= s.length(); i++) {
-      if (i == s.length() || s.charAt(i) == '.') {
-        if (v > 255) return false;
+      char c = i == s.length() ? '.' : s.charAt(i);
+      if (c == '.') {
+        if (digits == 0 || v > 255 || ++parts > 4) return false;
         v = 0;
+        digits = 0;
+      } else if (c >= '0' && c <= '9') {
+        if (digits == 1 && v == 0) return false;
+        v = v * 10 + (c - '0');
+        if (++digits > 3) return false;
       } else {
-        v = v * 10 + (s.charAt(i) - '0');
+        return false;
       }
     }
-    return true;
+    return parts == 4;
   }
 
-  private static boolean plainDottedQuad(String s) {
-    String[] parts = s.split("\\.", -1);
-    if (parts.length != 4) return false;
-    for (String p : parts) {
-      if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0')) return false;
-      for (int i = 0; i < p.length(); i++) if (p.charAt(i) < '0' || p.charAt(i) > '9') return false;
-    }
-    return true;
-  }
 
   /**
    * True for addresses that are never blocked whatever the config says: loopback, link-local,

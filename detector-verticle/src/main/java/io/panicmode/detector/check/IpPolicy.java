@@ -38,36 +38,6 @@ public final class IpPolicy {
 
   public boolean hasWhitelist() { return !whitelist.isEmpty(); }
 
-  /** The canonical form, or null when {@code ip} is not a plain IP address. */
-  public static String canonical(String ip) {
-    if (isCanonicalIpv4(ip)) return ip;
-    return StrictIp.canonical(ip).orElse(null);
-  }
-
-  /**
-   * Fast path for the common case, an address already in canonical dotted-quad form (four
-   * decimal parts 0-255, no leading zeros): one linear pass instead of a full parse.
-   */
-  static boolean isCanonicalIpv4(String s) {
-    int n = s.length();
-    if (n < 7 || n > 15) return false;
-    int parts = 0;
-    int i = 0;
-    while (i < n) {
-      int start = i;
-      int v = 0;
-      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-        v = v * 10 + (s.charAt(i) - '0');
-        i++;
-      }
-      int len = i - start;
-      if (len == 0 || len > 3 || v > 255 || (len > 1 && s.charAt(start) == '0')) return false;
-      parts++;
-      if (i == n) break;
-      if (s.charAt(i) != '.' || parts == 4) return false;
-      i++;
-      if (i == n) return false;
-    }
-    return parts == 4;
-  }
+  /** The canonical form, or null when {@code ip} is not a plain IP address (StrictIp's dotted-quad fast path included). */
+  public static String canonical(String ip) { return StrictIp.canonical(ip).orElse(null); }
 }
