@@ -16,7 +16,5 @@ public record SshdFailure(AuthKind kind, String ip, String user, int port, long 
     this(kind, ip, user, port, pid, tsMillis, 1);
   }
 
-  SshdFailure at(long ts) { return new SshdFailure(kind, ip, user, port, pid, ts, repeats); }
-
   SshdFailure repeated(int n) { return new SshdFailure(kind, ip, user, port, pid, tsMillis, n); }
 }

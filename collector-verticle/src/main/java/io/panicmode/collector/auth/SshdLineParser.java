@@ -208,9 +208,8 @@ public final class SshdLineParser {
       if (close < 0 || close + 1 >= end || b[close + 1] != ' ') return null;
       msg = close + 2;
     }
-    SshdFailure f = parseMessage(b, msg, end - msg, pid, -1);
-    if (f == null) return null;
-    return f.at(timestamp(b, tsStart, tsEnd));
+    // The timestamp is kept from the previous line when the text is the same, so this is a short compare.
+    return parseMessage(b, msg, end - msg, pid, timestamp(b, tsStart, tsEnd));
   }
 
   /**
