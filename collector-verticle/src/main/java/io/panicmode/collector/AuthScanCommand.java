@@ -63,13 +63,15 @@ public final class AuthScanCommand {
     long lines;
     AttemptAccounting accounting = new AttemptAccounting(mode);
     boolean printAll = all;
+    // Only for lines without a time of their own; read once, not per line.
+    long startedMillis = System.currentTimeMillis();
     // Written in blocks of bytes: a million failures must cost neither a million flushes of
     // stdout nor a character encoder.
     JsonLines rows = new JsonLines(out);
     try {
       lines = AuthLogFile.scan(file, AuthLogFile.MAX_LINE_BYTES, new AuthLogFile.Visitor() {
         @Override public void failure(long lineNo, SshdFailure f) {
-          int n = accounting.failures(f, System.currentTimeMillis());
+          int n = accounting.failures(f, startedMillis);
           if (n == 0) uncounted[0]++;
           else {
             failures[0] += n;

@@ -101,6 +101,13 @@ public final class SshdLineParser {
       ascii(" not allowed because a group is listed in DenyGroups"),
       ascii(" not allowed because none of user's groups are listed in AllowGroups")};
   private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  /** The three bytes of each month name as one int: one compare per month instead of three. */
+  private static final int[] MONTH_KEYS = new int[12];
+
+  static {
+    for (int i = 0; i < 12; i++) MONTH_KEYS[i] = MONTHS[i].charAt(0) << 16 | MONTHS[i].charAt(1) << 8 | MONTHS[i].charAt(2);
+  }
+
   private static final int MAX_IP_TEXT = 45;
 
   private final ZoneId zone;
@@ -185,13 +192,13 @@ public final class SshdLineParser {
       // "sshd(pam_unix)[pid]: ", or "[sshd]: " / "[sshd] " (relays that drop the pid).
       int prog = p;
       int progColon = programColon(b, prog, end);
-      int bracketed = bracketedProgramEnd(b, prog, end);
+      int bracketed = progColon < 0 ? bracketedProgramEnd(b, prog, end) : -1;
       if (progColon < 0 && bracketed < 0) {
         int hostEnd = indexOf(b, p, Math.min(end, p + 256), (byte) ' ');
         if (hostEnd <= p) return null;
         prog = hostEnd + 1;
         progColon = programColon(b, prog, end);
-        bracketed = bracketedProgramEnd(b, prog, end);
+        bracketed = progColon < 0 ? bracketedProgramEnd(b, prog, end) : -1;
         if (progColon < 0 && bracketed < 0) return null;
       }
       if (progColon >= 0) {
@@ -245,6 +252,8 @@ public final class SshdLineParser {
    * "sshd(pam_unix)[12]: "), followed by a space; -1 when the token is anything else.
    */
   private static int programColon(byte[] b, int s, int end) {
+    // Most lines name a host or another program here: one byte decides.
+    if (s >= end || b[s] != 's') return -1;
     int p;
     if (startsWith(b, s, end, SSHD_SESSION)) p = s + SSHD_SESSION.length;
     else if (startsWith(b, s, end, SSHD_AUTH)) p = s + SSHD_AUTH.length;
@@ -267,7 +276,7 @@ public final class SshdLineParser {
 
   /** Where the message starts after "[sshd]: " or "[sshd] " at {@code s}, or -1. */
   private static int bracketedProgramEnd(byte[] b, int s, int end) {
-    if (!startsWith(b, s, end, BRACKETED_SSHD)) return -1;
+    if (s >= end || b[s] != '[' || !startsWith(b, s, end, BRACKETED_SSHD)) return -1;
     int p = s + BRACKETED_SSHD.length;
     if (p + 1 < end && b[p] == ':' && b[p + 1] == ' ') return p + 2;
     return p < end && b[p] == ' ' ? p + 1 : -1;
@@ -781,15 +790,14 @@ public final class SshdLineParser {
   /** Canonical IP of bytes [s, e), or null: only hex digits, dots and colons get to StrictIp. */
   private String ip(byte[] b, int s, int e) {
     if (e - s < 2 || e - s > MAX_IP_TEXT) return null;
+    // A plain dotted quad is its own canonical form (StrictIp's rule); the rest goes to StrictIp.
+    if (plainDottedQuad(b, s, e)) return new String(b, s, e - s, StandardCharsets.ISO_8859_1);
     for (int i = s; i < e; i++) {
       byte c = b[i];
       boolean ok = isDigit(c) || c == '.' || c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
       if (!ok) return null;
     }
-    String raw = new String(b, s, e - s, StandardCharsets.ISO_8859_1);
-    // A plain dotted quad is its own canonical form (StrictIp's rule); the rest goes to StrictIp.
-    if (plainDottedQuad(b, s, e)) return raw;
-    return StrictIp.canonical(raw).orElse(null);
+    return StrictIp.canonical(new String(b, s, e - s, StandardCharsets.ISO_8859_1)).orElse(null);
   }
 
   /** Four decimal parts of 1-3 digits, no leading zero, each at most 255. */
@@ -894,12 +902,11 @@ public final class SshdLineParser {
   private static boolean isMonth(byte[] b, int p) { return monthIndex(b, p) >= 0; }
 
   private static int monthIndex(byte[] b, int p) {
-    for (int i = 0; i < 12; i++) {
-      String m = MONTHS[i];
-      if (b[p] == m.charAt(0) && b[p + 1] == m.charAt(1) && b[p + 2] == m.charAt(2)) return i;
-    }
+    int key = (b[p] & 0xff) << 16 | (b[p + 1] & 0xff) << 8 | (b[p + 2] & 0xff);
+    for (int i = 0; i < 12; i++) if (MONTH_KEYS[i] == key) return i;
     return -1;
   }
+
 
   private static boolean isDigit(byte c) { return c >= '0' && c <= '9'; }
 
