@@ -27,49 +27,41 @@ public final class AttemptAccounting {
   static final int MAX_CONNECTIONS = 4096;
   static final long IDLE_MILLIS = 600_000;
 
-  private static final class Connection {
-    final long pid;
-    final String ip;
-    long lastMillis;
-    /** Something on this connection has counted. */
-    boolean counted;
-    /** A PAM line counted; the Failed line of the same attempt is still to come. */
-    boolean pamPending;
-    /** Invalid user / not allowed counted; the attempt it announced is still to come. */
-    boolean startPending;
-
-    Connection(long pid, String ip) {
-      this.pid = pid;
-      this.ip = ip;
-    }
-  }
+  /** Connection flag: something on this connection has counted. */
+  private static final byte COUNTED = 1;
+  /** A PAM line counted; the Failed line of the same attempt is still to come. */
+  private static final byte PAM_PENDING = 2;
+  /** Invalid user / not allowed counted; the attempt it announced is still to come. */
+  private static final byte START_PENDING = 4;
 
   private final AuthMode mode;
-  /** Slots 2k and 2k+1 form set k; the pids are kept apart so a lookup reads one small array. */
-  private final Connection[] slots = new Connection[MAX_CONNECTIONS];
-  private final long[] slotPids = new long[MAX_CONNECTIONS];
+  // One connection per slot, kept in parallel arrays: no object per connection, so a log of a
+  // million short connections allocates nothing here. Slots 2k and 2k+1 form set k.
+  private final long[] pids = new long[MAX_CONNECTIONS];
+  private final String[] ips = new String[MAX_CONNECTIONS];
+  private final long[] lastMillis = new long[MAX_CONNECTIONS];
+  private final byte[] flags = new byte[MAX_CONNECTIONS];
 
   public AttemptAccounting(AuthMode mode) { this.mode = mode; }
 
   public AuthMode mode() { return mode; }
 
-  /** The connection of {@code pid}, a fresh one when it is unknown, from another address, or idle too long. */
-  private Connection lookup(long pid, String ip, long t) {
+  /** The slot of {@code pid}'s connection, emptied when it is unknown, from another address, or idle too long. */
+  private int lookup(long pid, String ip, long t) {
     long h = pid * 0x9E3779B97F4A7C15L;
-    int set = (int) (h >>> 40) & (MAX_CONNECTIONS / 2 - 1);
-    int a = set * 2;
+    int a = ((int) (h >>> 40) & (MAX_CONNECTIONS / 2 - 1)) * 2;
     int b = a + 1;
     int slot;
-    if (slotPids[a] == pid && slots[a] != null) slot = a;
-    else if (slotPids[b] == pid && slots[b] != null) slot = b;
-    else slot = slots[a] == null ? a : slots[b] == null ? b : slots[a].lastMillis <= slots[b].lastMillis ? a : b;
-    Connection c = slots[slot];
-    if (c == null || c.pid != pid || !c.ip.equals(ip) || Math.abs(t - c.lastMillis) > IDLE_MILLIS) {
-      c = new Connection(pid, ip);
-      slots[slot] = c;
-      slotPids[slot] = pid;
+    if (pids[a] == pid && ips[a] != null) slot = a;
+    else if (pids[b] == pid && ips[b] != null) slot = b;
+    else slot = ips[a] == null ? a : ips[b] == null ? b : lastMillis[a] <= lastMillis[b] ? a : b;
+    if (ips[slot] == null || pids[slot] != pid || !ips[slot].equals(ip) || Math.abs(t - lastMillis[slot]) > IDLE_MILLIS) {
+      pids[slot] = pid;
+      ips[slot] = ip;
+      flags[slot] = 0;
     }
-    return c;
+    lastMillis[slot] = t;
+    return slot;
   }
 
   /**
@@ -84,38 +76,34 @@ public final class AttemptAccounting {
     int n = f.repeats();
     if (role == AuthKind.Role.NOISE || role == AuthKind.Role.ALONE || f.pid() == 0) return n;
     long t = f.tsMillis() >= 0 ? f.tsMillis() : nowMillis;
-    Connection c = lookup(f.pid(), f.ip(), t);
-    c.lastMillis = t;
+    int c = lookup(f.pid(), f.ip(), t);
+    int was = flags[c];
     switch (role) {
       case PAM -> {
-        if (c.pamPending) return n - 1;
-        c.pamPending = true;
-        if (c.startPending) {
-          c.startPending = false;
+        if ((was & PAM_PENDING) != 0) return n - 1;
+        if ((was & START_PENDING) != 0) {
+          flags[c] = (byte) ((was & ~START_PENDING) | PAM_PENDING);
           return n - 1;
         }
-        c.counted = true;
+        flags[c] = (byte) (was | PAM_PENDING | COUNTED);
         return n;
       }
       case ATTEMPT -> {
-        if (c.pamPending || c.startPending) {
-          c.pamPending = false;
-          c.startPending = false;
+        if ((was & (PAM_PENDING | START_PENDING)) != 0) {
+          flags[c] = (byte) (was & ~(PAM_PENDING | START_PENDING));
           return n - 1;
         }
-        c.counted = true;
+        flags[c] = (byte) (was | COUNTED);
         return n;
       }
       case CONNECTION_START -> {
-        c.counted = true;
-        c.startPending = true;
-        c.pamPending = false;
+        flags[c] = (byte) ((was & ~PAM_PENDING) | COUNTED | START_PENDING);
         return n;
       }
       default -> {
         // CONNECTION_END, KEY_OFFER, CLOSE: the connection as a whole.
-        if (c.counted) return 0;
-        c.counted = true;
+        if ((was & COUNTED) != 0) return 0;
+        flags[c] = (byte) (was | COUNTED);
         return 1;
       }
     }

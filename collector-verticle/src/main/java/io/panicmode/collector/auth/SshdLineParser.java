@@ -100,14 +100,6 @@ public final class SshdLineParser {
       ascii(" not allowed because not in any group"),
       ascii(" not allowed because a group is listed in DenyGroups"),
       ascii(" not allowed because none of user's groups are listed in AllowGroups")};
-  private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  /** The three bytes of each month name as one int: one compare per month instead of three. */
-  private static final int[] MONTH_KEYS = new int[12];
-
-  static {
-    for (int i = 0; i < 12; i++) MONTH_KEYS[i] = MONTHS[i].charAt(0) << 16 | MONTHS[i].charAt(1) << 8 | MONTHS[i].charAt(2);
-  }
-
   private static final int MAX_IP_TEXT = 45;
 
   private final ZoneId zone;
@@ -253,12 +245,13 @@ public final class SshdLineParser {
    */
   private static int programColon(byte[] b, int s, int end) {
     // Most lines name a host or another program here: one byte decides.
-    if (s >= end || b[s] != 's') return -1;
-    int p;
-    if (startsWith(b, s, end, SSHD_SESSION)) p = s + SSHD_SESSION.length;
-    else if (startsWith(b, s, end, SSHD_AUTH)) p = s + SSHD_AUTH.length;
-    else if (startsWith(b, s, end, SSHD)) p = s + SSHD.length;
-    else return -1;
+    if (s >= end || b[s] != 's' || !startsWith(b, s, end, SSHD)) return -1;
+    int p = s + SSHD.length;
+    if (p < end && b[p] == '-') {
+      if (startsWith(b, s, end, SSHD_SESSION)) p = s + SSHD_SESSION.length;
+      else if (startsWith(b, s, end, SSHD_AUTH)) p = s + SSHD_AUTH.length;
+      else return -1;
+    }
     if (p < end && b[p] == '(' && p == s + SSHD.length) {
       // Old Linux-PAM: "sshd(pam_unix)[123]: authentication failure; ..."
       int close = indexOf(b, p, Math.min(end, p + 34), (byte) ')');
@@ -312,7 +305,7 @@ public final class SshdLineParser {
     int e = off + len;
     // rsyslog folds identical lines: "message repeated 3 times: [ Failed password for ...]".
     int repeats = 1;
-    if (startsWith(b, s, e, REPEATED)) {
+    if (s < e && b[s] == 'm' && startsWith(b, s, e, REPEATED)) {
       int q = s + REPEATED.length;
       int n = 0;
       int digits = 0;
@@ -327,8 +320,8 @@ public final class SshdLineParser {
       e = e - 1;
     }
     // Messages logged at error or fatal level carry the level first.
-    if (startsWith(b, s, e, ERROR_PREFIX)) s += ERROR_PREFIX.length;
-    else if (startsWith(b, s, e, FATAL_PREFIX)) s += FATAL_PREFIX.length;
+    if (s < e && b[s] == 'e' && startsWith(b, s, e, ERROR_PREFIX)) s += ERROR_PREFIX.length;
+    else if (s < e && b[s] == 'f' && startsWith(b, s, e, FATAL_PREFIX)) s += FATAL_PREFIX.length;
     SshdFailure f = message(b, s, e, pid, tsMillis);
     return f == null || repeats == 1 ? f : f.repeated(repeats);
   }
@@ -902,10 +895,23 @@ public final class SshdLineParser {
   private static boolean isMonth(byte[] b, int p) { return monthIndex(b, p) >= 0; }
 
   private static int monthIndex(byte[] b, int p) {
-    int key = (b[p] & 0xff) << 16 | (b[p + 1] & 0xff) << 8 | (b[p + 2] & 0xff);
-    for (int i = 0; i < 12; i++) if (MONTH_KEYS[i] == key) return i;
-    return -1;
+    return switch ((b[p] & 0xff) << 16 | (b[p + 1] & 0xff) << 8 | (b[p + 2] & 0xff)) {
+      case 'J' << 16 | 'a' << 8 | 'n' -> 0;
+      case 'F' << 16 | 'e' << 8 | 'b' -> 1;
+      case 'M' << 16 | 'a' << 8 | 'r' -> 2;
+      case 'A' << 16 | 'p' << 8 | 'r' -> 3;
+      case 'M' << 16 | 'a' << 8 | 'y' -> 4;
+      case 'J' << 16 | 'u' << 8 | 'n' -> 5;
+      case 'J' << 16 | 'u' << 8 | 'l' -> 6;
+      case 'A' << 16 | 'u' << 8 | 'g' -> 7;
+      case 'S' << 16 | 'e' << 8 | 'p' -> 8;
+      case 'O' << 16 | 'c' << 8 | 't' -> 9;
+      case 'N' << 16 | 'o' << 8 | 'v' -> 10;
+      case 'D' << 16 | 'e' << 8 | 'c' -> 11;
+      default -> -1;
+    };
   }
+
 
 
   private static boolean isDigit(byte c) { return c >= '0' && c <= '9'; }
@@ -929,9 +935,12 @@ public final class SshdLineParser {
   }
 
   /** First occurrence of a short literal in [s, e); the window callers pass is bounded. */
+  /** {@code lit} is one of the literals above, all at least two bytes long. */
   private static int indexOf(byte[] b, int s, int e, byte[] lit) {
     byte first = lit[0];
-    for (int i = s; i + lit.length <= e; i++) if (b[i] == first && startsWith(b, i, e, lit)) return i;
+    byte second = lit[1];
+    // The literals searched for start with a space: the second byte spares a call at most spaces.
+    for (int i = s; i + lit.length <= e; i++) if (b[i] == first && b[i + 1] == second && startsWith(b, i, e, lit)) return i;
     return -1;
   }
 
