@@ -821,9 +821,15 @@ public final class SshdLineParser {
     return e <= s ? "" : new String(b, s, e - s, StandardCharsets.UTF_8);
   }
 
+  /** Compared from the end: the seconds differ first. */
+  private boolean sameAsLast(byte[] b, int e, int len) {
+    for (int i = len - 1, j = e - 1; i >= 0; i--, j--) if (b[j] != lastTs[i]) return false;
+    return true;
+  }
+
   private long timestamp(byte[] b, int s, int e) {
     int len = e - s;
-    if (len == lastTsLen && java.util.Arrays.equals(b, s, e, lastTs, 0, len)) return lastTsMillis;
+    if (len == lastTsLen && sameAsLast(b, e, len)) return lastTsMillis;
     long t = computeTimestamp(b, s, e);
     // Reused only for the very same text; it could be stale only if that second recurred a year later.
     if (len <= lastTs.length) {
