@@ -65,7 +65,12 @@ public final class LineSplitter {
       long x = (long) LONGS.get(b, p) ^ NEWLINES;
       // A zero byte of x is a newline; this sets the top bit of the lowest one (exact for the first).
       long zero = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
-      if (zero != 0) return p + (Long.numberOfTrailingZeros(zero) >>> 3);
+      if (zero != 0) {
+        // Which byte: the lowest flag is bit 8k+7; the multiply moves byte 7-k of the constant,
+        // whose value is k, to the top (numberOfTrailingZeros is a loop on the JIT tier used here).
+        long lowest = zero & -zero;
+        return p + (int) (((lowest >>> 7) * 0x0001020304050607L) >>> 56);
+      }
       p += 8;
     }
     while (p < end && b[p] != '\n') p++;

@@ -108,18 +108,33 @@ public final class StrictIp {
         bestLen = g - start;
       }
     }
-    StringBuilder sb = new StringBuilder(39);
+    // Written as bytes, and the input itself returned when it already is the canonical text (the
+    // usual case for addresses sshd logged): no builder, no string per group.
+    byte[] out = new byte[39];
+    int len = 0;
     for (int g = 0; g < 8; g++) {
       if (g == bestStart) {
-        sb.append("::");
+        out[len++] = ':';
+        out[len++] = ':';
         g += bestLen - 1;
         continue;
       }
-      if (g > 0 && g != bestStart + bestLen) sb.append(':');
-      sb.append(Integer.toHexString(full[g]));
+      if (g > 0 && g != bestStart + bestLen) out[len++] = ':';
+      int v = full[g];
+      for (int shift = 12; shift >= 0; shift -= 4) {
+        int digit = (v >>> shift) & 15;
+        if (digit != 0 || shift == 0 || v >>> shift > digit) out[len++] = HEX_DIGITS[digit];
+      }
     }
-    return sb.toString();
+    if (len == n) {
+      int i2 = 0;
+      while (i2 < n && t.charAt(i2) == out[i2]) i2++;
+      if (i2 == n) return t;
+    }
+    return new String(out, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
+
+  private static final byte[] HEX_DIGITS = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
 
   /** The parsed address, IPv4-mapped IPv6 already reduced to IPv4; empty when not a plain IP. */
   public static Optional<IPAddress> parse(String text) {
