@@ -81,11 +81,9 @@ class DetectorVerticleTest {
     try {
       NodeContext ctx = ctx(config());
       List<ActionCommand> commands = new CopyOnWriteArrayList<>();
-      List<Long> commandAt = new CopyOnWriteArrayList<>();
       vertx.eventBus().<JsonObject>consumer(Addresses.action(HOST), m -> {
         ActionCommand c = ActionCommand.fromJson(m.body());
         commands.add(c);
-        commandAt.add(System.nanoTime());
         m.reply(new ActionResult(c.id(), HOST, c.op(), ActionResult.Status.DONE, "", false, c.ips(), 0).toJson());
       }).completion().await();
       List<Incident> published = new CopyOnWriteArrayList<>();
@@ -94,7 +92,8 @@ class DetectorVerticleTest {
       vertx.deployVerticle(new DetectorVerticle(ctx)).await();
       assertEquals("ok", ctx.status().snapshot().get(Role.DETECTOR.wire()));
 
-      long sent = System.nanoTime();
+      // No alert or storage consumer exists yet, and none ever replies before the command: the
+      // command arriving at all shows the action does not wait for them.
       fail3(vertx, "203.0.113.10");
       waitFor(() -> !commands.isEmpty(), 5000);
       assertEquals(1, commands.size());
@@ -103,14 +102,14 @@ class DetectorVerticleTest {
       assertEquals(List.of("203.0.113.10"), c.ips());
       assertEquals("detector", c.issuedBy());
       assertTrue(KEY.verify(c), "command must carry a valid signature");
-      assertTrue(TimeUnit.NANOSECONDS.toMillis(commandAt.get(0) - sent) < 1000, "action must not wait for alert/storage");
       waitFor(() -> !published.isEmpty(), 2000);
       assertEquals(c.incident().id(), published.get(0).id());
 
       // Alert and storage come up later: the retry queue delivers what was waiting.
       List<AlertRequest> alerts = new CopyOnWriteArrayList<>();
       List<StorageWrite> writes = new CopyOnWriteArrayList<>();
-      Thread.sleep(700);
+      // Both requests have failed and been sent again at least once before their consumers exist.
+      waitFor(() -> ctx.metrics().counterTotal("panicmode_detector_delivery_retries_total") >= 2, 10_000);
       vertx.eventBus().<JsonObject>consumer(Addresses.ALERTS, m -> {
         alerts.add(AlertRequest.fromJson(m.body()));
         m.reply(new JsonObject().put("ok", true));

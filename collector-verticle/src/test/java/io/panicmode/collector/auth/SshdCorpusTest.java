@@ -26,8 +26,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * failure) or kind/ip/user/port; a null user means "not checked" (megabyte-long names).
  */
 class SshdCorpusTest {
-  /** Generous for a loaded 2-core machine; a backtracking parser needs seconds to minutes here. */
-  private static final long BUDGET_NANOS = 250_000_000L;
   private static final SshdLineParser PARSER = SshdLineParser.forYear(ZoneOffset.UTC, 2026);
 
   static Stream<Arguments> corpus() throws IOException {
@@ -55,13 +53,10 @@ class SshdCorpusTest {
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("corpus")
   void eachLineYieldsExactlyTheExpectedIpOrNothing(int n, String note, JsonObject c) {
+    // Speed is not asserted here (a wall-clock bound fails on a loaded machine, not on a slow
+    // parser); costGrowsLinearlyWithLength below checks the cost's shape in thread CPU time.
     byte[] b = bytes(c);
-    // Warm the JIT once so the budget measures the algorithm, not the interpreter.
-    PARSER.parseLine(b, 0, b.length);
-    long t0 = System.nanoTime();
     SshdFailure f = PARSER.parseLine(b, 0, b.length);
-    long took = System.nanoTime() - t0;
-    assertTrue(took < BUDGET_NANOS, "took " + took / 1_000_000 + " ms for " + b.length + " bytes");
     JsonObject e = c.getJsonObject("expect");
     if (e == null) {
       assertNull(f, () -> "expected no failure, got " + f);
