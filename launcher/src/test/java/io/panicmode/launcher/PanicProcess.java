@@ -25,18 +25,21 @@ final class PanicProcess implements AutoCloseable {
       "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
       "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
       "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED", "-XX:-UsePerfData");
 
   final String name;
   final Process process;
   final Path log;
   final long startedNanos;
+  /** The JVM's own java.io.tmpdir (Vert.x file cache, SQLite's native library), removed on close. */
+  private final Path jvmTmp;
 
-  private PanicProcess(String name, Process process, Path log, long startedNanos) {
+  private PanicProcess(String name, Process process, Path log, long startedNanos, Path jvmTmp) {
     this.name = name;
     this.process = process;
     this.log = log;
     this.startedNanos = startedNanos;
+    this.jvmTmp = jvmTmp;
   }
 
   static Path jar() {
@@ -56,6 +59,11 @@ final class PanicProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>(wrapper);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(JVM_FLAGS);
+    // Not the test's work dir: a test may fill that disk on purpose. World-writable, for a JVM
+    // started as another user.
+    Path jvmTmp = Files.createTempDirectory("panicmode-it-jvm-");
+    Files.setPosixFilePermissions(jvmTmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    cmd.add("-Djava.io.tmpdir=" + jvmTmp);
     cmd.add("-jar");
     cmd.add(jar().toString());
     cmd.addAll(List.of(args));
@@ -63,7 +71,7 @@ final class PanicProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().putAll(env);
-    return new PanicProcess(name, pb.start(), log, System.nanoTime());
+    return new PanicProcess(name, pb.start(), log, System.nanoTime(), jvmTmp);
   }
 
   String output() {
@@ -128,6 +136,11 @@ final class PanicProcess implements AutoCloseable {
   @Override
   public void close() {
     if (process.isAlive()) sigkill();
+    try (var files = Files.walk(jvmTmp)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // Already gone.
+    }
   }
 
   /** The last {@code tail} characters of each process's output, for assertion messages. */

@@ -36,12 +36,10 @@ public final class CustomMetricSource implements MetricSource {
   private final Map<String, Cached> cache = new LinkedHashMap<>();
   private final Map<String, List<String>> argv = new LinkedHashMap<>();
   private final Map<String, String> invalid = new LinkedHashMap<>();
-  private final Path scratch;
 
-  public CustomMetricSource(Map<String, CustomMetricConfig> metrics, LongSupplier nanos) throws IOException {
+  public CustomMetricSource(Map<String, CustomMetricConfig> metrics, LongSupplier nanos) {
     this.metrics = new LinkedHashMap<>(metrics);
     this.nanos = nanos;
-    this.scratch = Files.createTempDirectory("panicmode-custom-");
     metrics.forEach((name, c) -> {
       try {
         argv.put(name, ArgvSplitter.split(c.command()));
@@ -76,14 +74,18 @@ public final class CustomMetricSource implements MetricSource {
         out.series(MetricNames.CUSTOM, name, hit.value);
         continue;
       }
+      // The output goes to a file of its own (no pipe to drain while others run), removed
+      // after it is read whatever happened.
+      Path file = null;
       try {
-        Path file = Files.createTempFile(scratch, "out-", ".txt");
+        file = Files.createTempFile("panicmode-custom-", ".txt");
         ProcessBuilder pb = new ProcessBuilder(e.getValue())
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
             .redirectOutput(file.toFile())
             .redirectError(ProcessBuilder.Redirect.DISCARD);
         running.add(new Running(name, pb.start(), file, System.nanoTime() + c.timeout().toNanos()));
       } catch (IOException ex) {
+        if (file != null) Files.deleteIfExists(file);
         out.unavailable(Readings.labelKey(MetricNames.CUSTOM, name), "cannot start: " + ex.getMessage());
       }
     }
@@ -124,15 +126,5 @@ public final class CustomMetricSource implements MetricSource {
     try (InputStream in = Files.newInputStream(file)) {
       return new String(in.readNBytes(MAX_OUTPUT), StandardCharsets.UTF_8);
     }
-  }
-
-  @Override
-  public void close() {
-    try (var s = Files.list(scratch)) {
-      s.forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // The directory is under the temp dir; leftover files are harmless.
-    }
-    scratch.toFile().delete();
   }
 }

@@ -37,13 +37,7 @@ public final class SourceRegistry {
     out.add(new DiskUsageSource(proc, rulePaths(cfg, MonitorType.DISK_USAGE), wantsAllMounts(cfg),
         cfg.collector().diskTimeout(), cfg.performance().diskCacheTtl(), nanos));
     out.add(new SelfSource(new SelfSampler(procPath)));
-    if (!cfg.customMetrics().isEmpty()) {
-      try {
-        out.add(new CustomMetricSource(cfg.customMetrics(), nanos));
-      } catch (IOException e) {
-        out.add(new UnavailableSource("custom", List.of(MetricNames.CUSTOM), String.valueOf(e.getMessage())));
-      }
-    }
+    if (!cfg.customMetrics().isEmpty()) out.add(new CustomMetricSource(cfg.customMetrics(), nanos));
     List<String> watched = rulePaths(cfg, MonitorType.FILE_MONITOR);
     if (!watched.isEmpty()) {
       try {
