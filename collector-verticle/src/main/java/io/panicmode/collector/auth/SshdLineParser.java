@@ -587,7 +587,7 @@ public final class SshdLineParser {
     } else {
       // Old form without a port: IPv4 only, since an IPv6 address would run into the ':'.
       ipEnd = indexOf(b, s, Math.min(e, s + 16), (byte) ':');
-      if (ipEnd < 0 || !plainDottedQuad(b, s, ipEnd)) return null;
+      if (ipEnd < 0 || !StrictIp.isPlainDottedQuad(b, s, ipEnd)) return null;
       q = ipEnd;
     }
     String ip = ip(b, s, ipEnd);
@@ -784,7 +784,7 @@ public final class SshdLineParser {
   private String ip(byte[] b, int s, int e) {
     if (e - s < 2 || e - s > MAX_IP_TEXT) return null;
     // A plain dotted quad is its own canonical form (StrictIp's rule); the rest goes to StrictIp.
-    if (plainDottedQuad(b, s, e)) return new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+    if (StrictIp.isPlainDottedQuad(b, s, e)) return new String(b, s, e - s, StandardCharsets.ISO_8859_1);
     for (int i = s; i < e; i++) {
       byte c = b[i];
       boolean ok = isDigit(c) || c == '.' || c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -793,28 +793,7 @@ public final class SshdLineParser {
     return StrictIp.canonical(new String(b, s, e - s, StandardCharsets.ISO_8859_1)).orElse(null);
   }
 
-  /** Four decimal parts of 1-3 digits, no leading zero, each at most 255. */
-  static boolean plainDottedQuad(byte[] b, int s, int e) {
-    int parts = 0;
-    int p = s;
-    while (p < e) {
-      int start = p;
-      int v = 0;
-      while (p < e && isDigit(b[p])) {
-        v = v * 10 + (b[p] - '0');
-        p++;
-        if (p - start > 3) return false;
-      }
-      int len = p - start;
-      if (len == 0 || (len > 1 && b[start] == '0') || v > 255) return false;
-      parts++;
-      if (p == e) break;
-      if (b[p] != '.' || parts == 4) return false;
-      p++;
-      if (p == e) return false;
-    }
-    return parts == 4;
-  }
+
 
   /** Attacker-chosen text: decoded as UTF-8 with invalid bytes replaced, never interpreted. */
   private static String text(byte[] b, int s, int e) {

@@ -174,27 +174,45 @@ public final class StrictIp {
     return -1;
   }
 
-  /** Four decimal parts of 1-3 digits, no leading zero, each at most 255: one pass, no allocation. */
   private static boolean plainDottedQuad(String s) {
+    int n = s.length();
+    if (n > 15) return false;
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c > '9') return false;
+      b[i] = (byte) c;
+    }
+    return isPlainDottedQuad(b, 0, n);
+  }
+
+  /**
+   * True when {@code b[s, e)} is a dotted quad in its canonical form: four decimal parts of 1-3
+   * digits, no leading zero, each at most 255. One pass, no allocation; the one check used for
+   * text (above) and for raw log bytes (the sshd parser).
+   */
+  public static boolean isPlainDottedQuad(byte[] b, int s, int e) {
     int parts = 0;
-    int v = 0;
-    int digits = 0;
-    for (int i = 0; i <= s.length(); i++) {
-      char c = i == s.length() ? '.' : s.charAt(i);
-      if (c == '.') {
-        if (digits == 0 || v > 255 || ++parts > 4) return false;
-        v = 0;
-        digits = 0;
-      } else if (c >= '0' && c <= '9') {
-        if (digits == 1 && v == 0) return false;
-        v = v * 10 + (c - '0');
-        if (++digits > 3) return false;
-      } else {
-        return false;
+    int p = s;
+    while (p < e) {
+      int start = p;
+      int v = 0;
+      while (p < e && b[p] >= '0' && b[p] <= '9') {
+        v = v * 10 + (b[p] - '0');
+        p++;
+        if (p - start > 3) return false;
       }
+      int len = p - start;
+      if (len == 0 || (len > 1 && b[start] == '0') || v > 255) return false;
+      parts++;
+      if (p == e) break;
+      if (b[p] != '.' || parts == 4) return false;
+      p++;
+      if (p == e) return false;
     }
     return parts == 4;
   }
+
 
 
   /**
