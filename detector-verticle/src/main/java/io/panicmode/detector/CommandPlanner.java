@@ -4,7 +4,7 @@ import io.panicmode.config.ActionNames;
 import io.panicmode.config.HookConfig;
 import io.panicmode.contracts.ActionCommand;
 import io.panicmode.contracts.Incident;
-import io.panicmode.detector.check.IpPolicy;
+import io.panicmode.contracts.net.BanRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +22,9 @@ import java.util.Map;
 public final class CommandPlanner {
   private final String host;
   private final Map<String, HookConfig> hooks;
-  private final IpPolicy ips;
+  private final BanRules ips;
 
-  public CommandPlanner(String host, Map<String, HookConfig> hooks, IpPolicy ips) {
+  public CommandPlanner(String host, Map<String, HookConfig> hooks, BanRules ips) {
     this.host = host;
     this.hooks = hooks;
     this.ips = ips;

@@ -10,13 +10,15 @@ import io.panicmode.contracts.Incident;
 import io.panicmode.contracts.MetricsSnapshot;
 import io.panicmode.contracts.Severity;
 import io.panicmode.contracts.Subjects;
+import io.panicmode.contracts.net.BanRules;
+import io.panicmode.contracts.net.IpSet;
+import io.panicmode.contracts.net.StrictIp;
 import io.panicmode.detector.anomaly.Anomalies;
 import io.panicmode.detector.anomaly.Anomaly;
 import io.panicmode.detector.auth.AuthTracker;
 import io.panicmode.detector.auth.DistributedAuth;
 import io.panicmode.detector.check.CheckRunner;
 import io.panicmode.detector.check.Hold;
-import io.panicmode.detector.check.IpPolicy;
 import io.panicmode.detector.check.RuleCheck;
 import io.panicmode.detector.check.RuleInfo;
 import io.panicmode.detector.check.Signals;
@@ -55,7 +57,7 @@ public final class DetectorCore {
   private final Claims claims;
   private final Outputs out;
   private final CommandPlanner planner;
-  private final IpPolicy ips;
+  private final BanRules ips;
   private final long dedupMs;
   private final RateLimitsConfig rateLimits;
   private final List<CheckRunner> checks = new ArrayList<>();
@@ -96,7 +98,7 @@ public final class DetectorCore {
     this.clock = clock;
     this.claims = claims;
     this.out = out;
-    this.ips = new IpPolicy(cfg.firewall().whitelist(), cfg.firewall().banPrivateNetworks());
+    this.ips = new BanRules(IpSet.parse(cfg.firewall().whitelist()), cfg.firewall().banPrivateNetworks());
     this.planner = new CommandPlanner(host, cfg.actions(), ips);
     this.dedupMs = cfg.detector().dedupWindow().toMillis();
     this.rateLimits = cfg.detector().rateLimits();
@@ -163,7 +165,7 @@ public final class DetectorCore {
 
   /** The canonical form of a source IP to count, or null (counted) when it is malformed or whitelisted. */
   private String admit(String raw) {
-    String ip = IpPolicy.canonical(raw);
+    String ip = StrictIp.canonical(raw).orElse(null);
     if (ip == null) {
       badEvents.increment();
       return null;

@@ -1,5 +1,6 @@
 package io.panicmode.action.firewall;
 
+import io.panicmode.contracts.net.BanRules;
 import io.panicmode.contracts.net.IpSet;
 import io.panicmode.contracts.net.StrictIp;
 import java.util.Collection;
@@ -9,9 +10,10 @@ import java.util.Set;
 /**
  * Decides, for text claiming to be an IP, whether it may be banned here. The text is parsed by
  * {@link StrictIp} (IPv4-mapped IPv6 reduced to IPv4 first), and the canonical form is then
- * checked against the ranges that are never blocked, private networks (unless
- * {@code firewall.ban_private_networks}), this host's own addresses, the configured cluster
- * members and {@code firewall.whitelist}. Pure: no I/O, no DNS.
+ * checked against the rules every role applies ({@link BanRules}: the ranges that are never
+ * blocked, {@code firewall.whitelist}, private networks unless
+ * {@code firewall.ban_private_networks}) and, here only, this host's own addresses and the
+ * configured cluster members. Pure: no I/O, no DNS.
  */
 public final class IpPolicy {
   /** The canonical IP, or why it may not be banned (then {@code canonical} may be null). */
@@ -19,11 +21,7 @@ public final class IpPolicy {
     public boolean allowed() { return refusal == null; }
   }
 
-  /** The refusal text for a private source while {@code firewall.ban_private_networks} is false. */
-  public static final String PRIVATE_REFUSAL = "refused: private network, see firewall.ban_private_networks";
-
-  private final IpSet whitelist;
-  private final boolean banPrivateNetworks;
+  private final BanRules rules;
   private final Set<String> fixed;
   /** Fixed addresses plus this host's current interface addresses; replaced whole, read lock-free. */
   private volatile Set<String> protectedAddresses;
@@ -35,8 +33,7 @@ public final class IpPolicy {
    * @param banPrivateNetworks {@code firewall.ban_private_networks}
    */
   public IpPolicy(IpSet whitelist, Collection<String> protectedAddresses, boolean banPrivateNetworks) {
-    this.whitelist = whitelist;
-    this.banPrivateNetworks = banPrivateNetworks;
+    this.rules = new BanRules(whitelist, banPrivateNetworks);
     this.fixed = canonicalSet(protectedAddresses);
     this.protectedAddresses = fixed;
   }
@@ -57,10 +54,9 @@ public final class IpPolicy {
     Optional<String> c = StrictIp.canonical(text);
     if (c.isEmpty()) return new Decision(null, "not a plain IP address");
     String ip = c.get();
-    if (StrictIp.isAlwaysProtected(ip)) return new Decision(ip, "never blocked (loopback, link-local, multicast or reserved)");
-    if (protectedAddresses.contains(ip)) return new Decision(ip, "this host's or a cluster member's own address");
-    if (whitelist.contains(ip)) return new Decision(ip, "in firewall.whitelist");
-    if (!banPrivateNetworks && StrictIp.isPrivateNetwork(ip)) return new Decision(ip, PRIVATE_REFUSAL);
-    return new Decision(ip, null);
+    if (!StrictIp.isAlwaysProtected(ip) && protectedAddresses.contains(ip)) {
+      return new Decision(ip, "this host's or a cluster member's own address");
+    }
+    return new Decision(ip, rules.refusal(ip));
   }
 }

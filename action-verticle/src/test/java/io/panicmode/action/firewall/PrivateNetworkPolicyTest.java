@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.panicmode.contracts.net.BanRules;
 import io.panicmode.contracts.net.IpSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class PrivateNetworkPolicyTest {
   void privateSourcesAreRefusedWithTheSettingNamedByDefault() {
     IpPolicy p = new IpPolicy(IpSet.EMPTY, List.of(), false);
     for (String ip : List.of("10.1.2.3", "172.20.0.9", "192.168.7.7", "100.64.3.3", "fd00::7")) {
-      assertEquals(IpPolicy.PRIVATE_REFUSAL, p.decide(ip).refusal(), ip);
+      assertEquals(BanRules.PRIVATE_REFUSAL, p.decide(ip).refusal(), ip);
     }
     assertTrue(p.decide("203.0.113.9").allowed());
   }
@@ -35,9 +36,9 @@ class PrivateNetworkPolicyTest {
   @Test
   void eachRefusedIpIsLoggedOnce() {
     RefusalLog log = new RefusalLog();
-    assertTrue(log.refused("10.1.2.3", IpPolicy.PRIVATE_REFUSAL));
-    assertFalse(log.refused("10.1.2.3", IpPolicy.PRIVATE_REFUSAL));
-    assertTrue(log.refused("10.1.2.4", IpPolicy.PRIVATE_REFUSAL));
+    assertTrue(log.refused("10.1.2.3", BanRules.PRIVATE_REFUSAL));
+    assertFalse(log.refused("10.1.2.3", BanRules.PRIVATE_REFUSAL));
+    assertTrue(log.refused("10.1.2.4", BanRules.PRIVATE_REFUSAL));
     for (int i = 0; i < RefusalLog.REMEMBERED + 5; i++) log.refused("198.51.100." + (i % 250) + "", "x" + i);
     // Bounded: 250 distinct addresses fit, nothing grows beyond REMEMBERED entries.
     assertFalse(log.refused("198.51.100.1", "again"));

@@ -1,7 +1,7 @@
 package io.panicmode.detector.anomaly;
 
 import io.panicmode.config.AnomalyConfig;
-import io.panicmode.detector.check.IpPolicy;
+import io.panicmode.contracts.net.BanRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,7 +13,7 @@ public final class Anomalies {
   public static final Set<String> NAMES =
       Set.of("cpu_spike", "high_load", "memory_exhaustion", "connection_flood", "coordinated_attack");
 
-  public static List<Anomaly> enabled(AnomalyConfig a, double hysteresisPercent, IpPolicy ips) {
+  public static List<Anomaly> enabled(AnomalyConfig a, double hysteresisPercent, BanRules ips) {
     if (!a.enabled()) return List.of();
     List<Anomaly> all = List.of(
         new CpuSpike(a.cpuSpikeThreshold(), hysteresisPercent),

@@ -3,7 +3,7 @@ package io.panicmode.detector.anomaly;
 import io.panicmode.contracts.MetricNames;
 import io.panicmode.contracts.MetricsSnapshot;
 import io.panicmode.contracts.Subjects;
-import io.panicmode.detector.check.IpPolicy;
+import io.panicmode.contracts.net.BanRules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,9 +20,9 @@ public final class ConnectionFlood implements Anomaly {
   private final double threshold;
   private final double margin;
   private final int perIp;
-  private final IpPolicy ips;
+  private final BanRules ips;
 
-  public ConnectionFlood(long threshold, int perIp, double hysteresisPercent, IpPolicy ips) {
+  public ConnectionFlood(long threshold, int perIp, double hysteresisPercent, BanRules ips) {
     this.threshold = threshold;
     this.margin = threshold * hysteresisPercent / 100.0;
     this.perIp = perIp;

@@ -3,7 +3,7 @@ package io.panicmode.detector.anomaly;
 import io.panicmode.contracts.MetricNames;
 import io.panicmode.contracts.MetricsSnapshot;
 import io.panicmode.contracts.Subjects;
-import io.panicmode.detector.check.IpPolicy;
+import io.panicmode.contracts.net.BanRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +19,9 @@ public final class CoordinatedAttack implements Anomaly {
   private final int perIp;
   private final int minIps;
   private final double margin;
-  private final IpPolicy ips;
+  private final BanRules ips;
 
-  public CoordinatedAttack(int perIp, int minIps, double hysteresisPercent, IpPolicy ips) {
+  public CoordinatedAttack(int perIp, int minIps, double hysteresisPercent, BanRules ips) {
     this.perIp = perIp;
     this.minIps = minIps;
     this.margin = perIp * hysteresisPercent / 100.0;
