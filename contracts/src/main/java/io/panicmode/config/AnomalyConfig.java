@@ -1,6 +1,7 @@
 package io.panicmode.config;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Built-in anomalies. {@code enabled: false} turns all off; {@code disabled} lists single ones:
@@ -15,4 +16,9 @@ public record AnomalyConfig(
     @Default("10000") long connectionSpikeThreshold,
     @Default("3") int suspiciousIpThreshold,
     @Default("10.0") double highLoadThreshold,
-    @Default("50") int suspiciousConnectionsPerIp) {}
+    @Default("50") int suspiciousConnectionsPerIp) {
+
+  /** The built-in anomalies by name: what {@code disabled} may list (the detector's registry has exactly these). */
+  public static final Set<String> NAMES =
+      Set.of("cpu_spike", "high_load", "memory_exhaustion", "connection_flood", "coordinated_attack");
+}

@@ -15,8 +15,6 @@ import java.util.Set;
 final class ConfigValidator {
   private static final Set<MonitorType> PERCENT_TYPES =
       Set.of(MonitorType.CPU_USAGE, MonitorType.MEMORY_USAGE, MonitorType.SWAP_USAGE, MonitorType.DISK_USAGE);
-  static final Set<String> ANOMALIES =
-      Set.of("cpu_spike", "high_load", "memory_exhaustion", "connection_flood", "coordinated_attack");
 
   private final List<ConfigError> errors = new ArrayList<>();
 
@@ -253,7 +251,7 @@ final class ConfigValidator {
 
   private void anomaly(AnomalyConfig a) {
     for (int i = 0; i < a.disabled().size(); i++) {
-      oneOf("anomaly.disabled[" + i + "]", a.disabled().get(i), ANOMALIES);
+      oneOf("anomaly.disabled[" + i + "]", a.disabled().get(i), AnomalyConfig.NAMES);
     }
     if (a.cpuSpikeThreshold() < 0 || a.cpuSpikeThreshold() > 100) {
       err("anomaly.cpu_spike_threshold", "must be between 0 and 100, got " + a.cpuSpikeThreshold());

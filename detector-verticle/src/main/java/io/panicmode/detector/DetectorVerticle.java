@@ -6,7 +6,6 @@ import io.panicmode.contracts.AuthEvent;
 import io.panicmode.contracts.MessageFormatException;
 import io.panicmode.contracts.MetricsSnapshot;
 import io.panicmode.contracts.Role;
-import io.panicmode.detector.anomaly.Anomalies;
 import io.panicmode.detector.claims.Claims;
 import io.panicmode.detector.claims.SharedDataClaimStore;
 import io.panicmode.detector.delivery.Delivery;
@@ -71,9 +70,6 @@ public final class DetectorVerticle extends VerticleBase {
   public Future<?> start() {
     ctx.status().starting(Role.DETECTOR);
     var cfg = ctx.config();
-    for (String name : cfg.anomaly().disabled()) {
-      if (!Anomalies.NAMES.contains(name)) LOG.warn("anomaly.disabled: unknown anomaly \"{}\" (known: {})", name, Anomalies.NAMES);
-    }
     for (String assumed : CustomRuleMetric.assumptions(cfg)) LOG.warn(assumed);
     badMessages = ctx.metrics().counter("panicmode_detector_bad_messages_total", "Event-bus messages the detector could not decode");
     saveFailures = ctx.metrics().counter("panicmode_detector_state_save_failures_total", "Failed writes of storage.state_file");
