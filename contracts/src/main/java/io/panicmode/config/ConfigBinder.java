@@ -12,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * Binds a parsed YAML tree onto the config records. YAML keys are the snake_case form of the
@@ -196,8 +194,7 @@ final class ConfigBinder {
   }
 
   private static Object parseDefault(String text) {
-    Object parsed = new Yaml(new LoaderOptions()).load(text);
-    return parsed;
+    return StrictYaml.load(text);
   }
 
   @SuppressWarnings("unchecked")

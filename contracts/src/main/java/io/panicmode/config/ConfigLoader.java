@@ -11,8 +11,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
@@ -57,12 +55,7 @@ public final class ConfigLoader {
     if (yamlText.length() > MAX_BYTES) throw new ConfigException(source, List.of(tooLarge(yamlText.length())));
     Object tree;
     try {
-      LoaderOptions options = new LoaderOptions();
-      options.setAllowDuplicateKeys(false);
-      options.setMaxAliasesForCollections(MAX_ALIASES);
-      options.setCodePointLimit(MAX_BYTES);
-      options.setNestingDepthLimit(MAX_DEPTH);
-      tree = new Yaml(options).load(yamlText);
+      tree = StrictYaml.load(yamlText);
     } catch (MarkedYAMLException e) {
       String where = e.getProblemMark() == null ? "(yaml)"
           : "(line " + (e.getProblemMark().getLine() + 1) + ", column " + (e.getProblemMark().getColumn() + 1) + ")";

@@ -1,6 +1,7 @@
 package io.panicmode.action.process;
 
 import io.panicmode.config.Durations;
+import io.panicmode.config.StrictYaml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,9 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * mass_freeze.yaml: which processes freeze actions pick and how. Every key is checked; an unknown
@@ -66,11 +64,7 @@ public record MassFreezeConfig(int topCount, double minCpuToFreeze, List<String>
     List<String> errors = new ArrayList<>();
     Object tree;
     try {
-      LoaderOptions opts = new LoaderOptions();
-      opts.setMaxAliasesForCollections(10);
-      opts.setAllowDuplicateKeys(false);
-      opts.setCodePointLimit(1 << 20);
-      tree = new Yaml(new SafeConstructor(opts)).load(yamlText);
+      tree = StrictYaml.load(yamlText);
     } catch (RuntimeException e) {
       throw new InvalidException(source + ": not valid YAML: " + e.getMessage());
     }
@@ -165,6 +159,11 @@ public record MassFreezeConfig(int topCount, double minCpuToFreeze, List<String>
     }
     for (int i = 0; i < l.size(); i++) {
       Object o = l.get(i);
+      if (o instanceof Map<?, ?> || o instanceof List<?>) {
+        // Never turned into text: an aliased structure can expand to millions of elements.
+        errors.add(path + "[" + i + "]: expected text, got a " + (o instanceof Map<?, ?> ? "mapping" : "list"));
+        continue;
+      }
       String s = o == null ? "" : String.valueOf(o);
       if (s.isEmpty() || s.length() > 256 || !s.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
         errors.add(path + "[" + i + "]: expected non-empty printable ASCII text of at most 256 characters");
