@@ -37,6 +37,7 @@ public final class FileFollower implements AuthFeed {
   private final AuthPipeline pipeline;
   private final LineSplitter splitter;
   private final Consumer<String> trouble;
+  private final long recheckMs;
   private final LineSplitter.Sink sink;
   private final ByteBuffer buf = ByteBuffer.allocate(1 << 16);
   private volatile boolean closed;
@@ -47,6 +48,12 @@ public final class FileFollower implements AuthFeed {
   private long pos;
 
   public FileFollower(Path path, int maxLineBytes, AuthPipeline pipeline, Consumer<String> trouble) {
+    this(path, maxLineBytes, pipeline, trouble, RECHECK_MS);
+  }
+
+  /** With another re-check interval: a test sets it to hours to see that inotify alone wakes the follower. */
+  FileFollower(Path path, int maxLineBytes, AuthPipeline pipeline, Consumer<String> trouble, long recheckMs) {
+    this.recheckMs = recheckMs;
     this.path = path.toAbsolutePath();
     this.pipeline = pipeline;
     this.splitter = new LineSplitter(maxLineBytes);
@@ -69,7 +76,7 @@ public final class FileFollower implements AuthFeed {
             StandardWatchEventKinds.ENTRY_DELETE);
       }
     } catch (IOException e) {
-      trouble.accept("cannot watch " + path.getParent() + " (" + e.getMessage() + "); polling every " + RECHECK_MS + " ms");
+      trouble.accept("cannot watch " + path.getParent() + " (" + e.getMessage() + "); polling every " + recheckMs + " ms");
     }
     openAtStart();
     thread = new Thread(this::loop, "panicmode-auth-follow");
@@ -96,7 +103,7 @@ public final class FileFollower implements AuthFeed {
       try {
         boolean ours = false;
         if (ws != null) {
-          var key = ws.poll(RECHECK_MS, TimeUnit.MILLISECONDS);
+          var key = ws.poll(recheckMs, TimeUnit.MILLISECONDS);
           if (key != null) {
             // /var/log is busy with other files; only events naming ours (or an overflow) matter.
             for (var ev : key.pollEvents()) {
@@ -105,10 +112,10 @@ public final class FileFollower implements AuthFeed {
             key.reset();
           }
         } else {
-          Thread.sleep(RECHECK_MS);
+          Thread.sleep(recheckMs);
         }
         long now = System.nanoTime();
-        if (!ours && now - lastCheck < RECHECK_MS * 1_000_000L) continue;
+        if (!ours && now - lastCheck < recheckMs * 1_000_000L) continue;
         lastCheck = now;
         check();
       } catch (InterruptedException | ClosedWatchServiceException e) {

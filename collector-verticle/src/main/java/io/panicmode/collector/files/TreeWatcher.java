@@ -118,6 +118,9 @@ public final class TreeWatcher implements AutoCloseable {
     return false;
   }
 
+  /** True once {@code dir} (a real path) has a watch: a test waits on it instead of sleeping. */
+  boolean watches(Path dir) { return keyDirs.containsValue(dir); }
+
   private void registerTree(Path top, String root) throws IOException {
     Files.walkFileTree(top, new SimpleFileVisitor<>() {
       @Override

