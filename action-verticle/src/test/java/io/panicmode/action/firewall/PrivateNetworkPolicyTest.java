@@ -35,12 +35,16 @@ class PrivateNetworkPolicyTest {
 
   @Test
   void eachRefusedIpIsLoggedOnce() {
-    RefusalLog log = new RefusalLog();
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    RefusalLog log = new RefusalLog(lines::add);
     assertTrue(log.refused("10.1.2.3", BanRules.PRIVATE_REFUSAL));
     assertFalse(log.refused("10.1.2.3", BanRules.PRIVATE_REFUSAL));
     assertTrue(log.refused("10.1.2.4", BanRules.PRIVATE_REFUSAL));
+    assertEquals(List.of("not banning 10.1.2.3: " + BanRules.PRIVATE_REFUSAL, "not banning 10.1.2.4: " + BanRules.PRIVATE_REFUSAL),
+        lines);
     for (int i = 0; i < RefusalLog.REMEMBERED + 5; i++) log.refused("198.51.100." + (i % 250) + "", "x" + i);
     // Bounded: 250 distinct addresses fit, nothing grows beyond REMEMBERED entries.
     assertFalse(log.refused("198.51.100.1", "again"));
+    assertEquals(2 + 250, lines.size());
   }
 }
