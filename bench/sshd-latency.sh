@@ -7,10 +7,12 @@
 # sshd (with PAM) runs in one network namespace, the attackers in another; the test's syslog
 # daemon stamps every line with CLOCK_REALTIME just before writing it; the block script's first
 # instruction is `date +%s%N`. Needs root, iproute2, OpenSSH server and client, sshpass, python3.
-# Usage: bench/sshd-latency.sh [rounds=4]  (10 attackers a round, after one warm-up round)
+# Usage: [STAGGER_MS=0] [KEEP_LOGS=dir] bench/sshd-latency.sh [rounds=4]
+# (10 attackers a round, all at once unless STAGGER_MS spaces their starts; one warm-up round first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-4}
+stagger=${STAGGER_MS:-0}
 [ "$(id -u)" = 0 ] || { echo "bench/sshd-latency.sh needs root (network namespaces, a test user); skipped"; exit 0; }
 for tool in ip sshd ssh sshpass ssh-keygen useradd userdel chpasswd python3 java unshare tail grep; do
   command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || {
@@ -24,12 +26,13 @@ srv=pmlat-sshd-$$ atk=pmlat-atk-$$
 user=pmlat$(printf '%04x' $((RANDOM)))
 pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do kill -KILL -- "$p" 2>/dev/null || true; wait "${p#-}" 2>/dev/null || true; done
   for n in "$srv" "$atk"; do
     for p in $(ip netns pids "$n" 2>/dev/null); do kill -KILL "$p" 2>/dev/null || true; done
     ip netns del "$n" 2>/dev/null || true
   done
   if id "$user" >/dev/null 2>&1; then userdel "$user" || true; fi
+  if [ -n "${KEEP_LOGS:-}" ]; then mkdir -p "$KEEP_LOGS" && cp "$work"/*.out "$work"/stamps "$work"/*.bans "$KEEP_LOGS"/; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -44,6 +47,7 @@ ip -n "$atk" link set pmla$$ name eth0
 ip -n "$srv" addr add 10.77.0.1/16 dev eth0
 for r in $(seq 0 "$rounds"); do for i in $(seq 0 9); do
   ip -n "$atk" addr add "10.77.$((r + 1)).$((10 + i))/16" dev eth0
+  ip -n "$atk" addr add "10.77.$((r + 101)).$((10 + i))/16" dev eth0
 done; done
 for n in "$srv" "$atk"; do ip -n "$n" link set eth0 up; ip -n "$n" link set lo up; done
 
@@ -96,28 +100,39 @@ firewall: {backend: script, block_script: "$work/block-panicmode.sh", unblock_sc
 processes: {dry_run: true}
 detector: {dedup_window: 1s, rate_limits: {critical: 0s}}
 EOF
-ip netns exec "$srv" bin/panicmode run --config "$work/panicmode.yaml" > "$work/panicmode.out" 2>&1 &
-pids+=($!)
-setsid bench/tail-grep-defender.sh "$work/auth.log" "$work/block-floor.sh" &
-floor=$!
-pids+=("-$floor")
-for _ in $(seq 900); do grep -q "PanicMode ready" "$work/panicmode.out" && break; sleep 0.1; done
-grep -q "PanicMode ready" "$work/panicmode.out" || { echo "PanicMode did not start:" >&2; cat "$work/panicmode.out" >&2; exit 1; }
-
 attempt() { # source-ip n: one connection, one wrong password
   ip netns exec "$atk" timeout 15 sshpass -p "wrong$2" ssh -b "$1" -F /dev/null -o StrictHostKeyChecking=no \
     -o UserKnownHostsFile=/dev/null -o ConnectTimeout=3 -o PreferredAuthentications=password \
     -o PubkeyAuthentication=no -o NumberOfPasswordPrompts=1 -o LogLevel=QUIET "$user@10.77.0.1" true || true
 }
-for r in $(seq 0 "$rounds"); do
-  attackers=()
-  for i in $(seq 0 9); do
-    ( for n in 1 2 3; do attempt "10.77.$((r + 1)).$((10 + i))" "$n"; done ) &
-    attackers+=($!)
+attack() { # first-third-octet: a warm-up round and $rounds timed rounds, 10 attackers each
+  for r in $(seq 0 "$rounds"); do
+    attackers=()
+    for i in $(seq 0 9); do
+      ( sleep "$(awk "BEGIN{print $i * $stagger / 1000}")"
+        for n in 1 2 3; do attempt "10.77.$(($1 + r)).$((10 + i))" "$n"; done ) &
+      attackers+=($!)
+    done
+    wait "${attackers[@]}"
   done
-  wait "${attackers[@]}"
-done
-sleep 2 # the last block scripts finish writing
+  sleep 2 # the last block scripts finish writing
+}
+stop() { kill -TERM "$1"; wait "$1" 2>/dev/null || true; }
+
+# One defender at a time, so neither takes the other's CPU; the same attack against each.
+ip netns exec "$srv" bin/panicmode run --config "$work/panicmode.yaml" > "$work/panicmode.out" 2>&1 &
+panic=$!
+pids+=("$panic")
+for _ in $(seq 900); do grep -q "PanicMode ready" "$work/panicmode.out" && break; sleep 0.1; done
+grep -q "PanicMode ready" "$work/panicmode.out" || { echo "PanicMode did not start:" >&2; cat "$work/panicmode.out" >&2; exit 1; }
+attack 1
+stop "$panic"
+setsid bench/tail-grep-defender.sh "$work/auth.log" "$work/block-floor.sh" &
+floor=$!
+pids+=("-$floor")
+sleep 1 # tail has opened the file
+attack 101
+kill -KILL -- "-$floor"; wait "$floor" 2>/dev/null || true
 
 echo "== $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, $(java -version 2>&1 | head -1)"
 python3 - "$work" "$rounds" <<'PY'
@@ -139,12 +154,12 @@ def pct(xs, p):
     xs = sorted(xs)
     return xs[max(0, -(-len(xs) * p // 100) - 1)]
 ok, result = True, {}
-for who in ("panicmode", "floor"):
+for who, octet in (("panicmode", 1), ("floor", 101)):
     b = bans(who)
     warm, timed = [], []
     for r in range(rounds + 1):
         for i in range(10):
-            ip = f"10.77.{r + 1}.{10 + i}"
+            ip = f"10.77.{octet + r}.{10 + i}"
             a, t = attempts.get(ip, []), b.get(ip, [])
             if len(a) != 3 or len(t) != 1 or t[0] < a[2]:
                 ok = False

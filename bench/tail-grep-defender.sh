@@ -6,5 +6,5 @@ tail -F -n0 "$1" 2>/dev/null \
   | grep --line-buffered -oP 'pam_unix\(sshd:auth\): authentication failure;.* rhost=\K[0-9.]+' \
   | while read -r ip; do
       seen[$ip]=$(( ${seen[$ip]:-0} + 1 ))
-      if [ "${seen[$ip]}" = 3 ]; then "$2" "$ip"; fi
+      if [ "${seen[$ip]}" = 3 ]; then "$2" "$ip" & fi
     done
