@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Real sshd, real client, 10 attackers per round: from the first log line of each attacker's 3rd
 # wrong password (pam_unix's "authentication failure", the line PanicMode counts) to its block
-# script started. PanicMode (bin/panicmode, shipped JVM flags, threshold 2) and a 10-line
-# `tail -F | grep` defender (bench/tail-grep-defender.sh, the floor) follow the same log at the
-# same time and run the same recording script, each writing to its own file.
+# script started. PanicMode (bin/panicmode, shipped JVM flags, threshold 2), then a 10-line
+# `tail -F | grep` defender (bench/tail-grep-defender.sh, the floor), each alone against the same
+# attack, follow the log and run the same recording script, each writing to its own file.
 # sshd (with PAM) runs in one network namespace, the attackers in another; the test's syslog
 # daemon stamps every line with CLOCK_REALTIME just before writing it; the block script's first
 # instruction is `date +%s%N`. Needs root, iproute2, OpenSSH server and client, sshpass, python3.
@@ -25,13 +25,15 @@ work=$(mktemp -d /tmp/panicmode-bench-sshd.XXXXXX)
 srv=pmlat-sshd-$$ atk=pmlat-atk-$$
 user=pmlat$(printf '%04x' $((RANDOM)))
 pids=()
+user_created=
 cleanup() {
   for p in "${pids[@]}"; do kill -KILL -- "$p" 2>/dev/null || true; wait "${p#-}" 2>/dev/null || true; done
   for n in "$srv" "$atk"; do
     for p in $(ip netns pids "$n" 2>/dev/null); do kill -KILL "$p" 2>/dev/null || true; done
     ip netns del "$n" 2>/dev/null || true
   done
-  if id "$user" >/dev/null 2>&1; then userdel "$user" || true; fi
+  ip link del "pmls$$" 2>/dev/null || true # only if the script stopped before moving it
+  if [ -n "$user_created" ]; then userdel "$user" || true; fi
   if [ -n "${KEEP_LOGS:-}" ]; then mkdir -p "$KEEP_LOGS" && cp "$work"/*.out "$work"/stamps "$work"/*.bans "$KEEP_LOGS"/; fi
   rm -rf "$work"
 }
@@ -52,6 +54,7 @@ done; done
 for n in "$srv" "$atk"; do ip -n "$n" link set eth0 up; ip -n "$n" link set lo up; done
 
 useradd -M -d /nonexistent -s /bin/sh "$user"
+user_created=1
 echo "$user:right-$RANDOM$RANDOM" | chpasswd
 
 # The block command: its first instruction records when it started and for whom.
