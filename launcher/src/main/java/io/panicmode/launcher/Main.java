@@ -25,6 +25,7 @@ public final class Main {
       """;
 
   public static void main(String[] args) {
+    ProcessLaunch.preferVfork(System.getProperties(), System.getProperty("os.name"), Runtime.version().feature());
     if (args.length > 0 && args[0].equals("ctl")) {
       // A one-shot command logs nothing through Vert.x; configuring logback for it alone took most
       // of a second of the command's start.
