@@ -85,9 +85,10 @@ class ApiFailure extends Error {
   constructor(status, message) { super(message); this.status = status; }
 }
 
-async function api(method, path, body) {
+async function api(method, path, body, token) {
   const headers = { 'Accept': 'application/json' };
-  if (method !== 'GET') {
+  if (token) headers['Authorization'] = 'Bearer ' + token;
+  else if (method !== 'GET') {
     if (!state.token) throw new ApiFailure(401, 'Log in with the API token first.');
     headers['Authorization'] = 'Bearer ' + state.token;
   }
@@ -135,10 +136,27 @@ const fetchBlocks = async (params) => {
 
 // ---------- feedback ----------
 
-function toast(text, kind) {
-  const t = h('div', { class: 'toast ' + (kind || ''), role: kind === 'error' ? 'alert' : 'status' }, text);
-  document.getElementById('toasts').append(t);
-  setTimeout(() => t.remove(), kind === 'error' ? 9000 : 5000);
+// Toasts with a group key fold into one toast with a count, so a burst of 25 criticals is one
+// line to read, not a wall. Every toast has a dismiss button; the timer restarts on each update.
+const toastGroups = new Map();
+function toast(text, kind, group) {
+  const box = document.getElementById('toasts');
+  let g = group ? toastGroups.get(group) : null;
+  if (!g) {
+    const msg = h('span', { class: 'toast-text' });
+    const t = h('div', { class: 'toast ' + (kind || ''), role: kind === 'error' ? 'alert' : 'status', dataset: { group: group || '' } }, msg);
+    g = { el: t, msg, count: 0, timer: 0 };
+    const dismiss = () => { clearTimeout(g.timer); t.remove(); if (group) toastGroups.delete(group); };
+    t.append(h('button', { type: 'button', class: 'ghost small dismiss', 'aria-label': 'Dismiss', onclick: dismiss }, '×'));
+    g.dismiss = dismiss;
+    if (group) toastGroups.set(group, g);
+    box.append(t);
+  }
+  g.count++;
+  g.msg.textContent = g.count > 1 ? `${g.count} × ${text}` : text;
+  g.el.dataset.count = String(g.count);
+  clearTimeout(g.timer);
+  g.timer = setTimeout(g.dismiss, kind === 'error' ? 15000 : 5000);
 }
 
 function confirmDialog(text, okLabel) {
@@ -318,19 +336,51 @@ function errorBox(e) {
 
 async function overviewPage(main) {
   main.append(h('h1', { tabindex: '-1' }, 'Overview'));
+  const verdict = h('section', { class: 'card verdict', id: 'verdict', 'aria-live': 'polite' });
   const stats = h('div', { class: 'grid' });
   const agentsBox = card('Agents');
   const incBox = card('Latest incidents');
   const bansBox = card('Active bans');
   const frozenBox = card('Frozen processes');
-  main.append(stats, h('div', { class: 'cols' }, agentsBox, incBox), h('div', { class: 'cols mt' }, bansBox, frozenBox));
+  main.append(verdict, stats, h('div', { class: 'cols' }, agentsBox, incBox), h('div', { class: 'cols mt' }, bansBox, frozenBox));
 
   let incidents = [];
   let bans = [];
   let bansMore = false;
   let incMore = false;
+  const failed = new Set();   // what could not be loaded: the verdict cannot say OK without it
+
+  // One word first (under attack / degraded / OK), then what is firing now, one line per rule.
+  const renderVerdict = () => {
+    const firing = incidents.filter(i => i.state === 'firing');
+    const stale = agentList().filter(a => a.stale);
+    const byRule = new Map();
+    for (const i of firing) {
+      const r = byRule.get(i.rule) || { rule: i.rule, severity: i.severity, count: 0, hosts: new Set(), ips: new Set() };
+      r.count++; r.hosts.add(i.host);
+      if (i.severity === 'critical') r.severity = 'critical';
+      for (const ip of (i.subjects && i.subjects.ips) || []) r.ips.add(ip);
+      byRule.set(i.rule, r);
+    }
+    let word = 'ok', label = 'OK', why = 'Nothing is firing and every host reports.';
+    if (firing.some(i => i.severity === 'critical')) {
+      word = 'attack'; label = 'Under attack'; why = 'Critical incidents are firing.';
+    } else if (firing.length || stale.length || failed.size) {
+      word = 'degraded'; label = 'Degraded';
+      why = [firing.length ? `${firing.length} incident(s) firing` : '', stale.length ? `${stale.length} host(s) stale: ${stale.map(a => a.host).join(', ')}` : '',
+        failed.size ? `could not load ${[...failed].join(', ')}` : ''].filter(Boolean).join('; ') + '.';
+    }
+    verdict.dataset.verdict = word;
+    const rules = [...byRule.values()].sort((a, b) => (a.severity === 'critical' ? 0 : 1) - (b.severity === 'critical' ? 0 : 1) || b.count - a.count);
+    verdict.replaceChildren(
+      h('h2', { class: 'verdict-word' }, label), h('p', {}, why),
+      rules.length ? h('ul', { class: 'plain', id: 'firing-now' }, rules.map(r => h('li', { dataset: { rule: r.rule } },
+        sevBadge(r.severity), ' ', h('a', { href: '#/incidents?state=firing&rule=' + encodeURIComponent(r.rule) }, r.rule),
+        ` · ${r.count} firing on ${[...r.hosts].join(', ')}`, r.ips.size ? ` · ${r.ips.size} IP(s)` : ''))) : null);
+  };
 
   const renderStats = () => {
+    renderVerdict();
     const agents = agentList();
     const stale = agents.filter(a => a.stale).length;
     const day = incidents.filter(i => i.firedAt >= Date.now() - DAY);
@@ -358,18 +408,19 @@ async function overviewPage(main) {
     try {
       const r = await fetchBlocks({ limit: 1000 });
       bans = r.list; bansMore = !!r.next;
-      renderBans(); renderStats();
-    } catch (e) { bansBox.replaceChildren(h('h2', {}, 'Active bans'), errorBox(e)); }
+      failed.delete('bans'); renderBans(); renderStats();
+    } catch (e) { failed.add('bans'); bansBox.replaceChildren(h('h2', {}, 'Active bans'), errorBox(e)); renderVerdict(); }
   }
   async function loadIncidents() {
     try {
       const r = await fetchIncidents({ since: '24h', limit: 1000 });
       incidents = r.list; incMore = !!r.next;
-      renderIncidents(); renderFrozen(); renderStats();
-    } catch (e) { incBox.replaceChildren(h('h2', {}, 'Latest incidents'), errorBox(e)); }
+      failed.delete('incidents'); renderIncidents(); renderFrozen(); renderStats();
+    } catch (e) { failed.add('incidents'); incBox.replaceChildren(h('h2', {}, 'Latest incidents'), errorBox(e)); renderVerdict(); }
   }
   async function loadAgents() {
-    try { await fetchAgents(); renderAgents(); renderStats(); } catch (e) { agentsBox.replaceChildren(h('h2', {}, 'Agents'), errorBox(e)); }
+    try { await fetchAgents(); failed.delete('agents'); renderAgents(); renderStats(); }
+    catch (e) { failed.add('agents'); agentsBox.replaceChildren(h('h2', {}, 'Agents'), errorBox(e)); renderVerdict(); }
   }
   await Promise.all([loadAgents(), loadIncidents(), loadBans()]);
 
@@ -476,6 +527,7 @@ async function incidentPage(main, id) {
   if (!inc) { body.append(h('p', { class: 'card' }, 'This incident is not among the latest 1000. It may have been pruned by retention.')); return {}; }
 
   let bans = [];
+  let bansError = null;
   const render = () => {
     title.textContent = inc.description || inc.rule;
     const s = inc.subjects || {};
@@ -511,7 +563,7 @@ async function incidentPage(main, id) {
         card('Actions', h('p', { class: 'muted' }, 'Configured for the rule, in order:'),
           (inc.actions || []).length ? h('ol', {}, inc.actions.map(a => h('li', { class: 'mono' }, a))) : h('p', { class: 'empty' }, 'none'),
           h('h2', {}, 'Bans from this incident'),
-          banTable(bans, loadBans, true)),
+          bansError ? errorBox(bansError) : banTable(bans, loadBans, true)),
         card('Details', inc.details ? h('pre', { class: 'details' }, inc.details) : h('p', { class: 'empty' }, 'No details.'))));
     renderMode();
   };
@@ -520,7 +572,8 @@ async function incidentPage(main, id) {
       const lists = await Promise.all((inc.subjects && inc.subjects.ips || []).slice(0, 20)
         .map(ip => fetchBlocks({ ip, host: inc.host, all: 'true', limit: 50 }).then(r => r.list)));
       bans = lists.flat().filter(b => b.incidentId === inc.id || b.active !== false);
-    } catch (e) { bans = []; toast('Could not load bans: ' + e.message, 'error'); }
+      bansError = null;
+    } catch (e) { bans = []; bansError = e; }
     render();
   }
   render();
@@ -663,15 +716,25 @@ async function loginPage(main, params) {
   const back = params.get('back') || '#/overview';
   const form = h('form', { class: 'card narrow', 'aria-describedby': 'login-help' },
     h('p', { id: 'login-help', class: 'muted' },
-      'Paste the API token (http_api.token). It is kept for this browser tab only and sent with changes (unblock, block, thaw). Without it the dashboard is read-only.'),
+      'Paste the API token (http_api.token). It is checked against the API, kept for this browser tab only and sent with changes (unblock, block, thaw). Without it the dashboard is read-only.'),
     h('label', {}, 'API token', h('input', { name: 'token', id: 'token', type: 'password', required: true, autocomplete: 'off', spellcheck: 'false' })),
     h('p', { class: 'row' }, h('button', { type: 'submit', id: 'login-submit' }, 'Log in')));
-  form.addEventListener('submit', ev => {
+  const result = h('p', { id: 'login-result', role: 'alert' });
+  form.append(result);
+  form.addEventListener('submit', async ev => {
     ev.preventDefault();
     const t = String(new FormData(form).get('token')).trim();
     if (!t) return;
+    result.textContent = 'Checking the token…';
+    try {
+      await api('GET', '/auth', undefined, t);
+    } catch (e) {
+      result.textContent = e.status === 401 || e.status === 403
+        ? `Wrong token: the API refused it (${e.message}).` : `Could not check the token: ${e.message}`;
+      return;
+    }
     setToken(t);
-    toast('Logged in for this tab. The token is checked on your first change.', 'ok');
+    toast('Logged in for this tab.', 'ok');
     location.hash = back.startsWith('#/') && !back.startsWith('#/login') ? back : '#/overview';
   });
   main.append(form);
@@ -734,16 +797,17 @@ function connect() {
     if (state.wasDown && state.view && state.view.reload) state.view.reload();
     state.wasDown = false;
   });
+  // The stream dropping is shown at once: what the page shows from now on may be out of date.
   es.addEventListener('error', () => {
     live.dataset.state = 'down';
-    live.textContent = 'Reconnecting…';
+    live.textContent = es.readyState === EventSource.CLOSED ? 'Disconnected' : 'Disconnected · retrying';
     state.wasDown = true;
   });
   es.addEventListener('incident', ev => {
     const inc = JSON.parse(ev.data);
     state.incidents.set(inc.id, inc);
     if (state.view && state.view.onIncident) state.view.onIncident(inc);
-    if (inc.state === 'firing' && inc.severity === 'critical') toast(`Critical on ${inc.host}: ${inc.description || inc.rule}`, 'error');
+    if (inc.state === 'firing' && inc.severity === 'critical') toast(`critical ${inc.rule} on ${inc.host} (latest: ${inc.description || inc.rule})`, 'error', 'critical:' + inc.rule);
   });
   es.addEventListener('heartbeat', ev => {
     const hb = JSON.parse(ev.data);

@@ -422,4 +422,74 @@ class DashboardBrowserTest {
         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
     assertTrue(severe.isEmpty(), "browser console errors: " + severe);
   }
+
+  // ---------- the bad day (after the console check: these provoke refused and failed requests) ----------
+
+  @Test
+  @Order(10)
+  void aWrongTokenIsRefusedAtLogin() throws Exception {
+    ((JavascriptExecutor) driver).executeScript("sessionStorage.clear();");
+    open("#/login", "login");
+    driver.findElement(By.id("token")).sendKeys("not-the-token", Keys.ENTER);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-result"), "Wrong token"));
+    assertEquals("login", driver.findElement(By.tagName("body")).getAttribute("data-ready"), "stays on the login page");
+    assertTrue(text("#mode").startsWith("Read-only"), "a refused token does not log in");
+    shot("bad-day-wrong-token");
+    driver.findElement(By.id("token")).clear();
+    driver.findElement(By.id("token")).sendKeys(Harness.TOKEN, Keys.ENTER);
+    awaitReady("overview");
+    assertFalse(text("#mode").startsWith("Read-only"), "the right token logs in");
+  }
+
+  @Test
+  @Order(11)
+  void aBurstOf25AttackersIsOneVerdictOneRuleLineAndOneGroupedToast() throws Exception {
+    open("#/overview", "overview");
+    wait.until(ExpectedConditions.attributeToBe(By.id("live"), "data-state", "live"));
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < 25; i++) {
+      Incident burst = new Incident("inc-burst-" + i, Harness.HOST, "ssh_burst", "auth_failures", Severity.CRITICAL,
+          Incident.State.FIRING, "ssh_burst exceeded threshold: 9 > 5", "", 9, 5, Subjects.ofIps(List.of("192.0.2." + (100 + i))),
+          List.of("block_ip", "alert_critical"), now, null);
+      harness.vertx.eventBus().publish(Addresses.INCIDENTS, burst.toJson());
+    }
+    WebElement toast = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".toast[data-group='critical:ssh_burst']")));
+    wait.until(d -> "25".equals(toast.getAttribute("data-count")));
+    assertEquals(1, driver.findElements(By.cssSelector(".toast[data-group='critical:ssh_burst']")).size(), "one toast for the burst");
+    assertTrue(toast.getText().startsWith("25 × critical ssh_burst"), toast.getText());
+    assertEquals("attack", driver.findElement(By.id("verdict")).getAttribute("data-verdict"));
+    assertTrue(text("#verdict").startsWith("Under attack"), text("#verdict"));
+    String line = text("#firing-now li[data-rule='ssh_burst']");
+    assertTrue(line.contains("25 firing") && line.contains("25 IP(s)"), line);
+    shot("bad-day-burst-25");
+    toast.findElement(By.cssSelector("button.dismiss")).click();
+    wait.until(d -> d.findElements(By.cssSelector(".toast[data-group='critical:ssh_burst']")).isEmpty());
+  }
+
+  @Test
+  @Order(12)
+  void aFailedBanLookupIsAnErrorNotAnEmptyList() throws Exception {
+    driver.executeCdpCommand("Network.enable", Map.of());
+    driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/api/v1/blocks*")));
+    try {
+      open("#/incidents/inc-ssh-1", "incidents");
+      WebElement err = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[role='alert'].card")));
+      assertTrue(err.getText().startsWith("Could not load"), err.getText());
+      assertFalse(driver.findElement(By.tagName("main")).getText().contains("No bans recorded"), "an error is never shown as empty");
+      shot("bad-day-ban-lookup-failed");
+    } finally {
+      driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
+    }
+  }
+
+  @Test
+  @Order(13)
+  void theDaemonGoingDownShowsDisconnectedAtOnce() throws Exception {
+    open("#/overview", "overview");
+    wait.until(ExpectedConditions.attributeToBe(By.id("live"), "data-state", "live"));
+    harness.stopApi();
+    wait.until(ExpectedConditions.attributeToBe(By.id("live"), "data-state", "down"));
+    assertTrue(text("#live").startsWith("Disconnected"), text("#live"));
+    shot("bad-day-daemon-down");
+  }
 }
