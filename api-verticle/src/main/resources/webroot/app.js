@@ -207,6 +207,38 @@ async function unblock(ip, host, after) {
   }
 }
 
+// Blocking an IP that is already banned replaces that ban: say which one, so a 24 h ban is not
+// silently cut to 1 h. A failed look-up is said too rather than taken for "not banned".
+async function block(ip, host, duration, reason, after) {
+  let current = null, lookupError = null;
+  try {
+    current = (await fetchBlocks({ ip, host, limit: 1 })).list.find(b => b.ip === ip && b.active !== false) || null;
+  } catch (e) { lookupError = e; }
+  const dur = duration ? 'for ' + duration : 'for the policy default';
+  let text = `Block ${ip} on host ${host} ${dur}?`;
+  if (current) {
+    const span = current.expiresAt ? durationText(current.expiresAt - current.blockedAt) + ' ban expiring at ' + new Date(current.expiresAt).toLocaleString() : 'permanent ban';
+    text = `${ip} is already banned on ${host}: this replaces a ${span} (${current.reason || 'no reason'}) with a ban ${dur}.`;
+  } else if (lookupError) {
+    text += ` Could not check for a current ban (${lookupError.message}): an existing ban would be replaced.`;
+  }
+  const ok = await confirmDialog(text, (current ? 'Replace ban on ' : 'Block ') + ip);
+  if (!ok) return;
+  const req = { ip, host, reason: reason || '' };
+  if (duration) req.duration = duration;
+  try {
+    await api('POST', '/blocks', req);
+    toast(`Blocked ${ip} on ${host}.`, 'ok');
+    if (after) after();
+  } catch (e) { toast(`Block of ${ip} failed: ${e.message}`, 'error'); }
+}
+
+function durationText(ms) {
+  const hours = Math.round(ms / 3600e3);
+  if (hours >= 48 && hours % 24 === 0) return `${hours / 24} d`;
+  return hours >= 1 ? `${hours} h` : `${Math.max(1, Math.round(ms / 60e3))} min`;
+}
+
 async function thaw(proc, host, after) {
   const ok = await confirmDialog(`Thaw (SIGCONT) process ${proc.pid} on host ${host}?`, 'Thaw ' + proc.pid);
   if (!ok) return;
@@ -272,11 +304,26 @@ function incidentRow(i, fresh) {
     h('td', {}, badge('st-' + i.state, i.state)),
     h('td', { class: 'opt nowrap' }, h('a', { href: '#/agents/' + encodeURIComponent(i.host) }, i.host)),
     h('td', { class: 'opt' }, i.rule),
+    h('td', { class: 'mono opt ips' }, ipsText((i.subjects && i.subjects.ips) || [])),
     h('td', { class: 'desc' }, h('a', { href: '#/incidents/' + encodeURIComponent(i.id) }, i.description || i.rule)));
 }
 
 function incidentTable(rows, empty) {
-  return table(['Fired', 'Severity', 'State', th('Host', 'opt'), th('Rule', 'opt'), 'Description'], rows, empty);
+  return table(['Fired', 'Severity', 'State', th('Host', 'opt'), th('Rule', 'opt'), th('IP', 'opt'), 'Description'], rows, empty);
+}
+
+function ipsText(ips) {
+  return ips.length <= 2 ? ips.join(', ') : `${ips.slice(0, 2).join(', ')} +${ips.length - 2}`;
+}
+
+// An IP typed into search matches that address only: 203.0.113.5 must not find 203.0.113.50.
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const IPV6 = /^[0-9a-f]*:[0-9a-f:.]*$/i;
+function ipMatcher(q) {
+  const esc = q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (IPV4.test(q)) return new RegExp(`(?<![\\d.])${esc}(?!\\d|\\.\\d)`);
+  if (IPV6.test(q)) return new RegExp(`(?<![0-9a-f:])${esc}(?![0-9a-f:])`, 'i');
+  return null;
 }
 
 function expiresText(b) {
@@ -477,6 +524,11 @@ async function incidentsPage(main, params) {
     if (f.rule && i.rule !== f.rule) return false;
     if (f.state && i.state !== f.state) return false;
     if (f.q) {
+      const ip = ipMatcher(f.q.trim());
+      if (ip) {
+        const ips = (i.subjects && i.subjects.ips) || [];
+        return ips.some(x => x.toLowerCase() === f.q.trim().toLowerCase()) || ip.test(`${i.description} ${i.details}`);
+      }
       const hay = [i.description, i.rule, i.host, i.details, i.id, ...(i.subjects ? [...i.subjects.ips, ...i.subjects.paths, ...i.subjects.processes.map(p => String(p.pid))] : [])]
         .join(' ').toLowerCase();
       if (!hay.includes(f.q.toLowerCase())) return false;
@@ -536,7 +588,9 @@ async function incidentPage(main, id) {
     for (const ip of s.ips || []) {
       const b = banned.get(ip);
       subj.push(h('li', {}, badge('sev-info', 'IP'), h('span', { class: 'mono' }, ip),
-        b ? [badge('st-firing', 'banned'), mutating({ class: 'small danger unblock', 'aria-label': `Unblock ${ip}`, onclick: () => unblock(ip, b.host, loadBans) }, 'Unblock')] : null));
+        b ? [badge('st-firing', 'banned'), mutating({ class: 'small danger unblock', 'aria-label': `Unblock ${ip}`, onclick: () => unblock(ip, b.host, loadBans) }, 'Unblock')]
+          : bansError ? null
+          : [badge('st-resolved', 'not banned'), mutating({ class: 'small danger block', 'aria-label': `Block ${ip} on ${inc.host}`, onclick: () => block(ip, inc.host, '24h', `incident ${inc.id}`, loadBans) }, 'Block')]));
     }
     for (const p of s.processes || []) {
       subj.push(h('li', {}, badge('sev-info', 'process'), h('span', { class: 'mono' }, `pid ${p.pid}`),
@@ -618,16 +672,7 @@ async function bansPage(main, params) {
     const data = new FormData(form);
     const ip = String(data.get('ip')).trim();
     const host = String(data.get('host')).trim();
-    const ok = await confirmDialog(`Block ${ip} on host ${host}?`, 'Block ' + ip);
-    if (!ok) return;
-    const req = { ip, host, reason: String(data.get('reason') || '') };
-    if (data.get('duration')) req.duration = String(data.get('duration'));
-    try {
-      await api('POST', '/blocks', req);
-      toast(`Blocked ${ip} on ${host}.`, 'ok');
-      form.reset();
-      load();
-    } catch (e) { toast(`Block of ${ip} failed: ${e.message}`, 'error'); }
+    await block(ip, host, String(data.get('duration') || ''), String(data.get('reason') || ''), () => { form.reset(); load(); });
   });
   await load();
   return {

@@ -484,6 +484,59 @@ class DashboardBrowserTest {
 
   @Test
   @Order(13)
+  void searchingAnIpFindsThatAddressOnlyAndTheIpColumnShowsIt() throws Exception {
+    long now = System.currentTimeMillis();
+    for (String ip : List.of("203.0.113.5", "203.0.113.50", "203.0.113.51", "203.0.113.52", "203.0.113.53", "203.0.113.54")) {
+      harness.store(StorageWrite.incident(new Incident("inc-ip-" + ip, Harness.HOST, "port_scan", "connection_rate", Severity.WARNING,
+          Incident.State.FIRING, "port_scan from " + ip, "", 300, 100, Subjects.ofIps(List.of(ip)), List.of("alert_warning"), now, null)));
+    }
+    open("#/incidents?q=203.0.113.5&since=24h", "incidents");
+    List<WebElement> rows = driver.findElements(By.cssSelector("tr[data-id^='inc-ip-']"));
+    assertEquals(List.of("inc-ip-203.0.113.5"), rows.stream().map(r -> r.getAttribute("data-id")).toList(),
+        "203.0.113.5 must not match .50-.54");
+    assertEquals("203.0.113.5", rows.get(0).findElement(By.cssSelector("td.ips")).getText());
+    shot("incidents-exact-ip-search");
+  }
+
+  @Test
+  @Order(14)
+  void reBlockingWarnsWhichBanItReplaces() throws Exception {
+    open("#/bans", "bans");
+    driver.findElement(By.id("block-ip")).sendKeys("192.0.2.50");   // banned for 24 h by manualBlockAndThawThroughTheUi
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.name("duration"))).selectByValue("1h");
+    int sent = harness.commands.size();
+    driver.findElement(By.id("block-submit")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+    String warning = text("#confirm-text");
+    assertTrue(warning.contains("already banned") && warning.contains("replaces a 24 h ban expiring at"), warning);
+    assertTrue(text("#confirm-ok").startsWith("Replace ban"), text("#confirm-ok"));
+    shot("bad-day-reblock-warning");
+    driver.findElement(By.id("confirm-cancel")).click();
+    assertEquals(sent, harness.commands.size(), "cancelled: nothing sent");
+  }
+
+  @Test
+  @Order(15)
+  void anUnbannedSubjectIpOfAnIncidentHasABlockButton() throws Exception {
+    open("#/incidents/inc-ip-203.0.113.51", "incidents");   // stored by the search test, its IP not banned
+    // The subjects re-render once the ban look-up answers: find the button afresh until a click lands.
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+      WebElement button = d.findElement(By.cssSelector("#subjects button.block"));
+      assertTrue(button.getAttribute("aria-label").contains("203.0.113.51"));
+      button.click();
+      return true;
+    });
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+    driver.findElement(By.id("confirm-ok")).click();
+    wait.until(d -> harness.commands.get(harness.commands.size() - 1).ips().equals(List.of("203.0.113.51")));
+    ActionCommand block = harness.commands.get(harness.commands.size() - 1);
+    assertEquals("block_ip", block.op());
+    assertEquals("incident inc-ip-203.0.113.51", block.reason());
+    wait.until(d -> d.findElement(By.id("subjects")).getText().contains("banned") && d.findElements(By.cssSelector("#subjects button.block")).isEmpty());
+  }
+
+  @Test
+  @Order(20)
   void theDaemonGoingDownShowsDisconnectedAtOnce() throws Exception {
     open("#/overview", "overview");
     wait.until(ExpectedConditions.attributeToBe(By.id("live"), "data-state", "live"));
