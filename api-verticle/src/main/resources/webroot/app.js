@@ -15,7 +15,7 @@ const state = {
   incidents: new Map(),   // id -> incident, every one this page has seen
   view: null,             // handlers of the page shown: {onIncident, onHeartbeat, onMetrics, onTick}
   wasDown: false,
-  events: null,           // the EventSource
+  events: null,           // {close()}: this tab's hold on the event stream (shared worker port or EventSource)
 };
 
 // ---------- small DOM helpers ----------
@@ -831,42 +831,64 @@ async function route() {
 
 // ---------- live updates ----------
 
-function connect() {
+// Events arrive from the shared worker (one stream for all tabs) or, where a browser has no
+// SharedWorker, from this tab's own EventSource; both hand over {type, status | data}.
+function onStream(msg) {
   const live = document.getElementById('live');
-  if (state.events) state.events.close();
-  const es = new EventSource(API + '/events');
-  state.events = es;
-  es.addEventListener('open', () => {
-    live.dataset.state = 'live';
-    live.textContent = 'Live';
-    if (state.wasDown && state.view && state.view.reload) state.view.reload();
-    state.wasDown = false;
-  });
-  // The stream dropping is shown at once: what the page shows from now on may be out of date.
-  es.addEventListener('error', () => {
-    live.dataset.state = 'down';
-    live.textContent = es.readyState === EventSource.CLOSED ? 'Disconnected' : 'Disconnected · retrying';
-    state.wasDown = true;
-  });
-  es.addEventListener('incident', ev => {
-    const inc = JSON.parse(ev.data);
+  if (msg.type === 'status') {
+    if (msg.status === 'live') {
+      live.dataset.state = 'live';
+      live.textContent = 'Live';
+      if (state.wasDown && state.view && state.view.reload) state.view.reload();
+      state.wasDown = false;
+    } else if (msg.status === 'connecting') {
+      live.dataset.state = 'connecting';
+      live.textContent = 'Connecting…';
+    } else {
+      // The stream dropping is shown at once: what the page shows from now on may be out of date.
+      live.dataset.state = 'down';
+      live.textContent = msg.status === 'closed' ? 'Disconnected' : 'Disconnected · retrying';
+      state.wasDown = true;
+    }
+    return;
+  }
+  const data = JSON.parse(msg.data);
+  if (msg.type === 'incident') {
+    const inc = data;
     state.incidents.set(inc.id, inc);
     if (state.view && state.view.onIncident) state.view.onIncident(inc);
     if (inc.state === 'firing' && inc.severity === 'critical') toast(`critical ${inc.rule} on ${inc.host} (latest: ${inc.description || inc.rule})`, 'error', 'critical:' + inc.rule);
-  });
-  es.addEventListener('heartbeat', ev => {
-    const hb = JSON.parse(ev.data);
+  } else if (msg.type === 'heartbeat') {
+    const hb = data;
     const prev = state.agents.get(hb.host) || { host: hb.host, roles: {}, nodes: [] };
     const nodes = (prev.nodes || []).filter(n => n.node !== hb.node)
       .concat([{ node: hb.node, lastSeen: hb.ts, version: hb.version, roles: hb.roles }]);
     state.agents.set(hb.host, { ...prev, roles: { ...prev.roles, ...hb.roles }, version: hb.version, lastSeen: hb.ts,
       summary: Object.keys(hb.summary || {}).length ? hb.summary : prev.summary, stale: false, nodes });
     if (state.view && state.view.onHeartbeat) state.view.onHeartbeat(hb);
-  });
-  es.addEventListener('metrics', ev => {
-    const p = JSON.parse(ev.data);
-    if (state.view && state.view.onMetrics) state.view.onMetrics(p);
-  });
+  } else if (msg.type === 'metrics') {
+    if (state.view && state.view.onMetrics) state.view.onMetrics(data);
+  }
+}
+
+function connect() {
+  disconnect();
+  if ('SharedWorker' in window) {
+    const worker = new SharedWorker('events-worker.js', { name: 'panicmode-events' });
+    worker.port.onmessage = m => onStream(m.data);
+    worker.port.start();
+    state.events = { close() { worker.port.postMessage('bye'); worker.port.close(); } };
+    return;
+  }
+  const es = new EventSource(API + '/events');
+  state.events = es;
+  es.addEventListener('open', () => onStream({ type: 'status', status: 'live' }));
+  es.addEventListener('error', () => onStream({ type: 'status', status: es.readyState === EventSource.CLOSED ? 'closed' : 'retrying' }));
+  for (const name of ['incident', 'heartbeat', 'metrics']) es.addEventListener(name, ev => onStream({ type: name, data: ev.data }));
+}
+
+function disconnect() {
+  if (state.events) { state.events.close(); state.events = null; }
 }
 
 // ---------- theme and keys ----------
@@ -919,7 +941,7 @@ function init() {
   connect();
   // A page kept in the back/forward cache would otherwise hold its stream open, and a browser
   // allows only six connections per server: close it on the way out, reopen on the way back.
-  window.addEventListener('pagehide', () => { if (state.events) { state.events.close(); state.events = null; } });
+  window.addEventListener('pagehide', disconnect);
   window.addEventListener('pageshow', ev => { if (ev.persisted) { state.wasDown = true; connect(); } });
   // Relative times and stale flags drift; refresh what the page shows once a minute.
   setInterval(() => { if (state.view && state.view.onTick) state.view.onTick(); }, 60_000);

@@ -536,6 +536,40 @@ class DashboardBrowserTest {
   }
 
   @Test
+  @Order(16)
+  void eightTabsShareOneStreamAndAllGoLive() throws Exception {
+    String first = driver.getWindowHandle();
+    List<String> tabs = new java.util.ArrayList<>();
+    try {
+      open("#/overview", "overview");
+      for (int i = 0; i < 7; i++) {
+        driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        tabs.add(driver.getWindowHandle());
+        driver.get(harness.url("/#/overview"));
+        awaitReady("overview");
+      }
+      // With one EventSource per tab, the browser's six connections per server leave tabs 7 and 8
+      // at "Connecting…"; the shared worker holds the only stream.
+      for (String tab : tabs) {
+        driver.switchTo().window(tab);
+        wait.until(ExpectedConditions.attributeToBe(By.id("live"), "data-state", "live"));
+      }
+      Incident live = new Incident("inc-tabs-1", Harness.HOST, "disk_full", "disk_usage", Severity.WARNING,
+          Incident.State.FIRING, "disk_full exceeded threshold: 97 > 95", "", 97, 95, Subjects.NONE, List.of("alert_warning"),
+          System.currentTimeMillis(), null);
+      harness.vertx.eventBus().publish(Addresses.INCIDENTS, live.toJson());
+      for (String tab : tabs) {
+        driver.switchTo().window(tab);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-id='inc-tabs-1']")));
+      }
+      shot("eight-tabs-live");
+    } finally {
+      for (String tab : tabs) driver.switchTo().window(tab).close();
+      driver.switchTo().window(first);
+    }
+  }
+
+  @Test
   @Order(20)
   void theDaemonGoingDownShowsDisconnectedAtOnce() throws Exception {
     open("#/overview", "overview");
