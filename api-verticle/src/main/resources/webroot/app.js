@@ -705,24 +705,30 @@ async function agentPage(main, host) {
   main.append(h('h1', { tabindex: '-1' }, host));
   const info = h('div', { class: 'cols' });
   const plotsBox = h('div', { class: 'plots', id: 'plots' });
-  main.append(info, h('h2', { class: 'mt' }, 'Last two hours'), plotsBox);
+  let windowMs = 2 * 3600e3;
+  const ranges = [[15 * 60e3, '15 min'], [3600e3, '1 h'], [2 * 3600e3, '2 h']];
+  const picker = h('div', { class: 'row', role: 'group', 'aria-label': 'Plot range', id: 'range' }, ranges.map(([ms, label]) =>
+    h('button', { type: 'button', class: 'small ghost', dataset: { range: String(ms) }, 'aria-pressed': String(ms === windowMs),
+      onclick: () => { windowMs = ms; picker.querySelectorAll('button').forEach(b => b.setAttribute('aria-pressed', String(Number(b.dataset.range) === ms))); renderPlots(); } }, label)));
+  main.append(info, h('h2', { class: 'mt' }, 'History'), picker, plotsBox);
 
   let hist = { points: [], stepMillis: 15000 };
   let recent = [];
   const figs = new Map();
-  const series = (fig) => hist.points.map(p => ({
+  const series = (fig) => hist.points.filter(p => !hist.points.length || p.ts >= hist.points[hist.points.length - 1].ts - windowMs).map(p => ({
     ts: p.ts,
     v: p[fig.key] === null || p[fig.key] === undefined ? null : fig.perMinute ? p[fig.key] * 60000 / hist.stepMillis : p[fig.key],
   }));
   const renderPlots = () => {
+    const markers = recent.map(i => ({ ts: i.firedAt, label: `${i.severity} ${i.rule}: ${i.description || ''}` }));
     for (const fig of FIGURES) {
       if (!figs.has(fig.key)) {
-        const f = plot(series(fig), { title: fig.title, unit: fig.unit, max: fig.max, windowMs: 2 * 3600e3 });
+        const f = plot(series(fig), { title: fig.title, unit: fig.unit, max: fig.max, windowMs, markers });
         f.dataset.figure = fig.key;
         figs.set(fig.key, f);
         plotsBox.append(f);
       } else {
-        figs.get(fig.key).update(series(fig));
+        figs.get(fig.key).update(series(fig), { windowMs, markers });
       }
     }
   };
@@ -750,7 +756,7 @@ async function agentPage(main, host) {
       while (pts.length && pts[0].ts < p.ts - 2 * 3600e3) pts.shift();
       renderPlots();
     },
-    onIncident(i) { if (i.host === host) { recent = [i, ...recent.filter(x => x.id !== i.id)]; renderInfo(); } },
+    onIncident(i) { if (i.host === host) { recent = [i, ...recent.filter(x => x.id !== i.id)]; renderInfo(); renderPlots(); } },
     onTick() { fetchAgents().then(renderInfo, () => {}); },
     reload() { main.replaceChildren(); agentPage(main, host).then(v => { state.view = v; }); },
   };

@@ -331,6 +331,21 @@ class DashboardBrowserTest {
       assertFalse(driver.findElements(By.cssSelector("figure[data-figure='" + fig + "'] path.line")).isEmpty(), fig);
     }
     assertTrue(text("figure[data-figure='auth_failures']").contains("SSH auth failures"));
+    // Hover values: one target per sample, titled with its time and value; incidents as markers.
+    String cpu = "figure[data-figure='cpu_usage'] ";
+    int hits = driver.findElements(By.cssSelector(cpu + "circle.hit")).size();
+    assertTrue(hits == 41 || hits == 42, "hover targets: " + hits);
+    Object hover = ((JavascriptExecutor) driver).executeScript("return document.querySelector(arguments[0]).textContent;", cpu + "circle.hit:last-of-type title");
+    assertTrue(String.valueOf(hover).matches("\\d\\d:\\d\\d: [0-9.]+%"), "hover value: " + hover);
+    Object markers = ((JavascriptExecutor) driver).executeScript(
+        "return [...document.querySelectorAll(arguments[0])].map(m => m.textContent).join('|');", cpu + "g.marker title");
+    assertTrue(String.valueOf(markers).contains("critical high_cpu") && String.valueOf(markers).contains("critical ssh_bruteforce"),
+        "incident markers: " + markers);
+    driver.findElement(By.cssSelector("#range button[data-range='900000']")).click();
+    wait.until(d -> d.findElement(By.cssSelector(cpu + "svg")).getAttribute("aria-label").matches(".* over [56] samples since .*"));
+    assertEquals("true", driver.findElement(By.cssSelector("#range button[data-range='900000']")).getAttribute("aria-pressed"));
+    shot("agent-plots-15min");
+    driver.findElement(By.cssSelector("#range button[data-range='7200000']")).click();
     String status = text("#main .cols");
     assertTrue(status.contains("api: ok") && status.contains("web-1-main"), status);
     shot("agent-1280-light");
