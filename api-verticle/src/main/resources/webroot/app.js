@@ -309,7 +309,7 @@ function incidentRow(i, fresh) {
 }
 
 function incidentTable(rows, empty) {
-  return table(['Fired', 'Severity', 'State', th('Host', 'opt'), th('Rule', 'opt'), th('IP', 'opt'), 'Description'], rows, empty);
+  return table(['Fired', 'Severity', 'State', th('Host', 'opt'), th('Rule', 'opt'), th('IP', 'opt ips'), 'Description'], rows, empty);
 }
 
 function ipsText(ips) {
