@@ -15,7 +15,7 @@ const state = {
   incidents: new Map(),   // id -> incident, every one this page has seen
   view: null,             // handlers of the page shown: {onIncident, onHeartbeat, onMetrics, onTick}
   wasDown: false,
-  events: null,           // the EventSource
+  events: null,           // {close()}: this tab's hold on the event stream (shared worker port or EventSource)
 };
 
 // ---------- small DOM helpers ----------
@@ -85,9 +85,10 @@ class ApiFailure extends Error {
   constructor(status, message) { super(message); this.status = status; }
 }
 
-async function api(method, path, body) {
+async function api(method, path, body, token) {
   const headers = { 'Accept': 'application/json' };
-  if (method !== 'GET') {
+  if (token) headers['Authorization'] = 'Bearer ' + token;
+  else if (method !== 'GET') {
     if (!state.token) throw new ApiFailure(401, 'Log in with the API token first.');
     headers['Authorization'] = 'Bearer ' + state.token;
   }
@@ -135,10 +136,27 @@ const fetchBlocks = async (params) => {
 
 // ---------- feedback ----------
 
-function toast(text, kind) {
-  const t = h('div', { class: 'toast ' + (kind || ''), role: kind === 'error' ? 'alert' : 'status' }, text);
-  document.getElementById('toasts').append(t);
-  setTimeout(() => t.remove(), kind === 'error' ? 9000 : 5000);
+// Toasts with a group key fold into one toast with a count, so a burst of 25 criticals is one
+// line to read, not a wall. Every toast has a dismiss button; the timer restarts on each update.
+const toastGroups = new Map();
+function toast(text, kind, group) {
+  const box = document.getElementById('toasts');
+  let g = group ? toastGroups.get(group) : null;
+  if (!g) {
+    const msg = h('span', { class: 'toast-text' });
+    const t = h('div', { class: 'toast ' + (kind || ''), role: kind === 'error' ? 'alert' : 'status', dataset: { group: group || '' } }, msg);
+    g = { el: t, msg, count: 0, timer: 0 };
+    const dismiss = () => { clearTimeout(g.timer); t.remove(); if (group) toastGroups.delete(group); };
+    t.append(h('button', { type: 'button', class: 'ghost small dismiss', 'aria-label': 'Dismiss', onclick: dismiss }, '×'));
+    g.dismiss = dismiss;
+    if (group) toastGroups.set(group, g);
+    box.append(t);
+  }
+  g.count++;
+  g.msg.textContent = g.count > 1 ? `${g.count} × ${text}` : text;
+  g.el.dataset.count = String(g.count);
+  clearTimeout(g.timer);
+  g.timer = setTimeout(g.dismiss, kind === 'error' ? 15000 : 5000);
 }
 
 function confirmDialog(text, okLabel) {
@@ -187,6 +205,38 @@ async function unblock(ip, host, after) {
   } catch (e) {
     toast(`Unblock of ${ip} failed: ${e.message}`, 'error');
   }
+}
+
+// Blocking an IP that is already banned replaces that ban: say which one, so a 24 h ban is not
+// silently cut to 1 h. A failed look-up is said too rather than taken for "not banned".
+async function block(ip, host, duration, reason, after) {
+  let current = null, lookupError = null;
+  try {
+    current = (await fetchBlocks({ ip, host, limit: 1 })).list.find(b => b.ip === ip && b.active !== false) || null;
+  } catch (e) { lookupError = e; }
+  const dur = duration ? 'for ' + duration : 'for the policy default';
+  let text = `Block ${ip} on host ${host} ${dur}?`;
+  if (current) {
+    const span = current.expiresAt ? durationText(current.expiresAt - current.blockedAt) + ' ban expiring at ' + new Date(current.expiresAt).toLocaleString() : 'permanent ban';
+    text = `${ip} is already banned on ${host}: this replaces a ${span} (${current.reason || 'no reason'}) with a ban ${dur}.`;
+  } else if (lookupError) {
+    text += ` Could not check for a current ban (${lookupError.message}): an existing ban would be replaced.`;
+  }
+  const ok = await confirmDialog(text, (current ? 'Replace ban on ' : 'Block ') + ip);
+  if (!ok) return;
+  const req = { ip, host, reason: reason || '' };
+  if (duration) req.duration = duration;
+  try {
+    await api('POST', '/blocks', req);
+    toast(`Blocked ${ip} on ${host}.`, 'ok');
+    if (after) after();
+  } catch (e) { toast(`Block of ${ip} failed: ${e.message}`, 'error'); }
+}
+
+function durationText(ms) {
+  const hours = Math.round(ms / 3600e3);
+  if (hours >= 48 && hours % 24 === 0) return `${hours / 24} d`;
+  return hours >= 1 ? `${hours} h` : `${Math.max(1, Math.round(ms / 60e3))} min`;
 }
 
 async function thaw(proc, host, after) {
@@ -254,11 +304,26 @@ function incidentRow(i, fresh) {
     h('td', {}, badge('st-' + i.state, i.state)),
     h('td', { class: 'opt nowrap' }, h('a', { href: '#/agents/' + encodeURIComponent(i.host) }, i.host)),
     h('td', { class: 'opt' }, i.rule),
+    h('td', { class: 'mono opt ips' }, ipsText((i.subjects && i.subjects.ips) || [])),
     h('td', { class: 'desc' }, h('a', { href: '#/incidents/' + encodeURIComponent(i.id) }, i.description || i.rule)));
 }
 
 function incidentTable(rows, empty) {
-  return table(['Fired', 'Severity', 'State', th('Host', 'opt'), th('Rule', 'opt'), 'Description'], rows, empty);
+  return table(['Fired', 'Severity', 'State', th('Host', 'opt'), th('Rule', 'opt'), th('IP', 'opt ips'), 'Description'], rows, empty);
+}
+
+function ipsText(ips) {
+  return ips.length <= 2 ? ips.join(', ') : `${ips.slice(0, 2).join(', ')} +${ips.length - 2}`;
+}
+
+// An IP typed into search matches that address only: 203.0.113.5 must not find 203.0.113.50.
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const IPV6 = /^[0-9a-f]*:[0-9a-f:.]*$/i;
+function ipMatcher(q) {
+  const esc = q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (IPV4.test(q)) return new RegExp(`(?<![\\d.])${esc}(?!\\d|\\.\\d)`);
+  if (IPV6.test(q)) return new RegExp(`(?<![0-9a-f:])${esc}(?![0-9a-f:])`, 'i');
+  return null;
 }
 
 function expiresText(b) {
@@ -318,19 +383,51 @@ function errorBox(e) {
 
 async function overviewPage(main) {
   main.append(h('h1', { tabindex: '-1' }, 'Overview'));
+  const verdict = h('section', { class: 'card verdict', id: 'verdict', 'aria-live': 'polite' });
   const stats = h('div', { class: 'grid' });
   const agentsBox = card('Agents');
   const incBox = card('Latest incidents');
   const bansBox = card('Active bans');
   const frozenBox = card('Frozen processes');
-  main.append(stats, h('div', { class: 'cols' }, agentsBox, incBox), h('div', { class: 'cols mt' }, bansBox, frozenBox));
+  main.append(verdict, stats, h('div', { class: 'cols' }, agentsBox, incBox), h('div', { class: 'cols mt' }, bansBox, frozenBox));
 
   let incidents = [];
   let bans = [];
   let bansMore = false;
   let incMore = false;
+  const failed = new Set();   // what could not be loaded: the verdict cannot say OK without it
+
+  // One word first (under attack / degraded / OK), then what is firing now, one line per rule.
+  const renderVerdict = () => {
+    const firing = incidents.filter(i => i.state === 'firing');
+    const stale = agentList().filter(a => a.stale);
+    const byRule = new Map();
+    for (const i of firing) {
+      const r = byRule.get(i.rule) || { rule: i.rule, severity: i.severity, count: 0, hosts: new Set(), ips: new Set() };
+      r.count++; r.hosts.add(i.host);
+      if (i.severity === 'critical') r.severity = 'critical';
+      for (const ip of (i.subjects && i.subjects.ips) || []) r.ips.add(ip);
+      byRule.set(i.rule, r);
+    }
+    let word = 'ok', label = 'OK', why = 'Nothing is firing and every host reports.';
+    if (firing.some(i => i.severity === 'critical')) {
+      word = 'attack'; label = 'Under attack'; why = 'Critical incidents are firing.';
+    } else if (firing.length || stale.length || failed.size) {
+      word = 'degraded'; label = 'Degraded';
+      why = [firing.length ? `${firing.length} incident(s) firing` : '', stale.length ? `${stale.length} host(s) stale: ${stale.map(a => a.host).join(', ')}` : '',
+        failed.size ? `could not load ${[...failed].join(', ')}` : ''].filter(Boolean).join('; ') + '.';
+    }
+    verdict.dataset.verdict = word;
+    const rules = [...byRule.values()].sort((a, b) => (a.severity === 'critical' ? 0 : 1) - (b.severity === 'critical' ? 0 : 1) || b.count - a.count);
+    verdict.replaceChildren(
+      h('h2', { class: 'verdict-word' }, label), h('p', {}, why),
+      rules.length ? h('ul', { class: 'plain', id: 'firing-now' }, rules.map(r => h('li', { dataset: { rule: r.rule } },
+        sevBadge(r.severity), ' ', h('a', { href: '#/incidents?state=firing&rule=' + encodeURIComponent(r.rule) }, r.rule),
+        ` · ${r.count} firing on ${[...r.hosts].join(', ')}`, r.ips.size ? ` · ${r.ips.size} IP(s)` : ''))) : null);
+  };
 
   const renderStats = () => {
+    renderVerdict();
     const agents = agentList();
     const stale = agents.filter(a => a.stale).length;
     const day = incidents.filter(i => i.firedAt >= Date.now() - DAY);
@@ -358,18 +455,19 @@ async function overviewPage(main) {
     try {
       const r = await fetchBlocks({ limit: 1000 });
       bans = r.list; bansMore = !!r.next;
-      renderBans(); renderStats();
-    } catch (e) { bansBox.replaceChildren(h('h2', {}, 'Active bans'), errorBox(e)); }
+      failed.delete('bans'); renderBans(); renderStats();
+    } catch (e) { failed.add('bans'); bansBox.replaceChildren(h('h2', {}, 'Active bans'), errorBox(e)); renderVerdict(); }
   }
   async function loadIncidents() {
     try {
       const r = await fetchIncidents({ since: '24h', limit: 1000 });
       incidents = r.list; incMore = !!r.next;
-      renderIncidents(); renderFrozen(); renderStats();
-    } catch (e) { incBox.replaceChildren(h('h2', {}, 'Latest incidents'), errorBox(e)); }
+      failed.delete('incidents'); renderIncidents(); renderFrozen(); renderStats();
+    } catch (e) { failed.add('incidents'); incBox.replaceChildren(h('h2', {}, 'Latest incidents'), errorBox(e)); renderVerdict(); }
   }
   async function loadAgents() {
-    try { await fetchAgents(); renderAgents(); renderStats(); } catch (e) { agentsBox.replaceChildren(h('h2', {}, 'Agents'), errorBox(e)); }
+    try { await fetchAgents(); failed.delete('agents'); renderAgents(); renderStats(); }
+    catch (e) { failed.add('agents'); agentsBox.replaceChildren(h('h2', {}, 'Agents'), errorBox(e)); renderVerdict(); }
   }
   await Promise.all([loadAgents(), loadIncidents(), loadBans()]);
 
@@ -426,6 +524,11 @@ async function incidentsPage(main, params) {
     if (f.rule && i.rule !== f.rule) return false;
     if (f.state && i.state !== f.state) return false;
     if (f.q) {
+      const ip = ipMatcher(f.q.trim());
+      if (ip) {
+        const ips = (i.subjects && i.subjects.ips) || [];
+        return ips.some(x => x.toLowerCase() === f.q.trim().toLowerCase()) || ip.test(`${i.description} ${i.details}`);
+      }
       const hay = [i.description, i.rule, i.host, i.details, i.id, ...(i.subjects ? [...i.subjects.ips, ...i.subjects.paths, ...i.subjects.processes.map(p => String(p.pid))] : [])]
         .join(' ').toLowerCase();
       if (!hay.includes(f.q.toLowerCase())) return false;
@@ -476,6 +579,7 @@ async function incidentPage(main, id) {
   if (!inc) { body.append(h('p', { class: 'card' }, 'This incident is not among the latest 1000. It may have been pruned by retention.')); return {}; }
 
   let bans = [];
+  let bansError = null;
   const render = () => {
     title.textContent = inc.description || inc.rule;
     const s = inc.subjects || {};
@@ -484,7 +588,9 @@ async function incidentPage(main, id) {
     for (const ip of s.ips || []) {
       const b = banned.get(ip);
       subj.push(h('li', {}, badge('sev-info', 'IP'), h('span', { class: 'mono' }, ip),
-        b ? [badge('st-firing', 'banned'), mutating({ class: 'small danger unblock', 'aria-label': `Unblock ${ip}`, onclick: () => unblock(ip, b.host, loadBans) }, 'Unblock')] : null));
+        b ? [badge('st-firing', 'banned'), mutating({ class: 'small danger unblock', 'aria-label': `Unblock ${ip}`, onclick: () => unblock(ip, b.host, loadBans) }, 'Unblock')]
+          : bansError ? null
+          : [badge('st-resolved', 'not banned'), mutating({ class: 'small danger block', 'aria-label': `Block ${ip} on ${inc.host}`, onclick: () => block(ip, inc.host, '24h', `incident ${inc.id}`, loadBans) }, 'Block')]));
     }
     for (const p of s.processes || []) {
       subj.push(h('li', {}, badge('sev-info', 'process'), h('span', { class: 'mono' }, `pid ${p.pid}`),
@@ -511,7 +617,7 @@ async function incidentPage(main, id) {
         card('Actions', h('p', { class: 'muted' }, 'Configured for the rule, in order:'),
           (inc.actions || []).length ? h('ol', {}, inc.actions.map(a => h('li', { class: 'mono' }, a))) : h('p', { class: 'empty' }, 'none'),
           h('h2', {}, 'Bans from this incident'),
-          banTable(bans, loadBans, true)),
+          bansError ? errorBox(bansError) : banTable(bans, loadBans, true)),
         card('Details', inc.details ? h('pre', { class: 'details' }, inc.details) : h('p', { class: 'empty' }, 'No details.'))));
     renderMode();
   };
@@ -520,7 +626,8 @@ async function incidentPage(main, id) {
       const lists = await Promise.all((inc.subjects && inc.subjects.ips || []).slice(0, 20)
         .map(ip => fetchBlocks({ ip, host: inc.host, all: 'true', limit: 50 }).then(r => r.list)));
       bans = lists.flat().filter(b => b.incidentId === inc.id || b.active !== false);
-    } catch (e) { bans = []; toast('Could not load bans: ' + e.message, 'error'); }
+      bansError = null;
+    } catch (e) { bans = []; bansError = e; }
     render();
   }
   render();
@@ -565,16 +672,7 @@ async function bansPage(main, params) {
     const data = new FormData(form);
     const ip = String(data.get('ip')).trim();
     const host = String(data.get('host')).trim();
-    const ok = await confirmDialog(`Block ${ip} on host ${host}?`, 'Block ' + ip);
-    if (!ok) return;
-    const req = { ip, host, reason: String(data.get('reason') || '') };
-    if (data.get('duration')) req.duration = String(data.get('duration'));
-    try {
-      await api('POST', '/blocks', req);
-      toast(`Blocked ${ip} on ${host}.`, 'ok');
-      form.reset();
-      load();
-    } catch (e) { toast(`Block of ${ip} failed: ${e.message}`, 'error'); }
+    await block(ip, host, String(data.get('duration') || ''), String(data.get('reason') || ''), () => { form.reset(); load(); });
   });
   await load();
   return {
@@ -607,24 +705,30 @@ async function agentPage(main, host) {
   main.append(h('h1', { tabindex: '-1' }, host));
   const info = h('div', { class: 'cols' });
   const plotsBox = h('div', { class: 'plots', id: 'plots' });
-  main.append(info, h('h2', { class: 'mt' }, 'Last two hours'), plotsBox);
+  let windowMs = 2 * 3600e3;
+  const ranges = [[15 * 60e3, '15 min'], [3600e3, '1 h'], [2 * 3600e3, '2 h']];
+  const picker = h('div', { class: 'row', role: 'group', 'aria-label': 'Plot range', id: 'range' }, ranges.map(([ms, label]) =>
+    h('button', { type: 'button', class: 'small ghost', dataset: { range: String(ms) }, 'aria-pressed': String(ms === windowMs),
+      onclick: () => { windowMs = ms; picker.querySelectorAll('button').forEach(b => b.setAttribute('aria-pressed', String(Number(b.dataset.range) === ms))); renderPlots(); } }, label)));
+  main.append(info, h('h2', { class: 'mt' }, 'History'), picker, plotsBox);
 
   let hist = { points: [], stepMillis: 15000 };
   let recent = [];
   const figs = new Map();
-  const series = (fig) => hist.points.map(p => ({
+  const series = (fig) => hist.points.filter(p => !hist.points.length || p.ts >= hist.points[hist.points.length - 1].ts - windowMs).map(p => ({
     ts: p.ts,
     v: p[fig.key] === null || p[fig.key] === undefined ? null : fig.perMinute ? p[fig.key] * 60000 / hist.stepMillis : p[fig.key],
   }));
   const renderPlots = () => {
+    const markers = recent.map(i => ({ ts: i.firedAt, label: `${i.severity} ${i.rule}: ${i.description || ''}` }));
     for (const fig of FIGURES) {
       if (!figs.has(fig.key)) {
-        const f = plot(series(fig), { title: fig.title, unit: fig.unit, max: fig.max, windowMs: 2 * 3600e3 });
+        const f = plot(series(fig), { title: fig.title, unit: fig.unit, max: fig.max, windowMs, markers });
         f.dataset.figure = fig.key;
         figs.set(fig.key, f);
         plotsBox.append(f);
       } else {
-        figs.get(fig.key).update(series(fig));
+        figs.get(fig.key).update(series(fig), { windowMs, markers });
       }
     }
   };
@@ -652,7 +756,7 @@ async function agentPage(main, host) {
       while (pts.length && pts[0].ts < p.ts - 2 * 3600e3) pts.shift();
       renderPlots();
     },
-    onIncident(i) { if (i.host === host) { recent = [i, ...recent.filter(x => x.id !== i.id)]; renderInfo(); } },
+    onIncident(i) { if (i.host === host) { recent = [i, ...recent.filter(x => x.id !== i.id)]; renderInfo(); renderPlots(); } },
     onTick() { fetchAgents().then(renderInfo, () => {}); },
     reload() { main.replaceChildren(); agentPage(main, host).then(v => { state.view = v; }); },
   };
@@ -663,15 +767,25 @@ async function loginPage(main, params) {
   const back = params.get('back') || '#/overview';
   const form = h('form', { class: 'card narrow', 'aria-describedby': 'login-help' },
     h('p', { id: 'login-help', class: 'muted' },
-      'Paste the API token (http_api.token). It is kept for this browser tab only and sent with changes (unblock, block, thaw). Without it the dashboard is read-only.'),
+      'Paste the API token (http_api.token). It is checked against the API, kept for this browser tab only and sent with changes (unblock, block, thaw). Without it the dashboard is read-only.'),
     h('label', {}, 'API token', h('input', { name: 'token', id: 'token', type: 'password', required: true, autocomplete: 'off', spellcheck: 'false' })),
     h('p', { class: 'row' }, h('button', { type: 'submit', id: 'login-submit' }, 'Log in')));
-  form.addEventListener('submit', ev => {
+  const result = h('p', { id: 'login-result', role: 'alert' });
+  form.append(result);
+  form.addEventListener('submit', async ev => {
     ev.preventDefault();
     const t = String(new FormData(form).get('token')).trim();
     if (!t) return;
+    result.textContent = 'Checking the token…';
+    try {
+      await api('GET', '/auth', undefined, t);
+    } catch (e) {
+      result.textContent = e.status === 401 || e.status === 403
+        ? `Wrong token: the API refused it (${e.message}).` : `Could not check the token: ${e.message}`;
+      return;
+    }
     setToken(t);
-    toast('Logged in for this tab. The token is checked on your first change.', 'ok');
+    toast('Logged in for this tab.', 'ok');
     location.hash = back.startsWith('#/') && !back.startsWith('#/login') ? back : '#/overview';
   });
   main.append(form);
@@ -723,41 +837,64 @@ async function route() {
 
 // ---------- live updates ----------
 
-function connect() {
+// Events arrive from the shared worker (one stream for all tabs) or, where a browser has no
+// SharedWorker, from this tab's own EventSource; both hand over {type, status | data}.
+function onStream(msg) {
   const live = document.getElementById('live');
-  if (state.events) state.events.close();
-  const es = new EventSource(API + '/events');
-  state.events = es;
-  es.addEventListener('open', () => {
-    live.dataset.state = 'live';
-    live.textContent = 'Live';
-    if (state.wasDown && state.view && state.view.reload) state.view.reload();
-    state.wasDown = false;
-  });
-  es.addEventListener('error', () => {
-    live.dataset.state = 'down';
-    live.textContent = 'Reconnecting…';
-    state.wasDown = true;
-  });
-  es.addEventListener('incident', ev => {
-    const inc = JSON.parse(ev.data);
+  if (msg.type === 'status') {
+    if (msg.status === 'live') {
+      live.dataset.state = 'live';
+      live.textContent = 'Live';
+      if (state.wasDown && state.view && state.view.reload) state.view.reload();
+      state.wasDown = false;
+    } else if (msg.status === 'connecting') {
+      live.dataset.state = 'connecting';
+      live.textContent = 'Connecting…';
+    } else {
+      // The stream dropping is shown at once: what the page shows from now on may be out of date.
+      live.dataset.state = 'down';
+      live.textContent = msg.status === 'closed' ? 'Disconnected' : 'Disconnected · retrying';
+      state.wasDown = true;
+    }
+    return;
+  }
+  const data = JSON.parse(msg.data);
+  if (msg.type === 'incident') {
+    const inc = data;
     state.incidents.set(inc.id, inc);
     if (state.view && state.view.onIncident) state.view.onIncident(inc);
-    if (inc.state === 'firing' && inc.severity === 'critical') toast(`Critical on ${inc.host}: ${inc.description || inc.rule}`, 'error');
-  });
-  es.addEventListener('heartbeat', ev => {
-    const hb = JSON.parse(ev.data);
+    if (inc.state === 'firing' && inc.severity === 'critical') toast(`critical ${inc.rule} on ${inc.host} (latest: ${inc.description || inc.rule})`, 'error', 'critical:' + inc.rule);
+  } else if (msg.type === 'heartbeat') {
+    const hb = data;
     const prev = state.agents.get(hb.host) || { host: hb.host, roles: {}, nodes: [] };
     const nodes = (prev.nodes || []).filter(n => n.node !== hb.node)
       .concat([{ node: hb.node, lastSeen: hb.ts, version: hb.version, roles: hb.roles }]);
     state.agents.set(hb.host, { ...prev, roles: { ...prev.roles, ...hb.roles }, version: hb.version, lastSeen: hb.ts,
       summary: Object.keys(hb.summary || {}).length ? hb.summary : prev.summary, stale: false, nodes });
     if (state.view && state.view.onHeartbeat) state.view.onHeartbeat(hb);
-  });
-  es.addEventListener('metrics', ev => {
-    const p = JSON.parse(ev.data);
-    if (state.view && state.view.onMetrics) state.view.onMetrics(p);
-  });
+  } else if (msg.type === 'metrics') {
+    if (state.view && state.view.onMetrics) state.view.onMetrics(data);
+  }
+}
+
+function connect() {
+  disconnect();
+  if ('SharedWorker' in window) {
+    const worker = new SharedWorker('events-worker.js', { name: 'panicmode-events' });
+    worker.port.onmessage = m => onStream(m.data);
+    worker.port.start();
+    state.events = { close() { worker.port.postMessage('bye'); worker.port.close(); } };
+    return;
+  }
+  const es = new EventSource(API + '/events');
+  state.events = es;
+  es.addEventListener('open', () => onStream({ type: 'status', status: 'live' }));
+  es.addEventListener('error', () => onStream({ type: 'status', status: es.readyState === EventSource.CLOSED ? 'closed' : 'retrying' }));
+  for (const name of ['incident', 'heartbeat', 'metrics']) es.addEventListener(name, ev => onStream({ type: name, data: ev.data }));
+}
+
+function disconnect() {
+  if (state.events) { state.events.close(); state.events = null; }
 }
 
 // ---------- theme and keys ----------
@@ -810,7 +947,7 @@ function init() {
   connect();
   // A page kept in the back/forward cache would otherwise hold its stream open, and a browser
   // allows only six connections per server: close it on the way out, reopen on the way back.
-  window.addEventListener('pagehide', () => { if (state.events) { state.events.close(); state.events = null; } });
+  window.addEventListener('pagehide', disconnect);
   window.addEventListener('pageshow', ev => { if (ev.persisted) { state.wasDown = true; connect(); } });
   // Relative times and stale flags drift; refresh what the page shows once a minute.
   setInterval(() => { if (state.view && state.view.onTick) state.view.onTick(); }, 60_000);

@@ -33,7 +33,7 @@ function clock(ts) {
 
 /**
  * Renders points [{ts, v}] (v may be null) into a new <figure>.
- * opts: {title, unit, max (fixed top, e.g. 100 for percentages), windowMs}
+ * opts: {title, unit, max (fixed top, e.g. 100 for percentages), windowMs, markers: [{ts, label}]}
  */
 export function plot(points, opts) {
   const fig = document.createElement('figure');
@@ -49,7 +49,7 @@ export function plot(points, opts) {
   fig.append(head);
   const holder = document.createElement('div');
   fig.append(holder);
-  fig.update = (pts) => draw(holder, last, pts, opts);
+  fig.update = (pts, more) => { Object.assign(opts, more || {}); draw(holder, last, pts, opts); };
   fig.update(points);
   return fig;
 }
@@ -109,5 +109,18 @@ function draw(holder, lastEl, points, opts) {
   if (area) svg.append(el('path', { d: area, class: 'area' }));
   if (d) svg.append(el('path', { d, class: 'line' }));
   for (const p of vals.length === 1 ? vals : []) svg.append(el('circle', { cx: sx(p.ts), cy: sy(p.v), r: 3, class: 'line' }));
+  // Incidents and bans as vertical marks, their label on hover.
+  for (const m of opts.markers || []) {
+    if (m.ts < x0 || m.ts > x1) continue;
+    const g = el('g', { class: 'marker', 'data-ts': m.ts });
+    g.append(el('line', { x1: sx(m.ts), x2: sx(m.ts), y1: T, y2: H - B }), el('title', {}, `${clock(m.ts)} ${m.label}`));
+    svg.append(g);
+  }
+  // Hover values: an invisible target per sample carrying its time and value.
+  for (const p of vals) {
+    const c = el('circle', { cx: sx(p.ts).toFixed(1), cy: sy(p.v).toFixed(1), r: 4, class: 'hit' });
+    c.append(el('title', {}, `${clock(p.ts)}: ${formatValue(p.v, opts.unit)}`));
+    svg.append(c);
+  }
   holder.replaceChildren(svg);
 }

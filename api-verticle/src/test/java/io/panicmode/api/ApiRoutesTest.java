@@ -255,7 +255,17 @@ class ApiRoutesTest {
         Arguments.of("POST", "/api/v1/blocks", "{\"ip\":\"203.0.113.1\"}"),
         Arguments.of("DELETE", "/api/v1/blocks/203.0.113.1", null),
         Arguments.of("POST", "/api/v1/processes/4242/thaw", null),
-        Arguments.of("POST", "/api/v1/reload", null));
+        Arguments.of("POST", "/api/v1/reload", null),
+        Arguments.of("GET", "/api/v1/auth", null));
+  }
+
+  @Test
+  void authAcceptsTheRightTokenAndChangesNothing() throws Exception {
+    int before = h.commands.size();
+    HttpResponse<String> ok = h.send("GET", "/api/v1/auth", null, TOKEN);
+    assertEquals(200, ok.statusCode(), ok.body());
+    assertEquals("valid", json(ok).getString("token"));
+    assertEquals(before, h.commands.size());
   }
 
   @ParameterizedTest

@@ -331,6 +331,21 @@ class DashboardBrowserTest {
       assertFalse(driver.findElements(By.cssSelector("figure[data-figure='" + fig + "'] path.line")).isEmpty(), fig);
     }
     assertTrue(text("figure[data-figure='auth_failures']").contains("SSH auth failures"));
+    // Hover values: one target per sample, titled with its time and value; incidents as markers.
+    String cpu = "figure[data-figure='cpu_usage'] ";
+    int hits = driver.findElements(By.cssSelector(cpu + "circle.hit")).size();
+    assertTrue(hits == 41 || hits == 42, "hover targets: " + hits);
+    Object hover = ((JavascriptExecutor) driver).executeScript("return document.querySelector(arguments[0]).textContent;", cpu + "circle.hit:last-of-type title");
+    assertTrue(String.valueOf(hover).matches("\\d\\d:\\d\\d: [0-9.]+%"), "hover value: " + hover);
+    Object markers = ((JavascriptExecutor) driver).executeScript(
+        "return [...document.querySelectorAll(arguments[0])].map(m => m.textContent).join('|');", cpu + "g.marker title");
+    assertTrue(String.valueOf(markers).contains("critical high_cpu") && String.valueOf(markers).contains("critical ssh_bruteforce"),
+        "incident markers: " + markers);
+    driver.findElement(By.cssSelector("#range button[data-range='900000']")).click();
+    wait.until(d -> d.findElement(By.cssSelector(cpu + "svg")).getAttribute("aria-label").matches(".* over [56] samples since .*"));
+    assertEquals("true", driver.findElement(By.cssSelector("#range button[data-range='900000']")).getAttribute("aria-pressed"));
+    shot("agent-plots-15min");
+    driver.findElement(By.cssSelector("#range button[data-range='7200000']")).click();
     String status = text("#main .cols");
     assertTrue(status.contains("api: ok") && status.contains("web-1-main"), status);
     shot("agent-1280-light");
@@ -421,5 +436,162 @@ class DashboardBrowserTest {
     List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
     assertTrue(severe.isEmpty(), "browser console errors: " + severe);
+  }
+
+  // ---------- the bad day (after the console check: these provoke refused and failed requests) ----------
+
+  @Test
+  @Order(10)
+  void aWrongTokenIsRefusedAtLogin() throws Exception {
+    ((JavascriptExecutor) driver).executeScript("sessionStorage.clear();");
+    open("#/login", "login");
+    driver.findElement(By.id("token")).sendKeys("not-the-token", Keys.ENTER);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-result"), "Wrong token"));
+    assertEquals("login", driver.findElement(By.tagName("body")).getAttribute("data-ready"), "stays on the login page");
+    assertTrue(text("#mode").startsWith("Read-only"), "a refused token does not log in");
+    shot("bad-day-wrong-token");
+    driver.findElement(By.id("token")).clear();
+    driver.findElement(By.id("token")).sendKeys(Harness.TOKEN, Keys.ENTER);
+    awaitReady("overview");
+    assertFalse(text("#mode").startsWith("Read-only"), "the right token logs in");
+  }
+
+  @Test
+  @Order(11)
+  void aBurstOf25AttackersIsOneVerdictOneRuleLineAndOneGroupedToast() throws Exception {
+    open("#/overview", "overview");
+    wait.until(ExpectedConditions.attributeToBe(By.id("live"), "data-state", "live"));
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < 25; i++) {
+      Incident burst = new Incident("inc-burst-" + i, Harness.HOST, "ssh_burst", "auth_failures", Severity.CRITICAL,
+          Incident.State.FIRING, "ssh_burst exceeded threshold: 9 > 5", "", 9, 5, Subjects.ofIps(List.of("192.0.2." + (100 + i))),
+          List.of("block_ip", "alert_critical"), now, null);
+      harness.vertx.eventBus().publish(Addresses.INCIDENTS, burst.toJson());
+    }
+    WebElement toast = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".toast[data-group='critical:ssh_burst']")));
+    wait.until(d -> "25".equals(toast.getAttribute("data-count")));
+    assertEquals(1, driver.findElements(By.cssSelector(".toast[data-group='critical:ssh_burst']")).size(), "one toast for the burst");
+    assertTrue(toast.getText().startsWith("25 × critical ssh_burst"), toast.getText());
+    assertEquals("attack", driver.findElement(By.id("verdict")).getAttribute("data-verdict"));
+    assertTrue(text("#verdict").startsWith("Under attack"), text("#verdict"));
+    String line = text("#firing-now li[data-rule='ssh_burst']");
+    assertTrue(line.contains("25 firing") && line.contains("25 IP(s)"), line);
+    shot("bad-day-burst-25");
+    toast.findElement(By.cssSelector("button.dismiss")).click();
+    wait.until(d -> d.findElements(By.cssSelector(".toast[data-group='critical:ssh_burst']")).isEmpty());
+  }
+
+  @Test
+  @Order(12)
+  void aFailedBanLookupIsAnErrorNotAnEmptyList() throws Exception {
+    driver.executeCdpCommand("Network.enable", Map.of());
+    driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/api/v1/blocks*")));
+    try {
+      open("#/incidents/inc-ssh-1", "incidents");
+      WebElement err = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[role='alert'].card")));
+      assertTrue(err.getText().startsWith("Could not load"), err.getText());
+      assertFalse(driver.findElement(By.tagName("main")).getText().contains("No bans recorded"), "an error is never shown as empty");
+      shot("bad-day-ban-lookup-failed");
+    } finally {
+      driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
+    }
+  }
+
+  @Test
+  @Order(13)
+  void searchingAnIpFindsThatAddressOnlyAndTheIpColumnShowsIt() throws Exception {
+    long now = System.currentTimeMillis();
+    for (String ip : List.of("203.0.113.5", "203.0.113.50", "203.0.113.51", "203.0.113.52", "203.0.113.53", "203.0.113.54")) {
+      harness.store(StorageWrite.incident(new Incident("inc-ip-" + ip, Harness.HOST, "port_scan", "connection_rate", Severity.WARNING,
+          Incident.State.FIRING, "port_scan from " + ip, "", 300, 100, Subjects.ofIps(List.of(ip)), List.of("alert_warning"), now, null)));
+    }
+    open("#/incidents?q=203.0.113.5&since=24h", "incidents");
+    List<WebElement> rows = driver.findElements(By.cssSelector("tr[data-id^='inc-ip-']"));
+    assertEquals(List.of("inc-ip-203.0.113.5"), rows.stream().map(r -> r.getAttribute("data-id")).toList(),
+        "203.0.113.5 must not match .50-.54");
+    assertEquals("203.0.113.5", rows.get(0).findElement(By.cssSelector("td.ips")).getText());
+    shot("incidents-exact-ip-search");
+  }
+
+  @Test
+  @Order(14)
+  void reBlockingWarnsWhichBanItReplaces() throws Exception {
+    open("#/bans", "bans");
+    driver.findElement(By.id("block-ip")).sendKeys("192.0.2.50");   // banned for 24 h by manualBlockAndThawThroughTheUi
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.name("duration"))).selectByValue("1h");
+    int sent = harness.commands.size();
+    driver.findElement(By.id("block-submit")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+    String warning = text("#confirm-text");
+    assertTrue(warning.contains("already banned") && warning.contains("replaces a 24 h ban expiring at"), warning);
+    assertTrue(text("#confirm-ok").startsWith("Replace ban"), text("#confirm-ok"));
+    shot("bad-day-reblock-warning");
+    driver.findElement(By.id("confirm-cancel")).click();
+    assertEquals(sent, harness.commands.size(), "cancelled: nothing sent");
+  }
+
+  @Test
+  @Order(15)
+  void anUnbannedSubjectIpOfAnIncidentHasABlockButton() throws Exception {
+    open("#/incidents/inc-ip-203.0.113.51", "incidents");   // stored by the search test, its IP not banned
+    // The subjects re-render once the ban look-up answers: find the button afresh until a click lands.
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+      WebElement button = d.findElement(By.cssSelector("#subjects button.block"));
+      assertTrue(button.getAttribute("aria-label").contains("203.0.113.51"));
+      button.click();
+      return true;
+    });
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+    driver.findElement(By.id("confirm-ok")).click();
+    wait.until(d -> harness.commands.get(harness.commands.size() - 1).ips().equals(List.of("203.0.113.51")));
+    ActionCommand block = harness.commands.get(harness.commands.size() - 1);
+    assertEquals("block_ip", block.op());
+    assertEquals("incident inc-ip-203.0.113.51", block.reason());
+    wait.until(d -> d.findElement(By.id("subjects")).getText().contains("banned") && d.findElements(By.cssSelector("#subjects button.block")).isEmpty());
+  }
+
+  @Test
+  @Order(16)
+  void eightTabsShareOneStreamAndAllGoLive() throws Exception {
+    String first = driver.getWindowHandle();
+    List<String> tabs = new java.util.ArrayList<>();
+    try {
+      open("#/overview", "overview");
+      for (int i = 0; i < 7; i++) {
+        driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        tabs.add(driver.getWindowHandle());
+        driver.get(harness.url("/#/overview"));
+        awaitReady("overview");
+      }
+      // With one EventSource per tab, the browser's six connections per server leave tabs 7 and 8
+      // at "Connecting…"; the shared worker holds the only stream.
+      for (String tab : tabs) {
+        driver.switchTo().window(tab);
+        wait.until(ExpectedConditions.attributeToBe(By.id("live"), "data-state", "live"));
+      }
+      Incident live = new Incident("inc-tabs-1", Harness.HOST, "disk_full", "disk_usage", Severity.WARNING,
+          Incident.State.FIRING, "disk_full exceeded threshold: 97 > 95", "", 97, 95, Subjects.NONE, List.of("alert_warning"),
+          System.currentTimeMillis(), null);
+      harness.vertx.eventBus().publish(Addresses.INCIDENTS, live.toJson());
+      for (String tab : tabs) {
+        driver.switchTo().window(tab);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-id='inc-tabs-1']")));
+      }
+      shot("eight-tabs-live");
+    } finally {
+      for (String tab : tabs) driver.switchTo().window(tab).close();
+      driver.switchTo().window(first);
+    }
+  }
+
+  @Test
+  @Order(20)
+  void theDaemonGoingDownShowsDisconnectedAtOnce() throws Exception {
+    open("#/overview", "overview");
+    wait.until(ExpectedConditions.attributeToBe(By.id("live"), "data-state", "live"));
+    harness.stopApi();
+    wait.until(ExpectedConditions.attributeToBe(By.id("live"), "data-state", "down"));
+    assertTrue(text("#live").startsWith("Disconnected"), text("#live"));
+    shot("bad-day-daemon-down");
   }
 }

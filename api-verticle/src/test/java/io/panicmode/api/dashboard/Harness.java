@@ -50,6 +50,7 @@ final class Harness implements AutoCloseable {
   final NodeContext ctx;
   final int port;
   final List<ActionCommand> commands = new CopyOnWriteArrayList<>();
+  private final String apiDeployment;
 
   Harness(Path dir, String requestTimeout) throws Exception {
     port = freePort();
@@ -71,7 +72,12 @@ final class Harness implements AutoCloseable {
       msg.reply(new ActionResult(c.id(), HOST, c.op(), ActionResult.Status.DONE, "", false, c.ips(), clock.millis()).toJson());
     }).completion().await(10, TimeUnit.SECONDS);
     vertx.deployVerticle(new StorageVerticle(ctx)).await(20, TimeUnit.SECONDS);
-    vertx.deployVerticle(new ApiVerticle(ctx)).await(20, TimeUnit.SECONDS);
+    apiDeployment = vertx.deployVerticle(new ApiVerticle(ctx)).await(20, TimeUnit.SECONDS);
+  }
+
+  /** The daemon's API going away (its server closes, open event streams with it). */
+  void stopApi() throws Exception {
+    vertx.undeploy(apiDeployment).await(20, TimeUnit.SECONDS);
   }
 
   String url(String path) { return "http://127.0.0.1:" + port + path; }
