@@ -76,8 +76,17 @@ public final class BlockLedger implements AutoCloseable {
     Connection disk;
     try {
       disk = open(pendingFile);
+    } catch (SQLException e) {
+      return false;
+    }
+    try {
       new BlockLedger(disk); // creates or upgrades the schema in the file
     } catch (SQLException e) {
+      try {
+        disk.close();
+      } catch (SQLException suppressed) {
+        // it could not be used anyway
+      }
       return false;
     }
     try {
