@@ -27,6 +27,7 @@ import io.panicmode.contracts.MessageFormatException;
 import io.panicmode.contracts.Role;
 import io.panicmode.contracts.StorageWrite;
 import io.panicmode.contracts.net.IpSet;
+import io.panicmode.runtime.outbox.CentralLink;
 import io.panicmode.runtime.NodeContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -79,6 +80,8 @@ public final class ActionVerticle extends VerticleBase {
   private BlockService blocks;
   private StorageReporter storage;
   private BlockLedger ledger;
+  /** Why the ledger started in memory, or null when it opened its file. */
+  private String ledgerStartProblem;
   private ProcessActions processes;
   private IpPolicy policy;
   private Snapshotter snapshotter;
@@ -128,7 +131,8 @@ public final class ActionVerticle extends VerticleBase {
     return offload.run(this::prepare).compose(p -> {
       ledger = p.ledger();
       policy = p.policy();
-      if (p.ledgerProblem() != null) ctx.status().degraded(Role.ACTION, p.ledgerProblem());
+      ledgerStartProblem = p.ledgerProblem();
+      if (ledgerStartProblem != null) ctx.status().degraded(Role.ACTION, ledgerStartProblem);
       FirewallConfig fw = cfg.firewall();
       Firewall firewall = firewall(fw, cfg.circuitBreakers());
       storage = new StorageReporter(vertx, ctx.metrics(), 10_000, 5, 5_000);
@@ -171,6 +175,13 @@ public final class ActionVerticle extends VerticleBase {
           .onFailure(e -> LOG.warn("ban expiry sweep failed: {}", e.getMessage()))));
       timers.add(vertx.setPeriodic(1000, t -> offload.run(processes::thawDue)
           .onFailure(e -> LOG.warn("automatic thaw failed: {}", e.getMessage()))));
+      if (ledger.inMemory()) {
+        long[] retry = new long[1];
+        retry[0] = vertx.setPeriodic(CentralLink.DISK_RETRY_MS, t -> offload.run(() -> ledger.tryReturnToDisk() ? -1 : ledger.size())
+            .onSuccess(held -> ledgerInMemory(held, retry[0]))
+            .onFailure(e -> LOG.warn("block ledger still in memory: {}", e.getMessage())));
+        timers.add(retry[0]);
+      }
       // Interface addresses can change while we run; a freshly acquired one must not become bannable.
       timers.add(vertx.setPeriodic(60_000, t -> offload.run(() -> {
         policy.interfaceAddresses(env.ownAddresses().get());
@@ -239,7 +250,7 @@ public final class ActionVerticle extends VerticleBase {
     } catch (java.sql.SQLException e) {
       ledgerProblem = "block ledger " + ledgerFile + " unavailable (" + e.getMessage() + "); bans kept in memory only";
       LOG.error(ledgerProblem);
-      l = BlockLedger.inMemory();
+      l = BlockLedger.inMemoryUntil(ledgerFile);
     }
     IpPolicy ipPolicy = new IpPolicy(whitelist, protectedAddrs, cfg.firewall().banPrivateNetworks());
     ipPolicy.interfaceAddresses(env.ownAddresses().get());
@@ -364,6 +375,21 @@ public final class ActionVerticle extends VerticleBase {
       // Each command's outcome is kept with the incident's history (command ids start with the incident id).
       storage.send(StorageWrite.actionResult(result));
     });
+  }
+
+  /**
+   * The ledger held in memory since start, on /health with the rows it holds; {@code held} is -1
+   * once its file took them all, which ends the retries.
+   */
+  private void ledgerInMemory(int held, long retryTimer) {
+    if (held >= 0) {
+      ctx.status().degraded(Role.ACTION, ledgerStartProblem + " (" + held + " held in memory)");
+      return;
+    }
+    vertx.cancelTimer(retryTimer);
+    LOG.info("block ledger writable again; the bans held in memory are in its file");
+    String reason = ctx.status().reasons().get(Role.ACTION.wire());
+    if (reason != null && reason.startsWith("block ledger")) ctx.status().ok(Role.ACTION);
   }
 
   /** The ledger's state on /health: bans go on either way, but an operator must know history is at risk. */

@@ -190,4 +190,35 @@ class LedgerFaultTest {
       }
     });
   }
+
+  @Test
+  @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
+  void aLedgerStartedInMemoryOnAFullDiskMovesItsBansIntoTheFileWhenTheDiskIsFreed() throws Exception {
+    Assumptions.assumeTrue(TestSupport.isRoot(), "skipped: mounting a small tmpfs to fill needs root");
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/mount")), "skipped: /usr/bin/mount not installed");
+    Path data = Files.createDirectory(dir.resolve("data"));
+    NetnsFixture.sh("/usr/bin/mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", data.toString());
+    mounted = data;
+    vertx.eventBus().<JsonObject>consumer(Addresses.STORAGE, m -> m.reply(new JsonObject().put("ok", true)));
+    fill(data);
+    NodeContext ctx = deploy(data, "");
+    assertTrue(ctx.status().reasons().getOrDefault("action", "").contains("bans kept in memory only"),
+        "precondition: the ledger starts in memory: " + ctx.status().reasons());
+    int bans = 3;
+    for (int i = 1; i <= bans; i++) {
+      ActionResult r = TestSupport.send(vertx, ban("203.0.113." + i, 3600));
+      assertEquals(ActionResult.Status.DONE, r.status(), r.reason());
+    }
+    eventually("/health names the count held in memory",
+        () -> ctx.status().reasons().getOrDefault("action", "").contains("(" + bans + " held in memory)"));
+
+    long freed = System.currentTimeMillis();
+    Files.delete(data.resolve("filler"));
+    eventually("the ledger is back on disk and /health ok", () -> "ok".equals(ctx.status().snapshot().get("action")));
+    System.out.printf("block ledger back on disk %d ms after the disk was freed, %d bans carried over%n",
+        System.currentTimeMillis() - freed, bans);
+    try (BlockLedger onDisk = new BlockLedger(data.resolve("block_ledger.db"))) {
+      assertEquals(bans, onDisk.active().size(), "the bans held in memory are in the file: " + onDisk.active());
+    }
+  }
 }

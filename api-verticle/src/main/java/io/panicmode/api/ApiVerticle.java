@@ -30,6 +30,7 @@ import io.vertx.ext.web.handler.TimeoutHandler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -238,6 +239,7 @@ public final class ApiVerticle extends VerticleBase {
     long now = ctx.clock().millis();
     JsonObject h = fleet.health(ctx.hostId(), ctx.status().snapshot(), ctx.status().reasons(),
         Math.max(0, (now - ctx.startedAtMillis()) / 1000), ctx.version(), now);
+    h.put("deployments", new JsonObject(new LinkedHashMap<>(ctx.status().deployments())));
     Http.json(rc, 200, h);
   }
 

@@ -52,7 +52,8 @@ final class FleetView {
                     String version, long now) {
     Map<String, String> roles = new TreeMap<>(localRoles);
     JsonArray processes = new JsonArray();
-    boolean degraded = localRoles.containsValue(StatusBoard.DEGRADED);
+    // Reasons also hold process-wide problems (a queue in memory, a role deployed twice).
+    boolean degraded = localRoles.containsValue(StatusBoard.DEGRADED) || !localReasons.isEmpty();
     TreeSet<String> fleetDegraded = new TreeSet<>();
     TreeSet<String> hosts = new TreeSet<>();
     for (Seen s : byProcess.values()) {

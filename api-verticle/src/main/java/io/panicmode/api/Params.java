@@ -6,6 +6,7 @@ import io.panicmode.contracts.Severity;
 import io.panicmode.contracts.StorageQuery;
 import io.panicmode.contracts.net.StrictIp;
 import io.vertx.core.MultiMap;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -62,11 +63,17 @@ final class Params {
         throw new ApiError(400, name + ": not an ISO-8601 instant: \"" + clip(v) + "\"");
       }
     }
+    Duration ago;
     try {
-      return now - Durations.parse(v).toMillis();
+      ago = Durations.parse(v);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new ApiError(400, name + ": expected a duration such as 1h or an ISO-8601 instant, got \"" + clip(v) + "\"");
     }
+    // The one range every duration of the config and the API lies in.
+    if (ago.isNegative() || ago.compareTo(Durations.MAX) > 0) {
+      throw new ApiError(400, name + ": must be between 0s and " + Durations.format(Durations.MAX) + " ago, got \"" + clip(v) + "\"");
+    }
+    return now - ago.toMillis();
   }
 
   static int limit(String v) {

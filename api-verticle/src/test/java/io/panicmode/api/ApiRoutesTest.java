@@ -135,6 +135,8 @@ class ApiRoutesTest {
     return Stream.of(
         Arguments.of("/api/v1/incidents?severity=urgent", "severity"),
         Arguments.of("/api/v1/incidents?since=yesterday", "since"),
+        Arguments.of("/api/v1/incidents?since=366d", "since: must be between 0s and 365d ago"),
+        Arguments.of("/api/v1/incidents?until=100000d", "until: must be between 0s and 365d ago"),
         Arguments.of("/api/v1/incidents?since=2026-13-01T00:00:00Z", "since"),
         Arguments.of("/api/v1/incidents?since=1h&until=2h", "since"),
         Arguments.of("/api/v1/incidents?limit=0", "limit"),

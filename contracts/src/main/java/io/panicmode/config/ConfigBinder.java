@@ -134,9 +134,9 @@ final class ConfigBinder {
       try {
         if (raw instanceof Number n) {
           if (n.doubleValue() < 0) return fail(path, "must not be negative, got " + n);
-          return Duration.ofMillis(Math.round(n.doubleValue() * 1000));
+          return inRange(path, Duration.ofMillis(Math.round(Math.min(n.doubleValue(), 1e15) * 1000)));
         }
-        if (raw instanceof String s) return Durations.parse(s);
+        if (raw instanceof String s) return inRange(path, Durations.parse(s));
       } catch (IllegalArgumentException | ArithmeticException e) {
         return fail(path, e.getMessage());
       }
@@ -185,6 +185,14 @@ final class ConfigBinder {
       return bindRecord(cls, raw, path);
     }
     return fail(path, "unsupported config type " + cls.getSimpleName());
+  }
+
+  /** Every duration of the config, whatever it times, lies in one range: 0 to {@link Durations#MAX}. */
+  private Object inRange(String path, Duration d) {
+    if (d.isNegative() || d.compareTo(Durations.MAX) > 0) {
+      return fail(path, "must be between 0s and " + Durations.format(Durations.MAX) + ", got " + Durations.format(d));
+    }
+    return d;
   }
 
   private Object fail(String path, String message) {

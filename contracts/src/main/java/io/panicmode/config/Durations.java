@@ -7,6 +7,12 @@ import java.time.Duration;
  * compounds such as {@code 1h30m}; a bare number is seconds. Parsing is a single linear pass.
  */
 public final class Durations {
+  /**
+   * The longest duration the config or the API accepts for anything (bans, windows, intervals,
+   * timeouts): 365 days. Longer is a typo or an overflow waiting to wrap a deadline negative.
+   */
+  public static final Duration MAX = Duration.ofDays(365);
+
   private Durations() {}
 
   public static Duration parse(String text) {

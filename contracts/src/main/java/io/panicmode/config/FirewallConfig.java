@@ -32,5 +32,5 @@ public record FirewallConfig(
    * (a duration of 2^63 seconds wrapped expiry times negative); a permanent ban is asked for by
    * giving no duration at all.
    */
-  public static final Duration MAX_BAN_DURATION = Duration.ofDays(365);
+  public static final Duration MAX_BAN_DURATION = Durations.MAX;
 }

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -27,9 +28,11 @@ import org.slf4j.LoggerFactory;
 final class DataDirLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DataDirLock.class);
   private final List<FileChannel> channels;
+  private final List<Path> tempFiles;
 
-  private DataDirLock(List<FileChannel> channels) {
+  private DataDirLock(List<FileChannel> channels, List<Path> tempFiles) {
     this.channels = channels;
+    this.tempFiles = tempFiles;
   }
 
   /**
@@ -39,6 +42,7 @@ final class DataDirLock implements AutoCloseable {
    */
   static DataDirLock acquire(Path dir, Set<Role> roles) throws IOException {
     List<FileChannel> held = new ArrayList<>();
+    List<Path> tempFiles = new ArrayList<>();
     try {
       for (Role role : roles) {
         String name = "panicmode-" + role.wire() + ".lock";
@@ -53,6 +57,7 @@ final class DataDirLock implements AutoCloseable {
           file = fallback.resolve(Integer.toHexString(dir.toAbsolutePath().normalize().toString().hashCode()) + "-" + name);
           LOG.warn("data dir {} cannot hold {} ({}); locking {} instead", dir, name, unwritable.toString(), file);
           ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+          tempFiles.add(file);
         }
         FileLock lock;
         try {
@@ -81,11 +86,28 @@ final class DataDirLock implements AutoCloseable {
       for (FileChannel ch : held) ch.close();
       throw e;
     }
-    return new DataDirLock(held);
+    return new DataDirLock(held, tempFiles);
   }
 
+  /** Lock files taken in the temp dir because the data dir could not hold them. */
+  List<Path> tempFiles() {
+    return List.copyOf(tempFiles);
+  }
+
+  /**
+   * Releases the locks. Lock files in the temp dir are deleted first, while still held, so a clean
+   * stop leaves nothing in $TMPDIR; the data dir's own lock files stay, as they hold no state.
+   */
   @Override
   public void close() throws IOException {
+    for (Path file : tempFiles) {
+      Files.deleteIfExists(file);
+      try {
+        Files.deleteIfExists(file.getParent());
+      } catch (DirectoryNotEmptyException othersStillLocked) {
+        // another instance's lock is still in there
+      }
+    }
     for (FileChannel ch : channels) ch.close();
   }
 }

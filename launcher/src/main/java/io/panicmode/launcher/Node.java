@@ -27,10 +27,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.function.IntConsumer;
@@ -60,6 +62,8 @@ final class Node {
   private final Map<Role, String> deployments = new EnumMap<>(Role.class);
   private final Map<Role, Integer> failures = new EnumMap<>(Role.class);
   private final Map<Role, Long> deployedAt = new EnumMap<>(Role.class);
+  // Every deployment made per role, so one that an undeploy failed to stop still counts on /health.
+  private final Map<Role, Set<String>> deploymentIds = new EnumMap<>(Role.class);
   private final List<String> auxiliary = new ArrayList<>();
   private CentralLink centralLink;
   private volatile boolean stopping;
@@ -126,6 +130,20 @@ final class Node {
 
   NodeContext context() { return ctx; }
 
+  /** role → running deployments of it (ids no longer running are forgotten, so the sets stay small). */
+  private Map<String, Integer> deploymentCounts() {
+    Set<String> live = vertx.deploymentIDs();
+    Map<String, Integer> out = new TreeMap<>();
+    synchronized (deployments) {
+      for (Role role : deployments.keySet()) out.put(role.wire(), 0);
+      deploymentIds.forEach((role, ids) -> {
+        ids.retainAll(live);
+        if (!ids.isEmpty() || deployments.containsKey(role)) out.put(role.wire(), ids.size());
+      });
+    }
+    return out;
+  }
+
   /** The deployment id of a running role, or null. */
   String deploymentOf(Role role) {
     synchronized (deployments) {
@@ -144,6 +162,9 @@ final class Node {
     Path outbox = ctx.config().fleet().outboxDb() != null ? Path.of(ctx.config().fleet().outboxDb())
         : Path.of(ctx.config().storage().incidentDb()).toAbsolutePath().resolveSibling("outbox-" + roleNames + ".db");
     centralLink = new CentralLink(vertx, outbox, ctx.config().fleet().outboxMaxEntries(), 10_000, ctx.metrics());
+    ctx.status().deploymentCounts(this::deploymentCounts);
+    ctx.status().check("central_outbox", () -> centralLink.diskProblem() == null ? null
+        : "central outbox in memory: " + centralLink.diskProblem() + " (" + centralLink.heldInMemory() + " held in memory)");
     Future<Void> chain = centralLink.start().onSuccess(v -> centralLink.register())
         .recover(err -> Future.failedFuture(new IllegalStateException("outbox " + outbox + ": " + err.getMessage(), err)))
         .compose(v -> vertx.deployVerticle(new SelfCheckVerticle(ctx))).map(id -> {
@@ -183,6 +204,7 @@ final class Node {
       synchronized (deployments) {
         deployments.put(role, id);
         deployedAt.put(role, System.currentTimeMillis());
+        deploymentIds.computeIfAbsent(role, r -> new HashSet<>()).add(id);
       }
       // A role whose start completed is ready; it may already have reported itself degraded.
       if (StatusBoard.STARTING.equals(ctx.status().snapshot().get(role.wire()))) ctx.status().ok(role);

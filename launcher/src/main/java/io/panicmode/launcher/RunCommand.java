@@ -134,12 +134,22 @@ final class RunCommand {
       watchdog.start();
       node.stop().onComplete(ar -> {
         LOG.info("stopped");
+        releaseDataDirLock();
         exitNow(0);
       });
     };
     Signal.handle(new Signal("TERM"), s -> shutdown.run());
     Signal.handle(new Signal("INT"), s -> shutdown.run());
     Signal.handle(new Signal("HUP"), s -> node.reload());
+  }
+
+  private static void releaseDataDirLock() {
+    if (dataDirLock == null) return;
+    try {
+      dataDirLock.close();
+    } catch (IOException e) {
+      LOG.warn("could not release the data dir lock: {}", e.toString());
+    }
   }
 
   /** Exits from a thread of its own, so that exiting from an event-loop thread cannot deadlock. */

@@ -56,6 +56,13 @@ class ConcurrentReloadIT {
           == count(p, "config reloaded from") && metric(port, "panicmode_config_reloads_total") == reloadPasses(p)
           && apiUp(port)), p.output());
       assertTrue(reloadPasses(p) <= 2, "three reloads at once are coalesced into at most two passes\n" + p.output());
+      // /health counts the running deployments of every role: exactly one each after the reloads.
+      io.vertx.core.json.JsonObject health = new io.vertx.core.json.JsonObject(
+          PanicProcess.get("http://127.0.0.1:" + port + "/health").body());
+      io.vertx.core.json.JsonObject deployments = health.getJsonObject("deployments");
+      assertEquals(6, deployments.size(), health.encode());
+      for (String role : deployments.fieldNames()) assertEquals(1, deployments.getInteger(role), role + ": " + health.encode());
+      assertTrue(!health.getJsonObject("reasons").containsKey("deployments"), health.encode());
 
       int refused = 0;
       for (int i = 1; i <= 12; i++) {

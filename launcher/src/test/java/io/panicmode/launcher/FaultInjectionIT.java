@@ -147,6 +147,11 @@ class FaultInjectionIT {
         JsonObject h = health(port);
         assertEquals("degraded", h.getString("status"), h.encode());
         assertTrue(h.getJsonObject("reasons").getString("storage", "").contains("SQLITE_FULL"), h.encode());
+        // Each persistent queue running from memory is named with what it holds there.
+        assertTrue(h.getJsonObject("reasons").getString("central_outbox", "").contains("held in memory"), h.encode());
+        assertTrue(h.getJsonObject("reasons").getString("alert", "").contains("alert outbox in memory"), h.encode());
+        assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> health(port).getJsonObject("reasons")
+            .getString("action", "").contains("held in memory")), "block ledger in memory\n" + health(port));
         assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> sink.count("storage_degraded") >= 1),
             "critical storage_degraded alert\n" + p.output());
 
@@ -169,6 +174,11 @@ class FaultInjectionIT {
             "the resolved storage alert\n" + p.output());
         System.out.printf("FIGURE full disk freed: storage and alert outbox back on disk after %d ms%n",
             (System.nanoTime() - freed) / 1_000_000);
+        // The block ledger and the central outbox return too: nothing is left degraded.
+        assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> "ok".equals(health(port).getString("status"))),
+            "every queue back on disk\n" + health(port) + "\n" + p.output());
+        System.out.printf("FIGURE full disk freed: block ledger, central outbox and alert outbox all on disk, /health ok"
+            + " after %d ms%n", (System.nanoTime() - freed) / 1_000_000);
         assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> storedIncidents(port).contains("ssh_brute")),
             "the incident kept in memory is stored once the disk is back\n" + p.output());
         assertEachOnce(sink, p);

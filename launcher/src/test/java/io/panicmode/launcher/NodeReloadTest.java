@@ -1,6 +1,7 @@
 package io.panicmode.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.panicmode.config.ConfigLoader;
@@ -78,6 +79,9 @@ class NodeReloadTest {
       assertTrue(PanicProcess.await(Duration.ofSeconds(20), () -> node.context().metrics()
           .counterValue("panicmode_config_reloads_total") >= 1 && !node.reloadInProgress()), "reload never settled");
       assertEquals(Map.of(Role.DETECTOR, 1, Role.ACTION, 1, Role.ALERT, 1), live.snapshot());
+      // What /health reports: one running deployment per role, and no "deployments" reason.
+      assertEquals(Map.of("detector", 1, "action", 1, "alert", 1), node.context().status().deployments());
+      assertFalse(node.context().status().reasons().containsKey("deployments"), node.context().status().reasons().toString());
       for (Role role : ROLES) {
         assertTrue(node.vertx().deploymentIDs().contains(node.deploymentOf(role)), role + " not running");
       }

@@ -36,18 +36,95 @@ public final class BlockLedger implements AutoCloseable {
     }
   }
 
-  private final Connection conn;
+  private Connection conn;
+  // Set while the ledger is held in memory because this file could not be opened; null on disk.
+  private Path pendingFile;
 
   public BlockLedger(Path file) throws SQLException {
     this(open(file));
   }
 
   /**
-   * A ledger that lives only as long as this process: the fallback when the file cannot be
-   * opened (as the Rust version fell back to in-memory SQLite), so blocking still works.
+   * A ledger held in memory because {@code file} cannot be opened (full or read-only disk), so
+   * blocking still works; {@link #tryReturnToDisk} moves what it holds into the file once it can.
    */
-  public static BlockLedger inMemory() throws SQLException {
-    return new BlockLedger(DriverManager.getConnection("jdbc:sqlite::memory:"));
+  public static BlockLedger inMemoryUntil(Path file) throws SQLException {
+    BlockLedger l = new BlockLedger(DriverManager.getConnection("jdbc:sqlite::memory:"));
+    l.pendingFile = file;
+    return l;
+  }
+
+  /** True while the ledger is held in memory, waiting for its file. */
+  public synchronized boolean inMemory() {
+    return pendingFile != null;
+  }
+
+  /** How many ban rows the ledger holds (in memory while {@link #inMemory}). */
+  public synchronized int size() throws SQLException {
+    try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM bans")) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+
+  /**
+   * Opens the file again and writes every row held in memory into it (memory wins over an older
+   * row for the same IP), then uses the file. Returns true when the ledger is on disk afterwards;
+   * on failure it stays in memory, nothing lost, and the caller tries again later.
+   */
+  public synchronized boolean tryReturnToDisk() {
+    if (pendingFile == null) return true;
+    Connection disk;
+    try {
+      disk = open(pendingFile);
+    } catch (SQLException e) {
+      return false;
+    }
+    try {
+      new BlockLedger(disk); // creates or upgrades the schema in the file
+    } catch (SQLException e) {
+      try {
+        disk.close();
+      } catch (SQLException suppressed) {
+        // it could not be used anyway
+      }
+      return false;
+    }
+    try {
+      try (PreparedStatement attach = conn.prepareStatement("ATTACH DATABASE ? AS disk")) {
+        attach.setString(1, pendingFile.toAbsolutePath().toString());
+        attach.execute();
+      }
+      try {
+        inTransaction(() -> {
+          try (Statement s = conn.createStatement()) {
+            s.execute("INSERT INTO disk.bans(ip, blocked_at, expires_at, reason, incident_id, count, active, write_id, recorded)"
+                + " SELECT ip, blocked_at, expires_at, reason, incident_id, count, active, write_id, recorded FROM main.bans"
+                + " WHERE true ON CONFLICT(ip) DO UPDATE SET blocked_at=excluded.blocked_at, expires_at=excluded.expires_at,"
+                + " reason=excluded.reason, incident_id=excluded.incident_id, count=max(count, excluded.count),"
+                + " active=excluded.active, write_id=excluded.write_id, recorded=excluded.recorded");
+          }
+        });
+      } finally {
+        try (Statement s = conn.createStatement()) {
+          s.execute("DETACH DATABASE disk");
+        }
+      }
+    } catch (SQLException e) {
+      try {
+        disk.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      return false;
+    }
+    try {
+      conn.close();
+    } catch (SQLException ignored) {
+      // the memory copy is no longer needed either way
+    }
+    conn = disk;
+    pendingFile = null;
+    return true;
   }
 
   private static Connection open(Path file) throws SQLException {

@@ -219,6 +219,9 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
 
   public long depth() { return onDisk.get() + inMemory.get(); }
 
+  /** Messages held in memory because the outbox file cannot be written. */
+  public long heldInMemory() { return inMemory.get(); }
+
   /** Called on the link's context with each message id its receiver acknowledged (for measurements and tests). */
   public void onDelivered(Consumer<String> listener) { this.onDelivered = listener; }
 
