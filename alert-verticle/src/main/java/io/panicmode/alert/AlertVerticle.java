@@ -115,7 +115,7 @@ public final class AlertVerticle extends VerticleBase {
   private void build(PanicConfig cfg, String label) {
     http = WebClient.create(vertx, new WebClientOptions().setUserAgent("panicmode-alert/" + ctx.version())
         .setConnectTimeout(10_000).setFollowRedirects(false));
-    ChannelDeps deps = new ChannelDeps(vertx, http, ctx.clock(), tuning.stderr(), ctx.hostId(), tuning.mailTrust());
+    ChannelDeps deps = new ChannelDeps(vertx, http, ctx.clock(), ctx.hostId(), tuning.mailTrust());
     AlertText text = new AlertText(label, ctx.hostId());
     DeliveryConfig d = cfg.delivery();
     Map<AlertChannelConfig, ChannelLane> byConfig = new LinkedHashMap<>();
