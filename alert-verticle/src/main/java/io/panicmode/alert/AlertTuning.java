@@ -16,7 +16,7 @@ import java.util.Map;
  * @param outboxBackoff between delivery rounds of an alert every channel failed
  * @param pruneInterval how often finished outbox rows older than {@code delivery.outbox_expiry} are deleted
  * @param env           environment ({@code PANICMODE_SERVER_LABEL})
- * @param stderr        where {@code [PANICMODE ALERT LOST]} lines and the {@code log} channel write
+ * @param stderr        where {@code [PANICMODE ALERT LOST]} lines go (the {@code log} channel uses the logger)
  * @param mailTrust     extra SMTP trust; null means the JVM's trust store
  */
 public record AlertTuning(Backoff retryBackoff, Duration maxRetryWait, Backoff outboxBackoff, Duration pruneInterval,

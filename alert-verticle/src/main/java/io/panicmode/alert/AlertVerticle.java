@@ -6,6 +6,7 @@ import io.panicmode.alert.channel.ChannelRegistry;
 import io.panicmode.config.AlertChannelConfig;
 import io.panicmode.config.CircuitBreakerConfig;
 import io.panicmode.config.DeliveryConfig;
+import io.panicmode.config.DeliveryMode;
 import io.panicmode.config.PanicConfig;
 import io.panicmode.contracts.Addresses;
 import io.panicmode.contracts.AlertRequest;
@@ -26,9 +27,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,7 +118,7 @@ public final class AlertVerticle extends VerticleBase {
   private void build(PanicConfig cfg, String label) {
     http = WebClient.create(vertx, new WebClientOptions().setUserAgent("panicmode-alert/" + ctx.version())
         .setConnectTimeout(10_000).setFollowRedirects(false));
-    ChannelDeps deps = new ChannelDeps(vertx, http, ctx.clock(), tuning.stderr(), ctx.hostId(), tuning.mailTrust());
+    ChannelDeps deps = new ChannelDeps(vertx, http, ctx.clock(), ctx.hostId(), tuning.mailTrust());
     AlertText text = new AlertText(label, ctx.hostId());
     DeliveryConfig d = cfg.delivery();
     Map<AlertChannelConfig, ChannelLane> byConfig = new LinkedHashMap<>();
@@ -123,7 +126,9 @@ public final class AlertVerticle extends VerticleBase {
     Map<Severity, List<ChannelLane>> routes = new EnumMap<>(Severity.class);
     Map<Severity, List<AlertChannelConfig>> lists = Map.of(Severity.CRITICAL, cfg.alerts().critical(),
         Severity.WARNING, cfg.alerts().warning(), Severity.INFO, cfg.alerts().info());
+    Set<Severity> fanOut = EnumSet.noneOf(Severity.class);
     for (Severity s : Severity.values()) {
+      if (cfg.alerts().modeOf(s.wire()) == DeliveryMode.ALL) fanOut.add(s);
       List<ChannelLane> route = new ArrayList<>();
       for (AlertChannelConfig ch : lists.get(s)) {
         ChannelLane lane = byConfig.get(ch);
@@ -144,7 +149,7 @@ public final class AlertVerticle extends VerticleBase {
       }
       routes.put(s, List.copyOf(route));
     }
-    dispatcher = new Dispatcher(routes, outbox, text, redactor, tuning.stderr(), vertx, ctx.clock(), tuning.outboxBackoff(),
+    dispatcher = new Dispatcher(routes, fanOut, outbox, text, redactor, tuning.stderr(), vertx, ctx.clock(), tuning.outboxBackoff(),
         d.outboxExpiry(), d.maxQueued(), ctx.metrics(), ctx.status());
   }
 

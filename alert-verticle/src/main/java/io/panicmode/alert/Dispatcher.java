@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes accepted alerts through their channels: the channels configured for the alert's severity
- * are tried in order, and the first one that delivers ends the round (failover). When every
+ * are tried in order, and the first one that delivers ends the round (failover). A severity in
+ * {@code fanOut} ({@code alerts.mode.<severity>: all}) goes to every channel at once instead; the
+ * alert is done when each has confirmed, and later rounds retry only those still missing. When every
  * channel fails, a {@code [PANICMODE ALERT LOST]} line goes to stderr, the alert stays in the
  * outbox and a new round starts after a backoff, until it is delivered or
  * {@code delivery.outbox_expiry} has passed. Runs on the verticle's event loop.
@@ -47,6 +49,7 @@ final class Dispatcher {
   }
 
   private final Map<Severity, List<ChannelLane>> routes;
+  private final Set<Severity> fanOut;
   private final Outbox outbox;
   private final AlertText text;
   private final Redactor redactor;
@@ -70,10 +73,11 @@ final class Dispatcher {
   private final LongAdder delivered;
   private boolean stopped;
 
-  Dispatcher(Map<Severity, List<ChannelLane>> routes, Outbox outbox, AlertText text, Redactor redactor, PrintStream stderr,
+  Dispatcher(Map<Severity, List<ChannelLane>> routes, Set<Severity> fanOut, Outbox outbox, AlertText text, Redactor redactor, PrintStream stderr,
              Vertx vertx, Clock clock, Backoff outboxBackoff, Duration expiry, int maxQueued, MetricsRegistry metrics,
              StatusBoard status) {
     this.routes = routes;
+    this.fanOut = fanOut;
     this.outbox = outbox;
     this.text = text;
     this.redactor = redactor;
@@ -155,7 +159,13 @@ final class Dispatcher {
       expire(p, now);
       return;
     }
-    List<ChannelLane> route = routes.getOrDefault(p.request.incident().severity(), List.of());
+    Severity severity = p.request.incident().severity();
+    List<ChannelLane> route = routes.getOrDefault(severity, List.of());
+    if (!route.isEmpty() && fanOut.contains(severity)) {
+      inRound.add(p.id());
+      fanOutRound(p, route);
+      return;
+    }
     for (ChannelLane lane : route) {
       if (p.confirmed.contains(lane.key)) {
         finish(p, lane.key);
@@ -196,6 +206,43 @@ final class Dispatcher {
     });
   }
 
+  /** Delivers to every lane not yet confirmed, in parallel; each lane keeps its own retries and breaker. */
+  private void fanOutRound(Pending p, List<ChannelLane> route) {
+    List<ChannelLane> missing = route.stream().filter(l -> !p.confirmed.contains(l.key)).toList();
+    if (missing.isEmpty()) {
+      finish(p, route.get(route.size() - 1).key);
+      return;
+    }
+    List<String> errors = new ArrayList<>();
+    List<Future<SendResult>> attempts = new ArrayList<>();
+    for (ChannelLane lane : missing) {
+      attempts.add(lane.deliver(p).recover(e -> Future.succeededFuture(SendResult.retryable("internal error")))
+          .onSuccess(r -> {
+            if (r.ok()) {
+              if (p.confirmed.add(lane.key)) {
+                outbox.confirm(p.id(), lane.key, clock.millis())
+                    .onFailure(e -> LOG.error("alert outbox: cannot record {} for {}: {}", lane.key, p.id(), e.toString()));
+              }
+            } else {
+              errors.add(lane.key + ": " + r.error());
+            }
+          }));
+    }
+    Future.join(attempts).onComplete(ar -> {
+      if (stopped) {
+        roundEnded(p);
+      } else if (errors.isEmpty()) {
+        finish(p, missing.get(missing.size() - 1).key);
+      } else if (errors.size() == missing.size() && route.stream().noneMatch(l -> p.confirmed.contains(l.key))) {
+        allFailed(p, errors);
+      } else {
+        LOG.warn("alert {}: not yet delivered to {}; retrying those", p.id(), redactor.apply(String.join("; ", errors)));
+        retryLater(p);
+        roundEnded(p);
+      }
+    });
+  }
+
   private void finish(Pending p, String laneKey) {
     if (pending.remove(p.id()) != null) {
       p.confirmed.add(laneKey);
@@ -218,9 +265,7 @@ final class Dispatcher {
     }
     lost.increment();
     long now = clock.millis();
-    long deadline = p.acceptedAt + expiry.toMillis();
-    long next = Math.min(deadline, now + outboxBackoff.delay(p.rounds, ThreadLocalRandom.current()).toMillis());
-    p.rounds++;
+    long next = retryLater(p);
     if (p.rounds == 1) {
       if (p.text == null) p.text = text.single(p.request.incident());
       lostLine(p.text, "every channel failed (" + String.join("; ", errors) + "); kept in the outbox, next try in "
@@ -229,9 +274,18 @@ final class Dispatcher {
       LOG.warn("alert {}: round {} failed on every channel ({})", p.id(), p.rounds, redactor.apply(String.join("; ", errors)));
     }
     status.degraded(Role.ALERT, "alerts undelivered: every channel failed");
+    roundEnded(p);
+  }
+
+  /** Schedules the next round after the outbox backoff (never past the expiry); returns its time. */
+  private long retryLater(Pending p) {
+    long now = clock.millis();
+    long deadline = p.acceptedAt + expiry.toMillis();
+    long next = Math.min(deadline, now + outboxBackoff.delay(p.rounds, ThreadLocalRandom.current()).toMillis());
+    p.rounds++;
     outbox.reschedule(p.id(), p.rounds, next);
     schedule(p, next - now);
-    roundEnded(p);
+    return next;
   }
 
   /** Critical alerts with no channel at all are reported as lost; others are finished quietly (nobody asked to hear them). */

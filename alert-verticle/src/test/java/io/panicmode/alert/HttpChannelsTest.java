@@ -243,18 +243,35 @@ class HttpChannelsTest {
   }
 
   @Test
-  void logChannelWritesOneLineToStderr() throws Exception {
-    deploy("""
-        alerts:
-          critical:
-            - channel: log
-        """);
-    Harness.send(vertx, hostile(Severity.CRITICAL));
-    long until = System.currentTimeMillis() + 5000;
-    while (!err.text().contains("[PANICMODE ALERT]") && System.currentTimeMillis() < until) Thread.sleep(20);
-    String line = err.text().strip();
-    assertTrue(line.startsWith("[PANICMODE ALERT] [CRITICAL] ssh_brute_force"), line);
-    assertEquals(1, line.lines().count(), "one line per alert");
-    assertTrue(line.contains("\\nBcc: evil@example.com | server: test-server"), line);
+  void logChannelWritesThroughTheApplicationLogWithRealLineBreaks() throws Exception {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(io.panicmode.alert.channel.LogChannel.class);
+    java.util.concurrent.CompletableFuture<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+        new java.util.concurrent.CompletableFuture<>();
+    ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.AppenderBase<>() {
+      @Override protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) { logged.complete(e); }
+    };
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      deploy("""
+          alerts:
+            critical:
+              - channel: log
+          """);
+      Harness.send(vertx, hostile(Severity.CRITICAL));
+      ch.qos.logback.classic.spi.ILoggingEvent e = logged.get(20, TimeUnit.SECONDS);
+      assertEquals(ch.qos.logback.classic.Level.WARN, e.getLevel());
+      String text = e.getFormattedMessage();
+      List<String> lines = text.lines().toList();
+      assertTrue(lines.get(0).startsWith("[PANICMODE ALERT] [CRITICAL] ssh_brute_force"), text);
+      assertTrue(lines.size() > 1, "the alert's line breaks are kept: " + text);
+      assertFalse(text.contains("\\n"), "no literal \\n: " + text);
+      assertTrue(lines.stream().skip(1).allMatch(l -> l.startsWith("    ")), "continuation lines indented: " + text);
+      assertTrue(lines.stream().anyMatch(l -> l.equals("    Bcc: evil@example.com | server: test-server")), text);
+      assertFalse(err.text().contains("[PANICMODE ALERT]"), "not on stderr besides the logger: " + err.text());
+    } finally {
+      logger.detachAppender(appender);
+    }
   }
 }

@@ -25,7 +25,6 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,8 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The REST API on {@code http_api.bind} and, for {@code panicmode ctl} on this host, the same
  * routes (without the dashboard) on the Unix socket {@code firewall.ctl_socket}: health, Prometheus metrics, incidents, the block ledger
- * with manual block/unblock, thaw, agents, config reload, and static files from the classpath
- * {@code webroot/} when present. Reads go to storage over {@link Addresses#STORAGE_QUERY};
+ * with manual block/unblock, thaw, agents, config reload, and the dashboard from the classpath
+ * {@code webroot/} when present ({@link DashboardAssets}). Reads go to storage over {@link Addresses#STORAGE_QUERY};
  * operator actions to the target host's action verticle. Mutating routes need the bearer token
  * over HTTP; on the socket the peer's credentials decide ({@link PeerAuth}). Over HTTP the
  * {@code Host} header must name this API ({@link HostCheck}).
@@ -131,9 +130,8 @@ public final class ApiVerticle extends VerticleBase {
       router.route().handler(new HostCheck(host, cfg.allowedHosts()));
       mountRoutes(router, deadline, reads, ops, new BearerAuth(token), requestTimeout);
       DashboardRoutes.mount(router, vertx, ctx);
-      if (getClass().getClassLoader().getResource("webroot/index.html") != null) {
-        router.route(HttpMethod.GET, "/*").handler(StaticHandler.create("webroot"));
-      }
+      DashboardAssets dashboard = DashboardAssets.fromClasspath(getClass().getClassLoader());
+      if (dashboard != null) router.route(HttpMethod.GET, "/*").handler(dashboard);
       mountFailures(router);
       HttpServerOptions options = serverOptions(cfg).setHost(host).setPort(port);
       server = vertx.createHttpServer(options).connectionHandler(deadline::opened).requestHandler(router);

@@ -1,5 +1,6 @@
 package io.panicmode.collector;
 
+import io.panicmode.collector.auth.AuthBlindness;
 import io.panicmode.collector.auth.AuthFeed;
 import io.panicmode.collector.auth.AuthFeeds;
 import io.panicmode.collector.auth.AuthMode;
@@ -7,9 +8,16 @@ import io.panicmode.collector.auth.AuthPipeline;
 import io.panicmode.collector.auth.SshdLineParser;
 import io.panicmode.collector.source.SourceRegistry;
 import io.panicmode.contracts.Addresses;
+import io.panicmode.contracts.AlertRequest;
+import io.panicmode.contracts.Incident;
 import io.panicmode.contracts.MetricsSnapshot;
 import io.panicmode.contracts.Role;
+import io.panicmode.contracts.Severity;
+import io.panicmode.contracts.StorageWrite;
+import io.panicmode.contracts.Subjects;
 import io.panicmode.runtime.NodeContext;
+import io.panicmode.runtime.outbox.CentralLink;
+import io.panicmode.runtime.selfcheck.SelfCheckVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.ZoneId;
@@ -42,6 +50,8 @@ public final class CollectorVerticle extends VerticleBase {
   private long timer = -1;
   private volatile long troubleAt = -1;
   private volatile String troubleReason = "";
+  /** Why SSH detection sees nothing (checked each cycle), or null. */
+  private volatile String blindReason;
 
   public CollectorVerticle(NodeContext ctx) { this.ctx = ctx; }
 
@@ -63,8 +73,13 @@ public final class CollectorVerticle extends VerticleBase {
           e -> vertx.eventBus().publish(Addresses.authEvents(host), e.toJson()), ctx.clock()::millis, ctx.metrics());
       feeds.addAll(AuthFeeds.select(ctx.config().collector(), pipeline, this::trouble));
       feeds.forEach(AuthFeed::start);
+      blindReason = blindness();
       return null;
     }).map(v -> {
+      if (blindReason != null) {
+        log.warn("SSH monitor is blind: {}; failed logins will not be seen until an auth log or a journal appears", blindReason);
+        selfAlert(blindReason);
+      }
       timer = vertx.setPeriodic(ctx.config().performance().checkInterval().toMillis(), id -> tick());
       updateStatus();
       log.info("collector started: {} sources, auth from {}", runner.sources().size(),
@@ -81,8 +96,30 @@ public final class CollectorVerticle extends VerticleBase {
     log.warn("auth source: {}", reason);
   }
 
+  private String blindness() {
+    return AuthBlindness.reason(ctx.config().collector(), AuthBlindness.JOURNAL_DIRS, AuthFeeds::onPath);
+  }
+
+  /** A critical self-alert: protection against SSH brute force is off without anyone having chosen so. */
+  private void selfAlert(String reason) {
+    long now = ctx.clock().millis();
+    Incident incident = new Incident("self-" + ctx.hostId() + "-auth_blind-" + now, ctx.hostId(), SelfCheckVerticle.RULE,
+        "self", Severity.CRITICAL, Incident.State.FIRING, "SSH monitor is blind: " + reason,
+        "collector.auth_source=" + ctx.config().collector().authSource(), 1, 0, Subjects.NONE, List.of("alert_critical"),
+        now, null);
+    vertx.eventBus().publish(Addresses.INCIDENTS, incident.toJson());
+    StorageWrite write = StorageWrite.incident(incident);
+    CentralLink.deliver(vertx, Addresses.STORAGE, write.id(), write.toJson());
+    AlertRequest alert = AlertRequest.of(incident, now);
+    CentralLink.deliver(vertx, Addresses.ALERTS, alert.id(), alert.toJson())
+        .onFailure(e -> log.error("self-alert (SSH monitor blind) not acknowledged: {}", e.toString()));
+  }
+
   private void updateStatus() {
-    if (troubleAt >= 0 && ctx.clock().millis() - troubleAt < TROUBLE_HOLD_MS) {
+    String blind = blindReason;
+    if (blind != null) {
+      ctx.status().degraded(Role.COLLECTOR, "SSH monitor blind: " + blind);
+    } else if (troubleAt >= 0 && ctx.clock().millis() - troubleAt < TROUBLE_HOLD_MS) {
       ctx.status().degraded(Role.COLLECTOR, "auth source: " + troubleReason);
     } else {
       ctx.status().ok(Role.COLLECTOR);
@@ -99,6 +136,7 @@ public final class CollectorVerticle extends VerticleBase {
       cycleThread.execute(() -> {
         try {
           MetricsSnapshot s = runner.runOnce();
+          if (blindReason != null) blindReason = blindness();
           vertx.eventBus().publish(Addresses.metrics(ctx.hostId()), s.toJson());
           updateStatus();
         } catch (RuntimeException e) {

@@ -151,6 +151,11 @@ final class ConfigValidator {
     check("critical", c.alerts().critical(), c);
     check("warning", c.alerts().warning(), c);
     check("info", c.alerts().info(), c);
+    for (String severity : c.alerts().mode().keySet()) {
+      if (!List.of("critical", "warning", "info").contains(severity)) {
+        err("alerts.mode." + severity, "unknown severity; expected critical, warning or info");
+      }
+    }
   }
 
   private void check(String severity, List<AlertChannelConfig> list, PanicConfig c) {

@@ -24,7 +24,7 @@ import sun.misc.Signal;
 /**
  * {@code panicmode run}: loads and validates the config before anything starts, starts the roles,
  * and handles signals: SIGTERM and SIGINT stop gracefully and exit 0 (within 10 s), SIGHUP
- * reloads the config.
+ * reloads the config ({@link ReloadSignal}, which warns when SIGHUP was inherited as ignored).
  */
 final class RunCommand {
   private RunCommand() {}
@@ -140,7 +140,7 @@ final class RunCommand {
     };
     Signal.handle(new Signal("TERM"), s -> shutdown.run());
     Signal.handle(new Signal("INT"), s -> shutdown.run());
-    Signal.handle(new Signal("HUP"), s -> node.reload());
+    ReloadSignal.install(node::reload);
   }
 
   private static void releaseDataDirLock() {

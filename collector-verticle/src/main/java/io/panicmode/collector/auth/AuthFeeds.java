@@ -38,7 +38,7 @@ public final class AuthFeeds {
     return out;
   }
 
-  static boolean onPath(String program) {
+  public static boolean onPath(String program) {
     String path = System.getenv("PATH");
     if (path == null) return false;
     for (String dir : path.split(File.pathSeparator)) {
