@@ -29,6 +29,7 @@ final class ConfigValidator {
   private void run(PanicConfig c) {
     node(c.node());
     cluster(c.cluster());
+    bridge(c.central().bridge(), c.cluster().enabled());
     performance(c.performance());
     monitors(c);
     hooks(c);
@@ -78,6 +79,25 @@ final class ConfigValidator {
       if (blank(c.tls().trustStore())) err("cluster.tls.trust_store", "required when cluster.tls.enabled is true");
     }
     positive("cluster.join_timeout", c.joinTimeout());
+  }
+
+  private void bridge(BridgeConfig b, boolean clustered) {
+    String at = "central.bridge.";
+    if (b.listen() && b.isAgent()) err(at + "connect", "a node either serves the bridge (listen) or connects to one, not both");
+    if (b.listen()) {
+      if (!isIp(b.bind())) err(at + "bind", "must be an IP address, got \"" + b.bind() + "\"");
+      port(at + "port", b.port(), true);
+    }
+    if (b.isAgent()) {
+      hostPort(at + "connect", b.connect());
+      if (clustered) err(at + "connect", "an agent over the bridge is not a cluster member: set cluster.enabled to false");
+    }
+    if (b.listen() || b.isAgent()) {
+      if (blank(b.tls().keyStore())) err(at + "tls.key_store", "required: the bridge always uses mutual TLS");
+      if (blank(b.tls().trustStore())) err(at + "tls.trust_store", "required: the bridge always uses mutual TLS");
+    }
+    positive(at + "request_timeout", b.requestTimeout());
+    positive(at + "max_pending", b.maxPending());
   }
 
   private void performance(PerformanceConfig p) {
