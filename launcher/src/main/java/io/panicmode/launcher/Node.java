@@ -97,8 +97,8 @@ final class Node {
   static Future<Node> start(PanicConfig config, Path configPath, Map<String, String> env, Set<Role> roles,
                             IntConsumer exit, BiFunction<Role, NodeContext, Deployable> verticles) {
     boolean clustered = config.cluster().enabled();
-    // An agent over the bridge takes commands from the central tier: they must be signed as on a cluster.
-    boolean remoteCommands = clustered || config.central().bridge().isAgent();
+    // Commands cross hosts on a cluster and over the bridge (central sends, agent verifies): there they are signed.
+    boolean remoteCommands = clustered || config.central().bridge().isAgent() || config.central().bridge().listen();
     CommandSigner commandKey;
     CommandSigner operatorKey;
     try {

@@ -14,8 +14,6 @@ import io.panicmode.runtime.NodeContext;
 import io.panicmode.storage.StorageVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,13 +38,7 @@ public final class BridgeRig implements AutoCloseable {
     this.dir = dir;
     this.certs = certs;
     this.password = Files.readString(certs.resolve("password"), StandardCharsets.UTF_8).strip();
-    this.port = freePort();
-  }
-
-  public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    this.port = PanicProcess.freePort();
   }
 
   public TlsConfig tls(String node) {
