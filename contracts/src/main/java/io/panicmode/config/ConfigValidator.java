@@ -29,7 +29,7 @@ final class ConfigValidator {
   private void run(PanicConfig c) {
     node(c.node());
     cluster(c.cluster());
-    bridge(c.central().bridge(), c.cluster().enabled());
+    bridge(c.central().bridge(), c.cluster());
     performance(c.performance());
     monitors(c);
     hooks(c);
@@ -81,7 +81,7 @@ final class ConfigValidator {
     positive("cluster.join_timeout", c.joinTimeout());
   }
 
-  private void bridge(BridgeConfig b, boolean clustered) {
+  private void bridge(BridgeConfig b, ClusterConfig cluster) {
     String at = "central.bridge.";
     if (b.listen() && b.isAgent()) err(at + "connect", "a node either serves the bridge (listen) or connects to one, not both");
     if (b.listen()) {
@@ -90,7 +90,11 @@ final class ConfigValidator {
     }
     if (b.isAgent()) {
       hostPort(at + "connect", b.connect());
-      if (clustered) err(at + "connect", "an agent over the bridge is not a cluster member: set cluster.enabled to false");
+      // The privilege-separated processes of one host may share a cluster on loopback; no other host may join it.
+      if (cluster.enabled() && !loopbackOnly(cluster)) {
+        err(at + "connect", "an agent over the bridge shares a cluster only with its own host's processes: set "
+            + "cluster.enabled to false, or cluster.bind and every cluster.members entry to 127.0.0.1");
+      }
     }
     if (b.listen() || b.isAgent()) {
       if (blank(b.tls().keyStore())) err(at + "tls.key_store", "required: the bridge always uses mutual TLS");
@@ -388,6 +392,12 @@ final class ConfigValidator {
     } catch (Exception e) {
       err(path, "must be an http:// or https:// URL");
     }
+  }
+
+  private static boolean loopbackOnly(ClusterConfig c) {
+    if (!c.bind().startsWith("127.")) return false;
+    for (String m : c.members()) if (!m.startsWith("127.")) return false;
+    return true;
   }
 
   static boolean isIp(String s) {

@@ -20,6 +20,7 @@ import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameHelper;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
@@ -40,6 +41,8 @@ public final class BridgeServerVerticle extends AbstractVerticle {
   private final MetricsRegistry metrics;
   /** Host id of each connected agent by socket, "" for a socket whose certificate names none. */
   private final Map<NetSocket, String> hosts = new ConcurrentHashMap<>();
+  /** Sockets whose refusals were logged once already: a hostile agent must not flood the log (the counter counts all). */
+  private final Set<NetSocket> warned = ConcurrentHashMap.newKeySet();
   private TcpEventBusBridge bridge;
 
   public BridgeServerVerticle(BridgeConfig config, MetricsRegistry metrics) {
@@ -84,7 +87,10 @@ public final class BridgeServerVerticle extends AbstractVerticle {
     if (known == null) {
       known = Objects.requireNonNullElse(certifiedHost(socket), "");
       hosts.put(socket, known);
-      socket.closeHandler(v -> hosts.remove(socket));
+      socket.closeHandler(v -> {
+        hosts.remove(socket);
+        warned.remove(socket);
+      });
     }
     String host = known == null || known.isEmpty() ? null : known;
     JsonObject frame = event.getRawMessage();
@@ -96,8 +102,13 @@ public final class BridgeServerVerticle extends AbstractVerticle {
       return;
     }
     metrics.counter("panicmode_bridge_refused_total", "Frames the bridge refused, by reason", "reason", refusal).increment();
-    LOG.warn("bridge: refused {} to {} from {} ({}): {}", type, address, host == null ? "an agent without a host id" : host,
-        socket.remoteAddress(), refusal);
+    if (warned.add(socket)) {
+      LOG.warn("bridge: refused {} to {} from {} ({}): {}; further refusals on this connection are counted in "
+          + "panicmode_bridge_refused_total and logged at debug", type, address,
+          host == null ? "an agent without a host id" : host, socket.remoteAddress(), refusal);
+    } else {
+      LOG.debug("bridge: refused {} to {} from {}: {}", type, address, host, refusal);
+    }
     String replyAddress = frame == null ? null : frame.getString("replyAddress");
     if (type == BridgeEventType.SEND && replyAddress != null) {
       FrameHelper.sendErrFrame(address, replyAddress, new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 403,
