@@ -48,6 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BridgeTest {
+  /** The test-suite size of bench/bridge.sh: a few seconds, not minutes. */
+  private static final int AGENTS = 20;
   @TempDir static Path certs;
   @TempDir Path dir;
   private BridgeRig rig;
@@ -58,6 +60,7 @@ class BridgeTest {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     CertsCommand.init(certs, quiet);
     for (String node : List.of("central", "host-a", "host-b")) CertsCommand.issue(certs, node, quiet);
+    for (int i = 0; i < AGENTS; i++) CertsCommand.issue(certs, "agent-" + i, quiet);
   }
 
   @BeforeEach
@@ -208,5 +211,45 @@ class BridgeTest {
     assertEquals(n, storedIncidents("host-a"));
     assertEquals(0, link.depth());
     await(link.stop());
+  }
+
+  @Test
+  void twentyAgentsWithReconnectsLoseNothing() throws Exception {
+    BridgeClient[] clients = new BridgeClient[AGENTS];
+    List<CentralLink> links = new java.util.ArrayList<>();
+    Set<String> delivered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    for (int i = 0; i < AGENTS; i++) {
+      int a = i;
+      clients[a] = connect("agent-" + a);
+      CentralLink link = new CentralLink(agents, dir.resolve("outbox-" + a + ".db"), 1000, 5000, new MetricsRegistry());
+      link.useTransport((address, body, timeoutMs) -> clients[a].request(address, body, timeoutMs));
+      link.onDelivered(delivered::add);
+      await(link.start());
+      links.add(link);
+    }
+    int perAgent = 25;
+    for (int n = 0; n < perAgent; n++) {
+      if (n == perAgent / 2) {
+        // Churn: 10 % of the agents drop their connection and come back on a new one mid-stream.
+        for (int a = 0; a < AGENTS / 10; a++) {
+          BridgeClient old = clients[a];
+          clients[a] = new BridgeClient(agents, "agent-" + a, rig.agentConfig("agent-" + a), new MetricsRegistry());
+          await(old.close());
+          await(clients[a].start());
+        }
+      }
+      for (int a = 0; a < AGENTS; a++) {
+        StorageWrite w = StorageWrite.incident(incident("agent-" + a + "-" + n, "agent-" + a));
+        await(links.get(a).send(Addresses.STORAGE, w.id(), w.toJson()));
+      }
+    }
+    waitFor(() -> delivered.size() == AGENTS * perAgent);
+    int stored = 0;
+    for (int a = 0; a < AGENTS; a++) stored += storedIncidents("agent-" + a);
+    assertEquals(AGENTS * perAgent, stored, "lost incidents");
+    for (CentralLink link : links) {
+      assertEquals(0, link.depth());
+      await(link.stop());
+    }
   }
 }

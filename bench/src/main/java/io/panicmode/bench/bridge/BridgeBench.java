@@ -11,7 +11,9 @@ import io.panicmode.contracts.Subjects;
 import io.panicmode.launcher.bridge.BridgeClient;
 import io.panicmode.runtime.MetricsRegistry;
 import io.panicmode.runtime.outbox.CentralLink;
+import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -91,19 +93,29 @@ public final class BridgeBench {
       List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
       BridgeClient[] clients = new BridgeClient[agents];
       List<CentralLink> links = new ArrayList<>();
+      CentralLink[] linkOf = new CentralLink[agents];
       for (int a = 0; a < agents; a++) {
-        clients[a] = new BridgeClient(vertx, host(a), config(certs, host(a), password, port), new MetricsRegistry());
-        clients[a].start();
-        CentralLink link = new CentralLink(vertx, dir.resolve("agents/" + host(a) + ".db"), 100_000, 5000, new MetricsRegistry());
         int i = a;
-        link.useTransport((address, body, timeoutMs) -> clients[i].request(address, body, timeoutMs));
-        link.onDelivered(id -> {
-          Long t = sentAt.remove(id);
-          if (t != null) latencies.add(System.nanoTime() - t);
-        });
-        link.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        links.add(link);
+        // Each agent on a context of its own, spread over the event loops as separate hosts would be.
+        vertx.deployVerticle(new AbstractVerticle() {
+          @Override
+          public void start(Promise<Void> started) {
+            clients[i] = new BridgeClient(vertx, host(i), BridgeBench.config(certs, host(i), password, port),
+                new MetricsRegistry());
+            clients[i].start();
+            CentralLink link = new CentralLink(vertx, dir.resolve("agents/" + host(i) + ".db"), 100_000, 5000,
+                new MetricsRegistry());
+            link.useTransport((address, body, timeoutMs) -> clients[i].request(address, body, timeoutMs));
+            link.onDelivered(id -> {
+              Long t = sentAt.remove(id);
+              if (t != null) latencies.add(System.nanoTime() - t);
+            });
+            linkOf[i] = link;
+            link.start().onComplete(started);
+          }
+        }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
+      links.addAll(Arrays.asList(linkOf));
       waitFor(() -> Arrays.stream(clients).allMatch(BridgeClient::isConnected), 120);
 
       AtomicLong sent = new AtomicLong();
@@ -145,7 +157,8 @@ public final class BridgeBench {
           if (System.nanoTime() > end) return;
           int i = (int) (next[0]++ % agents);
           BridgeClient old = clients[i];
-          BridgeClient fresh = new BridgeClient(vertx, host(i), config(certs, host(i), password, port), new MetricsRegistry());
+          BridgeClient fresh = new BridgeClient(vertx, host(i), BridgeBench.config(certs, host(i), password, port),
+                new MetricsRegistry());
           clients[i] = fresh;
           old.close().onComplete(x -> fresh.start());
           reconnects.incrementAndGet();
