@@ -51,6 +51,7 @@ final class Node {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
   static final int MAX_FAILURES_IN_A_ROW = 3;
   private static final long STABLE_AFTER_MS = 60_000;
+  private static final int EVENT_LOOPS = 2;
 
   private final Vertx vertx;
   private final Path configPath;
@@ -114,7 +115,7 @@ final class Node {
     Clock clock = Clock.systemUTC();
     NodeContext ctx = new NodeContext(config, config.node().id(), clock, new MetricsRegistry(), new StatusBoard(),
         remoteCommands, commandKey, operatorKey, clock.millis(), Version.current());
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8).setInternalBlockingPoolSize(4);
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setWorkerPoolSize(8).setInternalBlockingPoolSize(4);
     Future<Vertx> vertxFuture;
     if (clustered) {
       options.setEventBusOptions(ClusterSetup.eventBusOptions(config.cluster()));
@@ -182,7 +183,8 @@ final class Node {
       });
     }
     if (bridge.listen()) {
-      chain = chain.compose(v -> vertx.deployVerticle(new BridgeServerVerticle(bridge, ctx.metrics()))).map(id -> {
+      chain = chain.compose(v -> BridgeServerVerticle.deploy(vertx, bridge, ctx.metrics(), EVENT_LOOPS)).map(id -> {
+        LOG.info("bridge for agents listening on {}:{} (mutual TLS)", bridge.bind(), bridge.port());
         auxiliary.add(id);
         return null;
       });

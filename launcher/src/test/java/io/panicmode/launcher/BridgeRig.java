@@ -62,7 +62,7 @@ public final class BridgeRig implements AutoCloseable {
     centralMetrics = new MetricsRegistry();
     central = Vertx.vertx();
     await(central.deployVerticle(new StorageVerticle(ctx)));
-    await(central.deployVerticle(new BridgeServerVerticle(serverConfig(), centralMetrics)));
+    await(BridgeServerVerticle.deploy(central, serverConfig(), centralMetrics, 2));
   }
 
   public void stopCentral() throws Exception {

@@ -106,7 +106,7 @@ public final class BridgeClient {
   public Future<JsonObject> request(String address, JsonObject body, long timeoutMs) {
     Context caller = vertx.getOrCreateContext();
     Promise<JsonObject> promise = Promise.promise();
-    home.runOnContext(v -> {
+    onHome(() -> {
       if (socket == null) {
         fail(caller, promise, new ReplyException(ReplyFailure.NO_HANDLERS, "central bridge not connected"));
         return;
@@ -130,7 +130,7 @@ public final class BridgeClient {
 
   /** Publishes on the central tier while connected; dropped (and counted) otherwise. */
   public void publish(String address, JsonObject body) {
-    home.runOnContext(v -> {
+    onHome(() -> {
       if (socket == null) {
         dropped.increment();
         return;
@@ -214,7 +214,7 @@ public final class BridgeClient {
     if (p != null) {
       vertx.cancelTimer(p.timer);
       if ("err".equals(type)) fail(p.caller, p.promise, replyFailure(frame));
-      else p.caller.runOnContext(v -> p.promise.complete(frame.getJsonObject("body")));
+      else onContext(p.caller, () -> p.promise.complete(frame.getJsonObject("body")));
       return;
     }
     switch (type) {
@@ -271,6 +271,14 @@ public final class BridgeClient {
   }
 
   private static void fail(Context caller, Promise<JsonObject> promise, Throwable cause) {
-    caller.runOnContext(v -> promise.fail(cause));
+    onContext(caller, () -> promise.fail(cause));
+  }
+
+  private void onHome(Runnable work) { onContext(home, work); }
+
+  /** Runs {@code work} on {@code ctx}: at once when already there (an agent's outbox and client share one), else queued. */
+  private static void onContext(Context ctx, Runnable work) {
+    if (Vertx.currentContext() == ctx) work.run();
+    else ctx.runOnContext(v -> work.run());
   }
 }

@@ -4,7 +4,10 @@ import io.panicmode.config.BridgeConfig;
 import io.panicmode.contracts.Addresses;
 import io.panicmode.runtime.MetricsRegistry;
 import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.ClientAuth;
@@ -39,16 +42,30 @@ public final class BridgeServerVerticle extends AbstractVerticle {
 
   private final BridgeConfig config;
   private final MetricsRegistry metrics;
-  /** Host id of each connected agent by socket, "" for a socket whose certificate names none. */
-  private final Map<NetSocket, String> hosts = new ConcurrentHashMap<>();
+  /** Host id of each connected agent by socket, "" for a socket whose certificate names none; shared by all instances. */
+  private final Map<NetSocket, String> hosts;
   /** Sockets whose refusals were logged once already: a hostile agent must not flood the log (the counter counts all). */
-  private final Set<NetSocket> warned = ConcurrentHashMap.newKeySet();
+  private final Set<NetSocket> warned;
   private TcpEventBusBridge bridge;
 
-  public BridgeServerVerticle(BridgeConfig config, MetricsRegistry metrics) {
+  private BridgeServerVerticle(BridgeConfig config, MetricsRegistry metrics, Map<NetSocket, String> hosts,
+                               Set<NetSocket> warned) {
     this.config = config;
     this.metrics = metrics;
+    this.hosts = hosts;
+    this.warned = warned;
+  }
+
+  /**
+   * Serves the bridge from {@code instances} verticles sharing the port, so TLS and frame handling
+   * of many agents spread over that many event loops (one loop measured as the limit at 200 agents).
+   */
+  public static Future<String> deploy(Vertx vertx, BridgeConfig config, MetricsRegistry metrics, int instances) {
+    Map<NetSocket, String> hosts = new ConcurrentHashMap<>();
+    Set<NetSocket> warned = ConcurrentHashMap.newKeySet();
     metrics.gauge("panicmode_bridge_agents_connected", "Agents connected to this node's bridge", hosts::size);
+    return vertx.deployVerticle(() -> new BridgeServerVerticle(config, metrics, hosts, warned),
+        new DeploymentOptions().setInstances(instances));
   }
 
   @Override
@@ -69,7 +86,7 @@ public final class BridgeServerVerticle extends AbstractVerticle {
     bridge = TcpEventBusBridge.create(vertx, permitted, net, this::onEvent);
     bridge.listen(config.port(), config.bind()).onComplete(ar -> {
       if (ar.succeeded()) {
-        LOG.info("bridge for agents listening on {}:{} (mutual TLS)", config.bind(), config.port());
+        LOG.debug("bridge instance listening on {}:{}", config.bind(), config.port());
         started.complete();
       } else {
         started.fail(new IllegalStateException("central.bridge: cannot listen on " + config.bind() + ":" + config.port()
