@@ -47,7 +47,17 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class BridgeBench {
   private BridgeBench() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run(args);
+    } catch (Throwable t) {
+      t.printStackTrace();
+      // The simulated agents' Vert.x threads would keep the JVM (and its load) alive.
+      Runtime.getRuntime().halt(2);
+    }
+  }
+
+  private static void run(String[] args) throws Exception {
     Path jar = Path.of(args[0]).toAbsolutePath();
     Path dir = Files.createDirectories(Path.of(args[1]).toAbsolutePath());
     int agents = args.length > 2 ? Integer.parseInt(args[2]) : 200;
@@ -56,11 +66,11 @@ public final class BridgeBench {
     int churn = args.length > 5 ? Integer.parseInt(args[5]) : 10;
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path certs = dir.resolve("certs");
-    run(List.of(javaBin, "-jar", jar.toString(), "certs", "init", "--dir", certs.toString()));
+    exec(List.of(javaBin, "-jar", jar.toString(), "certs", "init", "--dir", certs.toString()));
     List<String> issue = new ArrayList<>(List.of(javaBin, "-jar", jar.toString(), "certs", "issue", "--dir", certs.toString(),
         "central"));
     for (int a = 0; a < agents; a++) issue.add(host(a));
-    run(issue);
+    exec(issue);
     String password = Files.readString(certs.resolve("password")).strip();
     int port = freePort();
     Path db = dir.resolve("central/incidents.db");
@@ -214,7 +224,7 @@ public final class BridgeBench {
     return out;
   }
 
-  private static void run(List<String> cmd) throws Exception {
+  private static void exec(List<String> cmd) throws Exception {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     if (p.waitFor() != 0) throw new IllegalStateException(String.join(" ", cmd.subList(0, 6)) + " failed:\n" + out);
