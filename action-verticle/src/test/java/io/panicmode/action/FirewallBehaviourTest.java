@@ -246,7 +246,7 @@ class FirewallBehaviourTest {
     cfg = new io.panicmode.config.PanicConfig(cfg.node(), cfg.cluster(), cfg.performance(), cfg.monitors(), cfg.actions(),
         cfg.alerts(), cfg.integrations(), cfg.customMetrics(), cfg.fileMonitor(), cfg.circuitBreakers(), moved, cfg.anomaly(),
         cfg.httpApi(), cfg.firewall(), cfg.processes(), cfg.collector(), cfg.detector(), cfg.delivery(), cfg.fleet(),
-        cfg.logging());
+        cfg.logging(), cfg.central());
     NodeContext ctx = TestSupport.local(cfg);
     TestSupport.deploy(vertx, new ActionVerticle(ctx));
     assertEquals("degraded", ctx.status().snapshot().get("action"));

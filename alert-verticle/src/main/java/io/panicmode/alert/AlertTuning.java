@@ -1,5 +1,6 @@
 package io.panicmode.alert;
 
+import io.panicmode.runtime.Backoff;
 import io.vertx.core.net.TrustOptions;
 import java.io.PrintStream;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.panicmode.alert;
 
+import io.panicmode.runtime.Backoff;
 import io.panicmode.alert.channel.AlertChannel;
 import io.panicmode.alert.channel.AlertMessage;
 import io.panicmode.alert.channel.HttpOutcomes;

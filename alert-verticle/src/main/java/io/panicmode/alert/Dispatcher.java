@@ -1,5 +1,6 @@
 package io.panicmode.alert;
 
+import io.panicmode.runtime.Backoff;
 import io.panicmode.alert.channel.LogChannel;
 import io.panicmode.alert.channel.SendResult;
 import io.panicmode.contracts.AlertRequest;

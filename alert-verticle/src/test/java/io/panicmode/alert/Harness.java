@@ -1,5 +1,6 @@
 package io.panicmode.alert;
 
+import io.panicmode.runtime.Backoff;
 import io.panicmode.config.ConfigLoader;
 import io.panicmode.config.PanicConfig;
 import io.panicmode.contracts.Addresses;

@@ -1,5 +1,6 @@
 package io.panicmode.alert;
 
+import io.panicmode.runtime.Backoff;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

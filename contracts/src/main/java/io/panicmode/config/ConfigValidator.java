@@ -27,6 +27,7 @@ final class ConfigValidator {
   private void run(PanicConfig c) {
     node(c.node());
     cluster(c.cluster());
+    bridge(c.central().bridge(), c.cluster());
     performance(c.performance());
     monitors(c);
     hooks(c);
@@ -76,6 +77,29 @@ final class ConfigValidator {
       if (blank(c.tls().trustStore())) err("cluster.tls.trust_store", "required when cluster.tls.enabled is true");
     }
     positive("cluster.join_timeout", c.joinTimeout());
+  }
+
+  private void bridge(BridgeConfig b, ClusterConfig cluster) {
+    String at = "central.bridge.";
+    if (b.listen() && b.isAgent()) err(at + "connect", "a node either serves the bridge (listen) or connects to one, not both");
+    if (b.listen()) {
+      if (!isIp(b.bind())) err(at + "bind", "must be an IP address, got \"" + b.bind() + "\"");
+      port(at + "port", b.port(), true);
+    }
+    if (b.isAgent()) {
+      hostPort(at + "connect", b.connect());
+      // The privilege-separated processes of one host may share a cluster on loopback; no other host may join it.
+      if (cluster.enabled() && !loopbackOnly(cluster)) {
+        err(at + "connect", "an agent over the bridge shares a cluster only with its own host's processes: set "
+            + "cluster.enabled to false, or cluster.bind and every cluster.members entry to 127.0.0.1");
+      }
+    }
+    if (b.listen() || b.isAgent()) {
+      if (blank(b.tls().keyStore())) err(at + "tls.key_store", "required: the bridge always uses mutual TLS");
+      if (blank(b.tls().trustStore())) err(at + "tls.trust_store", "required: the bridge always uses mutual TLS");
+    }
+    positive(at + "request_timeout", b.requestTimeout());
+    positive(at + "max_pending", b.maxPending());
   }
 
   private void performance(PerformanceConfig p) {
@@ -371,6 +395,12 @@ final class ConfigValidator {
     } catch (Exception e) {
       err(path, "must be an http:// or https:// URL");
     }
+  }
+
+  private static boolean loopbackOnly(ClusterConfig c) {
+    if (!c.bind().startsWith("127.")) return false;
+    for (String m : c.members()) if (!m.startsWith("127.")) return false;
+    return true;
   }
 
   static boolean isIp(String s) {

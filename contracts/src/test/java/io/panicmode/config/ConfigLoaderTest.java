@@ -127,6 +127,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aBridgeAgentSharesAClusterOnlyOnLoopbackAndAlwaysUsesTls() throws Exception {
+    String tls = "    tls: {key_store: a.p12, trust_store: t.p12}\n";
+    PanicConfig pair = ConfigLoader.parse("cluster: {enabled: true, bind: 127.0.0.1, members: [\"127.0.0.1:5702\"]}\n"
+        + "central:\n  bridge:\n    connect: \"central:7443\"\n" + tls, "pair", Map.of());
+    assertTrue(pair.central().bridge().isAgent());
+    ConfigException wide = assertThrows(ConfigException.class, () -> ConfigLoader.parse(
+        "cluster: {enabled: true, bind: 10.0.0.5, members: [\"10.0.0.9:5701\"]}\n"
+            + "central:\n  bridge:\n    connect: \"central:7443\"\n" + tls, "wide", Map.of()));
+    assertEquals(List.of("central.bridge.connect"), wide.errors().stream().map(ConfigError::path).toList());
+    ConfigException bare = assertThrows(ConfigException.class, () -> ConfigLoader.parse(
+        "central:\n  bridge:\n    listen: true\n    connect: \"x:1\"\n", "bare", Map.of()));
+    assertTrue(bare.errors().stream().map(ConfigError::path).toList().containsAll(List.of("central.bridge.connect",
+        "central.bridge.tls.key_store", "central.bridge.tls.trust_store")), bare.errors().toString());
+  }
+
+  @Test
   void secretsNeverAppearInErrors() {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("""
         integrations:

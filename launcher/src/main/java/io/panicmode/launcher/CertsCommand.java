@@ -18,7 +18,9 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -34,7 +36,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * {@code panicmode certs init --dir DIR}: a fleet CA ({@code ca.p12}), the trust store every node
  * uses ({@code truststore.p12}) and the fleet operator key ({@code operator.key}).
- * {@code panicmode certs issue NODE --dir DIR}: {@code NODE.p12} (the node's key and certificate
+ * {@code panicmode certs issue NODE... --dir DIR}: for each node, {@code NODE.p12} (the node's key and certificate
  * signed by the CA) and {@code NODE.command.key} (the host's action-command key). Stores are
  * PKCS12 protected by the password in {@code DIR/password} (created by init, mode 0600).
  */
@@ -48,21 +50,27 @@ final class CertsCommand {
   static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length < 1) return Main.usage(err, "certs needs init or issue");
     Path dir = null;
-    String node = null;
+    List<String> nodes = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       if (args[i].equals("--dir") && i + 1 < args.length) dir = Path.of(args[++i]);
-      else if (node == null && !args[i].startsWith("-")) node = args[i];
+      else if (!args[i].startsWith("-")) nodes.add(args[i]);
       else return Main.usage(err, "unexpected argument \"" + args[i] + "\"");
     }
     if (dir == null) return Main.usage(err, "certs needs --dir DIR");
     try {
       switch (args[0]) {
-        case "init" -> init(dir, out);
+        case "init" -> {
+          if (!nodes.isEmpty()) return Main.usage(err, "unexpected argument \"" + nodes.get(0) + "\"");
+          init(dir, out);
+        }
         case "issue" -> {
-          if (node == null || !node.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
-            return Main.usage(err, "certs issue needs a node name (letters, digits, '.', '-', '_')");
+          if (nodes.isEmpty()) return Main.usage(err, "certs issue needs a node name (letters, digits, '.', '-', '_')");
+          for (String node : nodes) {
+            if (!node.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
+              return Main.usage(err, "certs issue: \"" + node + "\" is not a node name (letters, digits, '.', '-', '_')");
+            }
           }
-          issue(dir, node, out);
+          for (String node : nodes) issue(dir, node, out);
         }
         default -> {
           return Main.usage(err, "unknown certs command \"" + args[0] + "\"");

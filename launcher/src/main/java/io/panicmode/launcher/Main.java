@@ -20,7 +20,7 @@ public final class Main {
         panicmode auth-scan [--mode normal|aggressive] [--all] FILE
         panicmode replay --config FILE --auth-log LOG [--json]
         panicmode ctl COMMAND ...          (list, block, unblock, incidents, agents, status, thaw)
-        panicmode certs init --dir DIR | certs issue NODE --dir DIR
+        panicmode certs init --dir DIR | certs issue NODE... --dir DIR
         panicmode version
       """;
 

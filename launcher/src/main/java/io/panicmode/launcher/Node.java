@@ -3,7 +3,9 @@ package io.panicmode.launcher;
 import io.panicmode.api.ApiVerticle;
 import io.panicmode.config.ConfigException;
 import io.panicmode.config.ConfigLoader;
+import io.panicmode.config.BridgeConfig;
 import io.panicmode.config.PanicConfig;
+import io.panicmode.contracts.Addresses;
 import io.panicmode.contracts.Role;
 import io.panicmode.runtime.CommandSigner;
 import io.panicmode.runtime.MetricsRegistry;
@@ -11,6 +13,8 @@ import io.panicmode.runtime.NodeContext;
 import io.panicmode.runtime.StatusBoard;
 import io.panicmode.runtime.Version;
 import io.panicmode.runtime.outbox.CentralLink;
+import io.panicmode.launcher.bridge.BridgeClient;
+import io.panicmode.launcher.bridge.BridgeServerVerticle;
 import io.panicmode.launcher.fleet.StaleAgentVerticle;
 import io.panicmode.runtime.selfcheck.SelfCheckVerticle;
 import io.vertx.core.Context;
@@ -49,6 +53,7 @@ final class Node {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
   static final int MAX_FAILURES_IN_A_ROW = 3;
   private static final long STABLE_AFTER_MS = 60_000;
+  private static final int EVENT_LOOPS = 2;
 
   private final Vertx vertx;
   private final Path configPath;
@@ -66,6 +71,7 @@ final class Node {
   private final Map<Role, Set<String>> deploymentIds = new EnumMap<>(Role.class);
   private final List<String> auxiliary = new ArrayList<>();
   private CentralLink centralLink;
+  private BridgeClient bridgeClient;
   private volatile boolean stopping;
   /** True while a reload is being applied; written on the home context only. */
   private volatile boolean reloading;
@@ -96,22 +102,24 @@ final class Node {
   static Future<Node> start(PanicConfig config, Path configPath, Map<String, String> env, Set<Role> roles,
                             IntConsumer exit, BiFunction<Role, NodeContext, Deployable> verticles) {
     boolean clustered = config.cluster().enabled();
+    // Commands cross hosts on a cluster and over the bridge (central sends, agent verifies): there they are signed.
+    boolean remoteCommands = clustered || config.central().bridge().isAgent() || config.central().bridge().listen();
     CommandSigner commandKey;
     CommandSigner operatorKey;
     try {
       // Only a host's detector (signs) and action verticle (verifies) hold its command key.
       boolean needsCommandKey = roles.contains(Role.DETECTOR) || roles.contains(Role.ACTION);
-      commandKey = clustered && (needsCommandKey || config.cluster().commandKeyFile() != null)
+      commandKey = remoteCommands && (needsCommandKey || config.cluster().commandKeyFile() != null)
           ? readKey(config.cluster().commandKeyFile(), "cluster.command_key_file") : null;
-      operatorKey = clustered && config.cluster().operatorKeyFile() != null
+      operatorKey = remoteCommands && config.cluster().operatorKeyFile() != null
           ? readKey(config.cluster().operatorKeyFile(), "cluster.operator_key_file") : null;
     } catch (IOException | IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
     Clock clock = Clock.systemUTC();
     NodeContext ctx = new NodeContext(config, config.node().id(), clock, new MetricsRegistry(), new StatusBoard(),
-        clustered, commandKey, operatorKey, clock.millis(), Version.current());
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8).setInternalBlockingPoolSize(4);
+        remoteCommands, commandKey, operatorKey, clock.millis(), Version.current());
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setWorkerPoolSize(8).setInternalBlockingPoolSize(4);
     Future<Vertx> vertxFuture;
     if (clustered) {
       options.setEventBusOptions(ClusterSetup.eventBusOptions(config.cluster()));
@@ -161,10 +169,23 @@ final class Node {
     String nodeName = ctx.hostId() + "/" + roleNames + "/" + ProcessHandle.current().pid();
     Path outbox = ctx.config().fleet().outboxDb() != null ? Path.of(ctx.config().fleet().outboxDb())
         : Path.of(ctx.config().storage().incidentDb()).toAbsolutePath().resolveSibling("outbox-" + roleNames + ".db");
-    centralLink = new CentralLink(vertx, outbox, ctx.config().fleet().outboxMaxEntries(), 10_000, ctx.metrics());
+    BridgeConfig bridge = ctx.config().central().bridge();
+    long ackTimeoutMs = bridge.isAgent() ? bridge.requestTimeout().toMillis() : 10_000;
+    centralLink = new CentralLink(vertx, outbox, ctx.config().fleet().outboxMaxEntries(), ackTimeoutMs, ctx.metrics());
     ctx.status().deploymentCounts(this::deploymentCounts);
     ctx.status().check("central_outbox", () -> centralLink.diskProblem() == null ? null
         : "central outbox in memory: " + centralLink.diskProblem() + " (" + centralLink.heldInMemory() + " held in memory)");
+    if (bridge.isAgent()) {
+      bridgeClient = new BridgeClient(vertx, ctx.hostId(), bridge, ctx.metrics());
+      centralLink.useTransport(bridgeClient::request);
+      if (roles.contains(Role.ACTION)) bridgeClient.serve(Addresses.action(ctx.hostId()));
+      bridgeClient.start();
+      // Live views on the central tier: this host's heartbeats and incidents, best effort (storage gets them via the outbox).
+      vertx.eventBus().<io.vertx.core.json.JsonObject>localConsumer(Addresses.HEARTBEAT,
+          m -> bridgeClient.publish(Addresses.HEARTBEAT, m.body()));
+      vertx.eventBus().<io.vertx.core.json.JsonObject>localConsumer(Addresses.INCIDENTS,
+          m -> bridgeClient.publish(Addresses.INCIDENTS, m.body()));
+    }
     Future<Void> chain = centralLink.start().onSuccess(v -> centralLink.register())
         .recover(err -> Future.failedFuture(new IllegalStateException("outbox " + outbox + ": " + err.getMessage(), err)))
         .compose(v -> vertx.deployVerticle(new SelfCheckVerticle(ctx))).map(id -> {
@@ -178,6 +199,13 @@ final class Node {
     if (roles.contains(Role.STORAGE)) {
       // The node that stores for the fleet also notices agents that went quiet.
       chain = chain.compose(v -> vertx.deployVerticle(new StaleAgentVerticle(ctx))).map(id -> {
+        auxiliary.add(id);
+        return null;
+      });
+    }
+    if (bridge.listen()) {
+      chain = chain.compose(v -> BridgeServerVerticle.deploy(vertx, bridge, ctx.metrics(), EVENT_LOOPS)).map(id -> {
+        LOG.info("bridge for agents listening on {}:{} (mutual TLS)", bridge.bind(), bridge.port());
         auxiliary.add(id);
         return null;
       });
@@ -361,13 +389,15 @@ final class Node {
     stopping = true;
     Promise<Void> done = Promise.promise();
     undeployAll(runningRoles()).compose(v -> centralLink == null ? Future.succeededFuture() : centralLink.stop())
+        .compose(v -> bridgeClient == null ? Future.succeededFuture() : bridgeClient.close())
         .onComplete(ar -> vertx.close().onComplete(c -> done.complete()));
     return done.future();
   }
 
   private static CommandSigner readKey(String file, String key) throws IOException {
     if (file == null) {
-      throw new IllegalArgumentException(key + " is required for the detector and action roles when cluster.enabled is true");
+      throw new IllegalArgumentException(key + " is required for the detector and action roles when cluster.enabled is true"
+          + " or central.bridge.connect is set");
     }
     String text = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
     byte[] bytes;

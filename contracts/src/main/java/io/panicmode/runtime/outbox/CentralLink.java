@@ -123,6 +123,7 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
   private boolean recovering;
   private boolean stopped;
   private Consumer<String> onDelivered = id -> { };
+  private volatile CentralTransport transport;
 
   public CentralLink(Vertx vertx, Path file, int maxEntries, long sendTimeoutMs, MetricsRegistry metrics) {
     this.vertx = vertx;
@@ -130,6 +131,7 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
     this.maxEntries = maxEntries;
     this.sendTimeoutMs = sendTimeoutMs;
     this.metrics = metrics;
+    this.transport = CentralTransport.eventBus(vertx);
     String dropped = "panicmode_central_outbox_dropped_total";
     droppedFull = metrics.counter(dropped, "Messages dropped by the outbox, by reason", "reason", "full");
     droppedMemoryFull = metrics.counter(dropped, "Messages dropped by the outbox, by reason", "reason", "memory_full");
@@ -140,6 +142,9 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
     metrics.gauge("panicmode_central_outbox_degraded", "1 while the outbox file cannot be written (messages kept in memory)",
         () -> diskProblem == null ? 0 : 1);
   }
+
+  /** Delivers over {@code t} from now on (an agent's bridge) instead of this process's event bus. */
+  public void useTransport(CentralTransport t) { this.transport = t; }
 
   /** Makes this link the one the verticles of this Vert.x instance send through (the launcher does this). */
   public void register() {
@@ -499,7 +504,7 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
       return;
     }
     Row row = rows.get(i);
-    vertx.eventBus().request(row.address, new JsonObject(row.body), new DeliveryOptions().setSendTimeout(sendTimeoutMs))
+    transport.request(row.address, new JsonObject(row.body), sendTimeoutMs)
         .onComplete(ar -> {
           boolean rejected = ar.failed() && ar.cause() instanceof ReplyException re
               && re.failureType() == ReplyFailure.RECIPIENT_FAILURE && re.failureCode() >= 400 && re.failureCode() < 500;

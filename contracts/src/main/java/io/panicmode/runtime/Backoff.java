@@ -1,4 +1,4 @@
-package io.panicmode.alert;
+package io.panicmode.runtime;
 
 import java.time.Duration;
 import java.util.random.RandomGenerator;
