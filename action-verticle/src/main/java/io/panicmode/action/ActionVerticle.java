@@ -328,7 +328,7 @@ public final class ActionVerticle extends VerticleBase {
     ActionCommand cmd;
     if (!(msg.body() instanceof JsonObject body)) {
       malformed.increment();
-      msg.reply(result("", "", ActionResult.Status.FAILED, "rejected: body is not a JSON object", List.of()).toJson());
+      reply(msg, result("", "", ActionResult.Status.FAILED, "rejected: body is not a JSON object", List.of()));
       return;
     }
     try {
@@ -337,7 +337,7 @@ public final class ActionVerticle extends VerticleBase {
       malformed.increment();
       String id = body.getValue("id") instanceof String s ? CommandGate.printable(s) : "";
       String op = body.getValue("op") instanceof String s ? CommandGate.printable(s) : "";
-      msg.reply(result(id, op, ActionResult.Status.FAILED, "rejected: malformed command: " + e.getMessage(), List.of()).toJson());
+      reply(msg, result(id, op, ActionResult.Status.FAILED, "rejected: malformed command: " + e.getMessage(), List.of()));
       return;
     }
     var parsed = Op.parse(cmd.op(), cmd.target());
@@ -347,8 +347,7 @@ public final class ActionVerticle extends VerticleBase {
           "reason", rejection.get().label()).increment();
       LOG.warn("rejected action command {} ({}): {}", CommandGate.printable(cmd.id()), rejection.get().label(),
           rejection.get().reason());
-      msg.reply(result(cmd.id(), cmd.op(), ActionResult.Status.FAILED, "rejected: " + rejection.get().reason(), List.of())
-          .toJson());
+      reply(msg, result(cmd.id(), cmd.op(), ActionResult.Status.FAILED, "rejected: " + rejection.get().reason(), List.of()));
       return;
     }
     Command c = new Command(cmd, parsed.get());
@@ -358,8 +357,8 @@ public final class ActionVerticle extends VerticleBase {
       ctx.metrics().counter("panicmode_action_commands_total", "Action commands handled", "op", c.op().op().wire(),
           "status", o.status().wire()).increment();
       if (o.status() != ActionResult.Status.DONE) LOG.info("{} {}: {} ({})", c.op().name(), cmd.id(), o.status().wire(), o.reason());
-      ActionResult result = new ActionResult(cmd.id(), ctx.hostId(), cmd.op(), o.status(), o.reason(), o.retryable(),
-          o.affected(), ctx.clock().millis());
+      ActionResult result = signed(new ActionResult(cmd.id(), ctx.hostId(), cmd.op(), o.status(), o.reason(), o.retryable(),
+          o.affected(), ctx.clock().millis()));
       msg.reply(result.toJson());
       // Each command's outcome is kept with the incident's history (command ids start with the incident id).
       storage.send(StorageWrite.actionResult(result));
@@ -374,6 +373,15 @@ public final class ActionVerticle extends VerticleBase {
     } else if (reason != null && reason.startsWith("block ledger write failed")) {
       ctx.status().ok(Role.ACTION);
     }
+  }
+
+  private void reply(Message<Object> msg, ActionResult r) {
+    msg.reply(signed(r).toJson());
+  }
+
+  /** Signed with this host's result key when it has one, so requesters can tell our answers from a forger's. */
+  private ActionResult signed(ActionResult r) {
+    return ctx.resultSigner() == null ? r : ctx.resultSigner().sign(r);
   }
 
   private ActionResult result(String id, String op, ActionResult.Status status, String reason, List<String> affected) {
