@@ -63,6 +63,8 @@ public final class ActionVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ActionVerticle.class);
   private static final int WORKERS = 8;
   private static final Duration COMMAND_MAX_AGE = Duration.ofSeconds(120);
+  /** Beside the block ledger, in the action role's data dir. */
+  static final String SEEN_COMMANDS_FILE = "seen_commands";
   /** Waits before the retries of a ban that failed for a retryable reason (a busy nft, a script's transient error). */
   private static final List<Duration> BAN_RETRY_DELAYS = List.of(Duration.ofMillis(250), Duration.ofSeconds(1));
 
@@ -76,6 +78,8 @@ public final class ActionVerticle extends VerticleBase {
   private WorkerExecutor workers;
   private Offload offload;
   private CommandGate gate;
+  /** Null in local mode (commands are unsigned) and when the file could not be opened. */
+  private SeenCommandLog seenLog;
   private BlockService blocks;
   private StorageReporter storage;
   private BlockLedger ledger;
@@ -96,7 +100,7 @@ public final class ActionVerticle extends VerticleBase {
 
   /** What start() prepares on a worker before anything is registered. */
   private record Prepared(MassFreezeConfig massFreeze, IpPolicy policy, BlockLedger ledger, Map<String, Integer> users,
-                          String ledgerProblem) {}
+                          String ledgerProblem, SeenCommandLog seenLog, String seenProblem) {}
 
   public ActionVerticle(NodeContext ctx) {
     this(ctx, HostEnv.real());
@@ -128,7 +132,11 @@ public final class ActionVerticle extends VerticleBase {
     return offload.run(this::prepare).compose(p -> {
       ledger = p.ledger();
       policy = p.policy();
-      if (p.ledgerProblem() != null) ctx.status().degraded(Role.ACTION, p.ledgerProblem());
+      seenLog = p.seenLog();
+      if (seenLog != null) gate.remember(seenLog.remembered());
+      String problems = String.join("; ", java.util.stream.Stream.of(p.ledgerProblem(), p.seenProblem())
+          .filter(java.util.Objects::nonNull).toList());
+      if (!problems.isEmpty()) ctx.status().degraded(Role.ACTION, problems);
       FirewallConfig fw = cfg.firewall();
       Firewall firewall = firewall(fw, cfg.circuitBreakers());
       storage = new StorageReporter(vertx, ctx.metrics(), 10_000, 5, 5_000);
@@ -203,6 +211,7 @@ public final class ActionVerticle extends VerticleBase {
     Future<Object> thawed = processes == null || processes.frozen().size() == 0 ? Future.succeededFuture()
         : offload.run(() -> processes.thaw(List.of()));
     return Future.all(closing).transform(ar -> thawed.transform(t -> offload.run(() -> {
+      if (seenLog != null) seenLog.close();
       if (ledger != null) ledger.close();
       return null;
     }))).onComplete(ar -> {
@@ -243,7 +252,20 @@ public final class ActionVerticle extends VerticleBase {
     }
     IpPolicy ipPolicy = new IpPolicy(whitelist, protectedAddrs, cfg.firewall().banPrivateNetworks());
     ipPolicy.interfaceAddresses(env.ownAddresses().get());
-    return new Prepared(mf, ipPolicy, l, users, ledgerProblem);
+    // Signed commands carry a timestamp; their ids must be remembered across restarts for as long as
+    // they could pass the freshness check. Without a writable file the gate still refuses replays in memory.
+    SeenCommandLog seen = null;
+    String seenProblem = null;
+    if (ctx.clustered()) {
+      Path seenFile = ledgerFile.resolveSibling(SEEN_COMMANDS_FILE);
+      try {
+        seen = SeenCommandLog.open(seenFile, ctx.clock(), 2 * COMMAND_MAX_AGE.toMillis());
+      } catch (IOException | RuntimeException e) {
+        seenProblem = replayMemoryProblem(seenFile, e);
+        LOG.error(seenProblem);
+      }
+    }
+    return new Prepared(mf, ipPolicy, l, users, ledgerProblem, seen, seenProblem);
   }
 
   /** "host:port", "[v6]:port" or a bare host → the host part. */
@@ -351,7 +373,7 @@ public final class ActionVerticle extends VerticleBase {
       return;
     }
     Command c = new Command(cmd, parsed.get());
-    Future<Outcome> run = guard(c.op()).call(() -> registry.get(c.op().op()).apply(c));
+    Future<Outcome> run = remembered(cmd).compose(v -> guard(c.op()).call(() -> registry.get(c.op().op()).apply(c)));
     run.onComplete(ar -> {
       Outcome o = ar.succeeded() ? ar.result() : Outcome.failed(String.valueOf(ar.cause()), true);
       ctx.metrics().counter("panicmode_action_commands_total", "Action commands handled", "op", c.op().op().wire(),
@@ -363,6 +385,37 @@ public final class ActionVerticle extends VerticleBase {
       // Each command's outcome is kept with the incident's history (command ids start with the incident id).
       storage.send(StorageWrite.actionResult(result));
     });
+  }
+
+  /**
+   * Persists the accepted id before the command runs. A failed write does not stop the command (the
+   * gate already refuses replays in memory) but /health says a restart would forget it.
+   */
+  private Future<Void> remembered(ActionCommand cmd) {
+    if (seenLog == null) return Future.succeededFuture();
+    SeenCommandLog log = seenLog;
+    return offload.<Void>run(() -> {
+      log.append(cmd.id(), cmd.issuedAt());
+      return null;
+    }).recover(e -> {
+      ctx.metrics().counter("panicmode_action_replay_log_failures_total",
+          "Accepted command ids that could not be persisted for replay protection").increment();
+      String problem = replayMemoryProblem(seenFile(), e);
+      if (!problem.equals(ctx.status().reasons().get(Role.ACTION.wire()))) {
+        LOG.error(problem);
+        ctx.status().degraded(Role.ACTION, problem);
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private Path seenFile() {
+    return Path.of(ctx.config().storage().incidentDb()).toAbsolutePath().resolveSibling(SEEN_COMMANDS_FILE);
+  }
+
+  private static String replayMemoryProblem(Path file, Throwable e) {
+    return "replay memory " + file + " not writable (" + e.getMessage()
+        + "); accepted command ids are kept in memory only, so a replay after a restart is not refused";
   }
 
   /** The ledger's state on /health: bans go on either way, but an operator must know history is at risk. */
