@@ -33,6 +33,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,8 @@ public final class ActionVerticle extends VerticleBase {
   private static final Duration COMMAND_MAX_AGE = Duration.ofSeconds(120);
   /** Beside the block ledger, in the action role's data dir. */
   static final String SEEN_COMMANDS_FILE = "seen_commands";
+  /** Often enough that a foreign consumer of the action address is reported well within 10 s. */
+  private static final long CONSUMER_CHECK_MS = 2_000;
   /** Waits before the retries of a ban that failed for a retryable reason (a busy nft, a script's transient error). */
   private static final List<Duration> BAN_RETRY_DELAYS = List.of(Duration.ofMillis(250), Duration.ofSeconds(1));
 
@@ -174,6 +177,10 @@ public final class ActionVerticle extends VerticleBase {
         MessageConsumer<Object> shared = vertx.eventBus().consumer(Addresses.SHARED_BANS, this::onSharedBan);
         consumers.add(shared);
         ready.add(shared.completion());
+      }
+      if (ctx.clustered() && vertx instanceof VertxInternal vi && vi.clusterManager() != null) {
+        SoleConsumerWatch watch = new SoleConsumerWatch(vertx, context, ctx, vi.clusterManager());
+        timers.add(vertx.setPeriodic(CONSUMER_CHECK_MS, t -> watch.check()));
       }
       timers.add(vertx.setPeriodic(1000, t -> blocks.expireDue()
           .onFailure(e -> LOG.warn("ban expiry sweep failed: {}", e.getMessage()))));

@@ -57,10 +57,12 @@ public record ActionResult(String commandId, String host, String op, Status stat
     return withSignature("").toJson().encode();
   }
 
+  /** Unsigned results carry no signature field, as before results were signed. */
   public JsonObject toJson() {
-    return new JsonObject().put("v", VERSION).put("commandId", commandId).put("host", host).put("op", op)
+    JsonObject json = new JsonObject().put("v", VERSION).put("commandId", commandId).put("host", host).put("op", op)
         .put("status", status.wire()).put("reason", reason).put("retryable", retryable)
-        .put("affected", new JsonArray(new ArrayList<>(affected))).put("finishedAt", finishedAt).put("signature", signature);
+        .put("affected", new JsonArray(new ArrayList<>(affected))).put("finishedAt", finishedAt);
+    return signature.isEmpty() ? json : json.put("signature", signature);
   }
 
   public static ActionResult fromJson(JsonObject json) {

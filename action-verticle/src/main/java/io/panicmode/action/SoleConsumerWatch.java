@@ -1,0 +1,113 @@
+package io.panicmode.action;
+
+import io.panicmode.contracts.Addresses;
+import io.panicmode.contracts.AlertRequest;
+import io.panicmode.contracts.Incident;
+import io.panicmode.contracts.Role;
+import io.panicmode.contracts.Severity;
+import io.panicmode.contracts.StorageWrite;
+import io.panicmode.contracts.Subjects;
+import io.panicmode.runtime.NodeContext;
+import io.panicmode.runtime.outbox.CentralLink;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.core.spi.cluster.RegistrationInfo;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks, every {@code intervalMs}, that this node is the one and only consumer of its action
+ * address in the cluster. Reads the cluster manager's registrations (the Hazelcast subscription
+ * map every sender routes by) rather than probing with messages: a probe answered round-robin
+ * sees a second consumer only by chance and cannot tell our own entry was deleted, while the
+ * registration list names every consumer's node and shows ours missing at once. A change to a bad
+ * state raises a critical incident and degrades /health; back to normal resolves both. Event loop only.
+ */
+final class SoleConsumerWatch {
+  static final String RULE = "action_address_consumers";
+  private static final Logger LOG = LoggerFactory.getLogger(SoleConsumerWatch.class);
+
+  private final Vertx vertx;
+  private final Context home;
+  private final NodeContext ctx;
+  private final ClusterManager cluster;
+  private final String address;
+  private final LongAdder alarms;
+  private String problem;
+  private Incident open;
+
+  SoleConsumerWatch(Vertx vertx, Context home, NodeContext ctx, ClusterManager cluster) {
+    this.vertx = vertx;
+    this.home = home;
+    this.ctx = ctx;
+    this.cluster = cluster;
+    this.address = Addresses.action(ctx.hostId());
+    this.alarms = ctx.metrics().counter("panicmode_action_consumer_alarms_total",
+        "Times the action address had a foreign consumer or lost this node's");
+  }
+
+  /**
+   * What is wrong with the registrations of the action address, or null when this node holds the
+   * only one. Local-only registrations are invisible to other nodes and do not count.
+   */
+  static String verdict(String ownNode, List<RegistrationInfo> registrations, String address) {
+    long ours = registrations.stream().filter(r -> !r.localOnly() && ownNode.equals(r.nodeId())).count();
+    List<String> foreign = registrations.stream().filter(r -> !r.localOnly() && !ownNode.equals(r.nodeId()))
+        .map(RegistrationInfo::nodeId).distinct().sorted().toList();
+    if (!foreign.isEmpty()) {
+      return "foreign consumer on " + address + " (cluster node " + String.join(", ", foreign)
+          + "): commands may reach it and its results are not ours";
+    }
+    if (ours == 0) return "this node's consumer of " + address + " is missing from the cluster: commands cannot reach it";
+    if (ours > 1) return ours + " consumers of " + address + " on this node; expected one";
+    return null;
+  }
+
+  void check() {
+    Future.<List<RegistrationInfo>>future(p -> cluster.getRegistrations(address, p))
+        .onComplete(ar -> home.runOnContext(v -> {
+          if (ar.failed()) {
+            LOG.warn("reading the registrations of {} failed: {}", address, ar.cause().getMessage());
+            return;
+          }
+          update(verdict(cluster.getNodeId(), ar.result(), address));
+        }));
+  }
+
+  private void update(String now) {
+    if (java.util.Objects.equals(now, problem)) return;
+    long at = ctx.clock().millis();
+    if (open != null) {
+      report(open.resolved(at), false);
+      open = null;
+    }
+    if (problem != null && problem.equals(ctx.status().reasons().get(Role.ACTION.wire()))) ctx.status().ok(Role.ACTION);
+    problem = now;
+    if (now == null) {
+      LOG.info("{}: this node is again its only consumer", address);
+      return;
+    }
+    alarms.increment();
+    LOG.error("{}", now);
+    ctx.status().degraded(Role.ACTION, now);
+    open = new Incident("consumers-" + ctx.hostId() + "-" + at, ctx.hostId(), RULE, "self", Severity.CRITICAL,
+        Incident.State.FIRING, now, "address=" + address, 1, 1, Subjects.NONE, List.of("alert_critical"), at, null);
+    report(open, true);
+  }
+
+  private void report(Incident incident, boolean alert) {
+    vertx.eventBus().publish(Addresses.INCIDENTS, incident.toJson());
+    StorageWrite w = StorageWrite.incident(incident);
+    CentralLink.deliver(vertx, Addresses.STORAGE, w.id(), w.toJson())
+        .onFailure(e -> LOG.warn("incident {} not stored: {}", incident.id(), e.getMessage()));
+    if (alert) {
+      AlertRequest a = AlertRequest.of(incident, ctx.clock().millis());
+      CentralLink.deliver(vertx, Addresses.ALERTS, a.id(), a.toJson())
+          .onFailure(e -> LOG.warn("alert for {} not acknowledged: {}", incident.id(), e.getMessage()));
+    }
+  }
+}
