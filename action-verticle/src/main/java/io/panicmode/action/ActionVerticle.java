@@ -76,6 +76,7 @@ public final class ActionVerticle extends VerticleBase {
   private final Map<String, ActionGuard> guards = new HashMap<>();
   private final Map<Op, Function<Command, Future<Outcome>>> registry = new EnumMap<>(Op.class);
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private MessageConsumer<Object> commandConsumer;
   private final List<Long> timers = new ArrayList<>();
 
   private WorkerExecutor workers;
@@ -170,16 +171,16 @@ public final class ActionVerticle extends VerticleBase {
             return Future.succeededFuture();
           });
     }).compose(v -> {
-      MessageConsumer<Object> commands = vertx.eventBus().consumer(Addresses.action(ctx.hostId()), this::onCommand);
-      consumers.add(commands);
-      List<Future<Void>> ready = new ArrayList<>(List.of(commands.completion()));
+      commandConsumer = vertx.eventBus().consumer(Addresses.action(ctx.hostId()), this::onCommand);
+      consumers.add(commandConsumer);
+      List<Future<Void>> ready = new ArrayList<>(List.of(commandConsumer.completion()));
       if (cfg.fleet().shareBans()) {
         MessageConsumer<Object> shared = vertx.eventBus().consumer(Addresses.SHARED_BANS, this::onSharedBan);
         consumers.add(shared);
         ready.add(shared.completion());
       }
       if (ctx.clustered() && vertx instanceof VertxInternal vi && vi.clusterManager() != null) {
-        SoleConsumerWatch watch = new SoleConsumerWatch(vertx, context, ctx, vi.clusterManager());
+        SoleConsumerWatch watch = new SoleConsumerWatch(vertx, context, ctx, vi.clusterManager(), this::registerCommandsAgain);
         timers.add(vertx.setPeriodic(CONSUMER_CHECK_MS, t -> watch.check()));
       }
       timers.add(vertx.setPeriodic(1000, t -> blocks.expireDue()
@@ -392,6 +393,15 @@ public final class ActionVerticle extends VerticleBase {
       // Each command's outcome is kept with the incident's history (command ids start with the incident id).
       storage.send(StorageWrite.actionResult(result));
     });
+  }
+
+  /** A fresh registration first, then the old one dropped: the address never has no consumer on this node. */
+  private Future<Void> registerCommandsAgain() {
+    MessageConsumer<Object> old = commandConsumer;
+    commandConsumer = vertx.eventBus().consumer(Addresses.action(ctx.hostId()), this::onCommand);
+    consumers.remove(old);
+    consumers.add(commandConsumer);
+    return commandConsumer.completion().compose(v -> old.unregister());
   }
 
   /**

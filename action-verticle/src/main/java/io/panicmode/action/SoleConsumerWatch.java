@@ -16,6 +16,7 @@ import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.spi.cluster.RegistrationInfo;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * map every sender routes by) rather than probing with messages: a probe answered round-robin
  * sees a second consumer only by chance and cannot tell our own entry was deleted, while the
  * registration list names every consumer's node and shows ours missing at once. A change to a bad
- * state raises a critical incident and degrades /health; back to normal resolves both. Event loop only.
+ * state raises a critical incident and degrades /health; back to normal resolves both. A missing
+ * own registration is also registered again, so commands reach this node without a restart.
+ * Event loop only.
  */
 final class SoleConsumerWatch {
   static final String RULE = "action_address_consumers";
@@ -37,10 +40,14 @@ final class SoleConsumerWatch {
   private final ClusterManager cluster;
   private final String address;
   private final LongAdder alarms;
+  /** Registers the command consumer afresh: the cure for an entry deleted from the cluster behind our back. */
+  private final Supplier<Future<Void>> reRegister;
+  private boolean reRegistering;
   private String problem;
   private Incident open;
 
-  SoleConsumerWatch(Vertx vertx, Context home, NodeContext ctx, ClusterManager cluster) {
+  SoleConsumerWatch(Vertx vertx, Context home, NodeContext ctx, ClusterManager cluster, Supplier<Future<Void>> reRegister) {
+    this.reRegister = reRegister;
     this.vertx = vertx;
     this.home = home;
     this.ctx = ctx;
@@ -55,7 +62,7 @@ final class SoleConsumerWatch {
    * only one. Local-only registrations are invisible to other nodes and do not count.
    */
   static String verdict(String ownNode, List<RegistrationInfo> registrations, String address) {
-    long ours = registrations.stream().filter(r -> !r.localOnly() && ownNode.equals(r.nodeId())).count();
+    long ours = ours(ownNode, registrations);
     List<String> foreign = registrations.stream().filter(r -> !r.localOnly() && !ownNode.equals(r.nodeId()))
         .map(RegistrationInfo::nodeId).distinct().sorted().toList();
     if (!foreign.isEmpty()) {
@@ -67,6 +74,10 @@ final class SoleConsumerWatch {
     return null;
   }
 
+  private static long ours(String ownNode, List<RegistrationInfo> registrations) {
+    return registrations.stream().filter(r -> !r.localOnly() && ownNode.equals(r.nodeId())).count();
+  }
+
   void check() {
     Future.<List<RegistrationInfo>>future(p -> cluster.getRegistrations(address, p))
         .onComplete(ar -> home.runOnContext(v -> {
@@ -75,6 +86,14 @@ final class SoleConsumerWatch {
             return;
           }
           update(verdict(cluster.getNodeId(), ar.result(), address));
+          if (ours(cluster.getNodeId(), ar.result()) == 0 && !reRegistering) {
+            reRegistering = true;
+            reRegister.get().onComplete(r -> {
+              reRegistering = false;
+              if (r.failed()) LOG.error("registering {} again failed: {}", address, r.cause().getMessage());
+              else LOG.warn("registered {} again", address);
+            });
+          }
         }));
   }
 

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the action role reports it within 10 s (critical incident in its log, degraded /health), the
  * api answers failure for every command the forger took and records none of them, and only bans
  * the script really applied come back 201. Then the foreign consumer goes (health ok again) and the
- * member deletes the action role's own subscription: reported within 10 s as missing.
+ * member deletes the action role's own subscription: reported within 10 s as missing, registered
+ * again, and bans work without a restart.
  */
 class ActionAddressTrustIT {
   private static final String TOKEN = "trust-it-token-0123456789";
@@ -137,7 +138,14 @@ class ActionAddressTrustIT {
         long deleted = System.nanoTime();
         assertTrue(PanicProcess.await(DETECTION, () -> reason(apiPort).contains("missing from the cluster")),
             "lost subscription not reported within 10 s: " + reason(apiPort) + "\n" + node.output());
-        System.out.println("lost subscription reported after " + (System.nanoTime() - deleted) / 1_000_000 + " ms; forger took "
+        long lostMs = (System.nanoTime() - deleted) / 1_000_000;
+        // The action role registers again: commands reach it without a restart.
+        assertTrue(PanicProcess.await(DETECTION, () -> "ok".equals(actionHealth(apiPort))),
+            "health not ok after registering again: " + reason(apiPort) + "\n" + node.output());
+        HttpResponse<String> after = post("/api/v1/blocks", "{\"ip\":\"203.0.113.99\"}", apiPort);
+        assertEquals(201, after.statusCode(), after.body());
+        assertTrue(blocked(record).contains("203.0.113.99"));
+        System.out.println("lost subscription reported after " + lostMs + " ms; forger took "
             + taken.size() + " of 10 bans, all refused");
       } finally {
         await(forger.close());
