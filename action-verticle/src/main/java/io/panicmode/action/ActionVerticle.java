@@ -84,6 +84,9 @@ public final class ActionVerticle extends VerticleBase {
   private CommandGate gate;
   /** Null in local mode (commands are unsigned) and when the file could not be opened. */
   private SeenCommandLog seenLog;
+  /** The last replay-memory write failure reported, so a failing disk is logged once, not per command. */
+  private String replayProblem;
+  private RoleHealth health;
   private BlockService blocks;
   private StorageReporter storage;
   private BlockLedger ledger;
@@ -118,6 +121,7 @@ public final class ActionVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ctx.status().starting(Role.ACTION);
+    health = new RoleHealth(ctx.status(), Role.ACTION);
     PanicConfig cfg = ctx.config();
     workers = vertx.createSharedWorkerExecutor("panicmode-action-" + ctx.hostId(), WORKERS);
     offload = new Offload() {
@@ -138,9 +142,8 @@ public final class ActionVerticle extends VerticleBase {
       policy = p.policy();
       seenLog = p.seenLog();
       if (seenLog != null) gate.remember(seenLog.remembered());
-      String problems = String.join("; ", java.util.stream.Stream.of(p.ledgerProblem(), p.seenProblem())
-          .filter(java.util.Objects::nonNull).toList());
-      if (!problems.isEmpty()) ctx.status().degraded(Role.ACTION, problems);
+      health.set("ledger", p.ledgerProblem());
+      health.set("replay", p.seenProblem());
       FirewallConfig fw = cfg.firewall();
       Firewall firewall = firewall(fw, cfg.circuitBreakers());
       storage = new StorageReporter(vertx, ctx.metrics(), 10_000, 5, 5_000);
@@ -167,7 +170,7 @@ public final class ActionVerticle extends VerticleBase {
           .recover(e -> {
             // The host still gets process actions, snapshots and hooks; say loudly that bans are not in force.
             LOG.error("firewall backend {} not ready: {}", firewall.name(), e.getMessage());
-            ctx.status().degraded(Role.ACTION, "firewall " + firewall.name() + ": " + e.getMessage());
+            health.set("firewall", "firewall " + firewall.name() + ": " + e.getMessage());
             return Future.succeededFuture();
           });
     }).compose(v -> {
@@ -180,7 +183,8 @@ public final class ActionVerticle extends VerticleBase {
         ready.add(shared.completion());
       }
       if (ctx.clustered() && vertx instanceof VertxInternal vi && vi.clusterManager() != null) {
-        SoleConsumerWatch watch = new SoleConsumerWatch(vertx, context, ctx, vi.clusterManager(), this::registerCommandsAgain);
+        SoleConsumerWatch watch = new SoleConsumerWatch(vertx, context, ctx, vi.clusterManager(), this::registerCommandsAgain,
+            problem -> health.set("consumers", problem));
         timers.add(vertx.setPeriodic(CONSUMER_CHECK_MS, t -> watch.check()));
       }
       timers.add(vertx.setPeriodic(1000, t -> blocks.expireDue()
@@ -194,10 +198,10 @@ public final class ActionVerticle extends VerticleBase {
       })));
       return Future.all(ready);
     }).onSuccess(v -> {
-      if (!ctx.status().reasons().containsKey(Role.ACTION.wire())) ctx.status().ok(Role.ACTION);
+      health.started();
     }).onFailure(e -> {
       LOG.error("action verticle failed to start: {}", e.getMessage());
-      ctx.status().degraded(Role.ACTION, "start failed: " + e.getMessage());
+      health.set("start", "start failed: " + e.getMessage());
       timers.forEach(vertx::cancelTimer);
       if (ledger != null) {
         try {
@@ -418,9 +422,10 @@ public final class ActionVerticle extends VerticleBase {
       ctx.metrics().counter("panicmode_action_replay_log_failures_total",
           "Accepted command ids that could not be persisted for replay protection").increment();
       String problem = replayMemoryProblem(seenFile(), e);
-      if (!problem.equals(ctx.status().reasons().get(Role.ACTION.wire()))) {
+      if (!problem.equals(replayProblem)) {
+        replayProblem = problem;
         LOG.error(problem);
-        ctx.status().degraded(Role.ACTION, problem);
+        health.set("replay", problem);
       }
       return Future.succeededFuture();
     });
@@ -437,12 +442,7 @@ public final class ActionVerticle extends VerticleBase {
 
   /** The ledger's state on /health: bans go on either way, but an operator must know history is at risk. */
   private void ledgerHealth(String problem) {
-    String reason = ctx.status().reasons().get(Role.ACTION.wire());
-    if (problem != null) {
-      ctx.status().degraded(Role.ACTION, problem + "; bans in force are kept in memory and still expire");
-    } else if (reason != null && reason.startsWith("block ledger write failed")) {
-      ctx.status().ok(Role.ACTION);
-    }
+    health.set("ledger_writes", problem == null ? null : problem + "; bans in force are kept in memory and still expire");
   }
 
   private void reply(Message<Object> msg, ActionResult r) {

@@ -3,7 +3,6 @@ package io.panicmode.action;
 import io.panicmode.contracts.Addresses;
 import io.panicmode.contracts.AlertRequest;
 import io.panicmode.contracts.Incident;
-import io.panicmode.contracts.Role;
 import io.panicmode.contracts.Severity;
 import io.panicmode.contracts.StorageWrite;
 import io.panicmode.contracts.Subjects;
@@ -16,6 +15,7 @@ import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.spi.cluster.RegistrationInfo;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +43,15 @@ final class SoleConsumerWatch {
   /** Registers the command consumer afresh: the cure for an entry deleted from the cluster behind our back. */
   private final Supplier<Future<Void>> reRegister;
   private boolean reRegistering;
+  /** Receives the current problem for /health, or null when there is none. */
+  private final Consumer<String> health;
   private String problem;
   private Incident open;
 
-  SoleConsumerWatch(Vertx vertx, Context home, NodeContext ctx, ClusterManager cluster, Supplier<Future<Void>> reRegister) {
+  SoleConsumerWatch(Vertx vertx, Context home, NodeContext ctx, ClusterManager cluster, Supplier<Future<Void>> reRegister,
+                    Consumer<String> health) {
     this.reRegister = reRegister;
+    this.health = health;
     this.vertx = vertx;
     this.home = home;
     this.ctx = ctx;
@@ -104,15 +108,14 @@ final class SoleConsumerWatch {
       report(open.resolved(at), false);
       open = null;
     }
-    if (problem != null && problem.equals(ctx.status().reasons().get(Role.ACTION.wire()))) ctx.status().ok(Role.ACTION);
     problem = now;
+    health.accept(now);
     if (now == null) {
       LOG.info("{}: this node is again its only consumer", address);
       return;
     }
     alarms.increment();
     LOG.error("{}", now);
-    ctx.status().degraded(Role.ACTION, now);
     open = new Incident("consumers-" + ctx.hostId() + "-" + at, ctx.hostId(), RULE, "self", Severity.CRITICAL,
         Incident.State.FIRING, now, "address=" + address, 1, 1, Subjects.NONE, List.of("alert_critical"), at, null);
     report(open, true);
