@@ -40,6 +40,13 @@ install -m 0640 -o 0 -g "$uid" "$ca/operator.key" "$root/out/action/keys/operato
 install -m 0640 -o 0 -g "$uid" "$ca/operator.key" "$root/out/central/keys/operator.key"
 install -m 0640 -o 0 -g "$uid" "$ca/api.token" "$root/out/central/keys/api.token"
 install -m 0640 -o 0 -g "$uid" "$ca/central.command.key" "$root/out/central/keys/central.command.key"
+# The result key signs action results: the action process only (root). Its public half goes to
+# the processes that send commands and verify the answers: the sensor and the API (central).
+install -m 0600 -o 0 -g 0 "$ca/node.result.key" "$root/out/action/keys/result.key"
+for p in sensor central; do
+  install -d -m 0750 -o 0 -g "$uid" "$root/out/$p/keys/results"
+  install -m 0640 -o 0 -g "$uid" "$ca/results/node.result.pub" "$root/out/$p/keys/results/node.result.pub"
+done
 
 chown -R 0:0 "$root/state/action" "$root/logs/action"
 chown -R "$uid:$uid" "$root/state/sensor" "$root/logs/sensor" "$root/state/central" "$root/logs/central"
