@@ -1,7 +1,7 @@
 #!/bin/sh
 # docker-compose one-shot setup, run as root in the panicmode image before the PanicMode
 # services start. On first run it creates the fleet CA, this host's certificate, command key,
-# operator key and API token (volume "ca"); every run renders each process's /etc/panicmode
+# result key pair, operator key and API token (volume "ca"); every run renders each process's /etc/panicmode
 # (volumes etc-action, etc-sensor, etc-central) holding only what that process needs, and gives
 # each state and log volume to the user its process runs as. Delete the ca volume to start over.
 set -eu
