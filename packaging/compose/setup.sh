@@ -19,6 +19,8 @@ if [ ! -f "$ca/ca.p12" ]; then
   head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$ca/central.command.key"
   chmod 0600 "$ca/api.token" "$ca/central.command.key"
 fi
+# A CA volume from before result keys: issue the node again (same CA; every run re-renders all keys).
+[ -f "$ca/node.result.key" ] || panicmode certs issue node --dir "$ca"
 password=$(tr -d '\r\n' < "$ca/password")
 case "$password" in *[!0-9A-Za-z]*|'') echo "setup: unexpected characters in $ca/password" >&2; exit 1 ;; esac
 

@@ -102,6 +102,13 @@ class RenderScriptsTest {
     assertTrue(second.startsWith("0\n"), second);
     assertArrayEquals(ca, Files.readAllBytes(root.resolve("ca/ca.p12")), "the fleet CA must never be replaced");
     for (String kind : templates.keySet()) checkProcess(root.resolve("out/" + kind), kind, COMPOSE_KEYS);
+
+    // A CA volume from before result keys gets them on the next run, with the same CA.
+    Files.delete(root.resolve("ca/node.result.key"));
+    String upgraded = run(env, "sh", script);
+    assertTrue(upgraded.startsWith("0\n"), upgraded);
+    assertArrayEquals(ca, Files.readAllBytes(root.resolve("ca/ca.p12")));
+    for (String kind : templates.keySet()) checkProcess(root.resolve("out/" + kind), kind, COMPOSE_KEYS);
   }
 
   @Test
