@@ -203,6 +203,13 @@ public final class ActionVerticle extends VerticleBase {
       LOG.error("action verticle failed to start: {}", e.getMessage());
       health.set("start", "start failed: " + e.getMessage());
       timers.forEach(vertx::cancelTimer);
+      if (seenLog != null) {
+        try {
+          seenLog.close();
+        } catch (IOException suppressed) {
+          LOG.warn("closing the replay memory: {}", suppressed.getMessage());
+        }
+      }
       if (ledger != null) {
         try {
           ledger.close();
