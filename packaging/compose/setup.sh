@@ -1,7 +1,7 @@
 #!/bin/sh
 # docker-compose one-shot setup, run as root in the panicmode image before the PanicMode
 # services start. On first run it creates the fleet CA, this host's certificate, command key,
-# operator key and API token (volume "ca"); every run renders each process's /etc/panicmode
+# result key pair, operator key and API token (volume "ca"); every run renders each process's /etc/panicmode
 # (volumes etc-action, etc-sensor, etc-central) holding only what that process needs, and gives
 # each state and log volume to the user its process runs as. Delete the ca volume to start over.
 set -eu
@@ -19,6 +19,8 @@ if [ ! -f "$ca/ca.p12" ]; then
   head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$ca/central.command.key"
   chmod 0600 "$ca/api.token" "$ca/central.command.key"
 fi
+# A CA volume from before result keys: issue the node again (same CA; every run re-renders all keys).
+[ -f "$ca/node.result.key" ] || panicmode certs issue node --dir "$ca"
 password=$(tr -d '\r\n' < "$ca/password")
 case "$password" in *[!0-9A-Za-z]*|'') echo "setup: unexpected characters in $ca/password" >&2; exit 1 ;; esac
 
@@ -40,6 +42,13 @@ install -m 0640 -o 0 -g "$uid" "$ca/operator.key" "$root/out/action/keys/operato
 install -m 0640 -o 0 -g "$uid" "$ca/operator.key" "$root/out/central/keys/operator.key"
 install -m 0640 -o 0 -g "$uid" "$ca/api.token" "$root/out/central/keys/api.token"
 install -m 0640 -o 0 -g "$uid" "$ca/central.command.key" "$root/out/central/keys/central.command.key"
+# The result key signs action results: the action process only (root). Its public half goes to
+# the processes that send commands and verify the answers: the sensor and the API (central).
+install -m 0600 -o 0 -g 0 "$ca/node.result.key" "$root/out/action/keys/result.key"
+for p in sensor central; do
+  install -d -m 0750 -o 0 -g "$uid" "$root/out/$p/keys/results"
+  install -m 0640 -o 0 -g "$uid" "$ca/results/node.result.pub" "$root/out/$p/keys/results/node.result.pub"
+done
 
 chown -R 0:0 "$root/state/action" "$root/logs/action"
 chown -R "$uid:$uid" "$root/state/sensor" "$root/logs/sensor" "$root/state/central" "$root/logs/central"

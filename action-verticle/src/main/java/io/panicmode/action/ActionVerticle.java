@@ -34,6 +34,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,10 @@ public final class ActionVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ActionVerticle.class);
   private static final int WORKERS = 8;
   private static final Duration COMMAND_MAX_AGE = Duration.ofSeconds(120);
+  /** Beside the block ledger, in the action role's data dir. */
+  static final String SEEN_COMMANDS_FILE = "seen_commands";
+  /** Often enough that a foreign consumer of the action address is reported well within 10 s. */
+  private static final long CONSUMER_CHECK_MS = 2_000;
   /** Waits before the retries of a ban that failed for a retryable reason (a busy nft, a script's transient error). */
   private static final List<Duration> BAN_RETRY_DELAYS = List.of(Duration.ofMillis(250), Duration.ofSeconds(1));
 
@@ -72,11 +77,17 @@ public final class ActionVerticle extends VerticleBase {
   private final Map<String, ActionGuard> guards = new HashMap<>();
   private final Map<Op, Function<Command, Future<Outcome>>> registry = new EnumMap<>(Op.class);
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private MessageConsumer<Object> commandConsumer;
   private final List<Long> timers = new ArrayList<>();
 
   private WorkerExecutor workers;
   private Offload offload;
   private CommandGate gate;
+  /** Null in local mode (commands are unsigned) and when the file could not be opened. */
+  private SeenCommandLog seenLog;
+  /** The last replay-memory write failure reported, so a failing disk is logged once, not per command. */
+  private String replayProblem;
+  private RoleHealth health;
   private BlockService blocks;
   private StorageReporter storage;
   private BlockLedger ledger;
@@ -99,7 +110,7 @@ public final class ActionVerticle extends VerticleBase {
 
   /** What start() prepares on a worker before anything is registered. */
   private record Prepared(MassFreezeConfig massFreeze, IpPolicy policy, BlockLedger ledger, Map<String, Integer> users,
-                          String ledgerProblem) {}
+                          String ledgerProblem, SeenCommandLog seenLog, String seenProblem) {}
 
   public ActionVerticle(NodeContext ctx) {
     this(ctx, HostEnv.real());
@@ -113,6 +124,7 @@ public final class ActionVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ctx.status().starting(Role.ACTION);
+    health = new RoleHealth(ctx.status(), Role.ACTION);
     PanicConfig cfg = ctx.config();
     workers = vertx.createSharedWorkerExecutor("panicmode-action-" + ctx.hostId(), WORKERS);
     offload = new Offload() {
@@ -132,7 +144,10 @@ public final class ActionVerticle extends VerticleBase {
       ledger = p.ledger();
       policy = p.policy();
       ledgerStartProblem = p.ledgerProblem();
-      if (ledgerStartProblem != null) ctx.status().degraded(Role.ACTION, ledgerStartProblem);
+      seenLog = p.seenLog();
+      if (seenLog != null) gate.remember(seenLog.remembered());
+      health.set("ledger", p.ledgerProblem());
+      health.set("replay", p.seenProblem());
       FirewallConfig fw = cfg.firewall();
       Firewall firewall = firewall(fw, cfg.circuitBreakers());
       storage = new StorageReporter(vertx, ctx.metrics(), 10_000, 5, 5_000);
@@ -159,17 +174,22 @@ public final class ActionVerticle extends VerticleBase {
           .recover(e -> {
             // The host still gets process actions, snapshots and hooks; say loudly that bans are not in force.
             LOG.error("firewall backend {} not ready: {}", firewall.name(), e.getMessage());
-            ctx.status().degraded(Role.ACTION, "firewall " + firewall.name() + ": " + e.getMessage());
+            health.set("firewall", "firewall " + firewall.name() + ": " + e.getMessage());
             return Future.succeededFuture();
           });
     }).compose(v -> {
-      MessageConsumer<Object> commands = vertx.eventBus().consumer(Addresses.action(ctx.hostId()), this::onCommand);
-      consumers.add(commands);
-      List<Future<Void>> ready = new ArrayList<>(List.of(commands.completion()));
+      commandConsumer = vertx.eventBus().consumer(Addresses.action(ctx.hostId()), this::onCommand);
+      consumers.add(commandConsumer);
+      List<Future<Void>> ready = new ArrayList<>(List.of(commandConsumer.completion()));
       if (cfg.fleet().shareBans()) {
         MessageConsumer<Object> shared = vertx.eventBus().consumer(Addresses.SHARED_BANS, this::onSharedBan);
         consumers.add(shared);
         ready.add(shared.completion());
+      }
+      if (ctx.clustered() && vertx instanceof VertxInternal vi && vi.clusterManager() != null) {
+        SoleConsumerWatch watch = new SoleConsumerWatch(vertx, context, ctx, vi.clusterManager(), this::registerCommandsAgain,
+            problem -> health.set("consumers", problem));
+        timers.add(vertx.setPeriodic(CONSUMER_CHECK_MS, t -> watch.check()));
       }
       timers.add(vertx.setPeriodic(1000, t -> blocks.expireDue()
           .onFailure(e -> LOG.warn("ban expiry sweep failed: {}", e.getMessage()))));
@@ -189,11 +209,18 @@ public final class ActionVerticle extends VerticleBase {
       })));
       return Future.all(ready);
     }).onSuccess(v -> {
-      if (!ctx.status().reasons().containsKey(Role.ACTION.wire())) ctx.status().ok(Role.ACTION);
+      health.started();
     }).onFailure(e -> {
       LOG.error("action verticle failed to start: {}", e.getMessage());
-      ctx.status().degraded(Role.ACTION, "start failed: " + e.getMessage());
+      health.set("start", "start failed: " + e.getMessage());
       timers.forEach(vertx::cancelTimer);
+      if (seenLog != null) {
+        try {
+          seenLog.close();
+        } catch (IOException suppressed) {
+          LOG.warn("closing the replay memory: {}", suppressed.getMessage());
+        }
+      }
       if (ledger != null) {
         try {
           ledger.close();
@@ -214,6 +241,7 @@ public final class ActionVerticle extends VerticleBase {
     Future<Object> thawed = processes == null || processes.frozen().size() == 0 ? Future.succeededFuture()
         : offload.run(() -> processes.thaw(List.of()));
     return Future.all(closing).transform(ar -> thawed.transform(t -> offload.run(() -> {
+      if (seenLog != null) seenLog.close();
       if (ledger != null) ledger.close();
       return null;
     }))).onComplete(ar -> {
@@ -254,7 +282,20 @@ public final class ActionVerticle extends VerticleBase {
     }
     IpPolicy ipPolicy = new IpPolicy(whitelist, protectedAddrs, cfg.firewall().banPrivateNetworks());
     ipPolicy.interfaceAddresses(env.ownAddresses().get());
-    return new Prepared(mf, ipPolicy, l, users, ledgerProblem);
+    // Signed commands carry a timestamp; their ids must be remembered across restarts for as long as
+    // they could pass the freshness check. Without a writable file the gate still refuses replays in memory.
+    SeenCommandLog seen = null;
+    String seenProblem = null;
+    if (ctx.clustered()) {
+      Path seenFile = ledgerFile.resolveSibling(SEEN_COMMANDS_FILE);
+      try {
+        seen = SeenCommandLog.open(seenFile, ctx.clock(), 2 * COMMAND_MAX_AGE.toMillis());
+      } catch (IOException | RuntimeException e) {
+        seenProblem = replayMemoryProblem(seenFile, e);
+        LOG.error(seenProblem);
+      }
+    }
+    return new Prepared(mf, ipPolicy, l, users, ledgerProblem, seen, seenProblem);
   }
 
   /** "host:port", "[v6]:port" or a bare host → the host part. */
@@ -339,7 +380,7 @@ public final class ActionVerticle extends VerticleBase {
     ActionCommand cmd;
     if (!(msg.body() instanceof JsonObject body)) {
       malformed.increment();
-      msg.reply(result("", "", ActionResult.Status.FAILED, "rejected: body is not a JSON object", List.of()).toJson());
+      reply(msg, result("", "", ActionResult.Status.FAILED, "rejected: body is not a JSON object", List.of()));
       return;
     }
     try {
@@ -348,7 +389,7 @@ public final class ActionVerticle extends VerticleBase {
       malformed.increment();
       String id = body.getValue("id") instanceof String s ? CommandGate.printable(s) : "";
       String op = body.getValue("op") instanceof String s ? CommandGate.printable(s) : "";
-      msg.reply(result(id, op, ActionResult.Status.FAILED, "rejected: malformed command: " + e.getMessage(), List.of()).toJson());
+      reply(msg, result(id, op, ActionResult.Status.FAILED, "rejected: malformed command: " + e.getMessage(), List.of()));
       return;
     }
     var parsed = Op.parse(cmd.op(), cmd.target());
@@ -358,19 +399,18 @@ public final class ActionVerticle extends VerticleBase {
           "reason", rejection.get().label()).increment();
       LOG.warn("rejected action command {} ({}): {}", CommandGate.printable(cmd.id()), rejection.get().label(),
           rejection.get().reason());
-      msg.reply(result(cmd.id(), cmd.op(), ActionResult.Status.FAILED, "rejected: " + rejection.get().reason(), List.of())
-          .toJson());
+      reply(msg, result(cmd.id(), cmd.op(), ActionResult.Status.FAILED, "rejected: " + rejection.get().reason(), List.of()));
       return;
     }
     Command c = new Command(cmd, parsed.get());
-    Future<Outcome> run = guard(c.op()).call(() -> registry.get(c.op().op()).apply(c));
+    Future<Outcome> run = remembered(cmd).compose(v -> guard(c.op()).call(() -> registry.get(c.op().op()).apply(c)));
     run.onComplete(ar -> {
       Outcome o = ar.succeeded() ? ar.result() : Outcome.failed(String.valueOf(ar.cause()), true);
       ctx.metrics().counter("panicmode_action_commands_total", "Action commands handled", "op", c.op().op().wire(),
           "status", o.status().wire()).increment();
       if (o.status() != ActionResult.Status.DONE) LOG.info("{} {}: {} ({})", c.op().name(), cmd.id(), o.status().wire(), o.reason());
-      ActionResult result = new ActionResult(cmd.id(), ctx.hostId(), cmd.op(), o.status(), o.reason(), o.retryable(),
-          o.affected(), ctx.clock().millis());
+      ActionResult result = signed(new ActionResult(cmd.id(), ctx.hostId(), cmd.op(), o.status(), o.reason(), o.retryable(),
+          o.affected(), ctx.clock().millis()));
       msg.reply(result.toJson());
       // Each command's outcome is kept with the incident's history (command ids start with the incident id).
       storage.send(StorageWrite.actionResult(result));
@@ -383,23 +423,67 @@ public final class ActionVerticle extends VerticleBase {
    */
   private void ledgerInMemory(int held, long retryTimer) {
     if (held >= 0) {
-      ctx.status().degraded(Role.ACTION, ledgerStartProblem + " (" + held + " held in memory)");
+      health.set("ledger", ledgerStartProblem + " (" + held + " held in memory)");
       return;
     }
     vertx.cancelTimer(retryTimer);
     LOG.info("block ledger writable again; the bans held in memory are in its file");
-    String reason = ctx.status().reasons().get(Role.ACTION.wire());
-    if (reason != null && reason.startsWith("block ledger")) ctx.status().ok(Role.ACTION);
+    health.set("ledger", null);
+  }
+
+  /** A fresh registration first, then the old one dropped: the address never has no consumer on this node. */
+  private Future<Void> registerCommandsAgain() {
+    MessageConsumer<Object> old = commandConsumer;
+    commandConsumer = vertx.eventBus().consumer(Addresses.action(ctx.hostId()), this::onCommand);
+    consumers.remove(old);
+    consumers.add(commandConsumer);
+    return commandConsumer.completion().compose(v -> old.unregister());
+  }
+
+  /**
+   * Persists the accepted id before the command runs. A failed write does not stop the command (the
+   * gate already refuses replays in memory) but /health says a restart would forget it.
+   */
+  private Future<Void> remembered(ActionCommand cmd) {
+    if (seenLog == null) return Future.succeededFuture();
+    SeenCommandLog log = seenLog;
+    return offload.<Void>run(() -> {
+      log.append(cmd.id(), cmd.issuedAt());
+      return null;
+    }).recover(e -> {
+      ctx.metrics().counter("panicmode_action_replay_log_failures_total",
+          "Accepted command ids that could not be persisted for replay protection").increment();
+      String problem = replayMemoryProblem(seenFile(), e);
+      if (!problem.equals(replayProblem)) {
+        replayProblem = problem;
+        LOG.error(problem);
+        health.set("replay", problem);
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private Path seenFile() {
+    return Path.of(ctx.config().storage().incidentDb()).toAbsolutePath().resolveSibling(SEEN_COMMANDS_FILE);
+  }
+
+  private static String replayMemoryProblem(Path file, Throwable e) {
+    return "replay memory " + file + " not writable (" + e.getMessage()
+        + "); accepted command ids are kept in memory only, so a replay after a restart is not refused";
   }
 
   /** The ledger's state on /health: bans go on either way, but an operator must know history is at risk. */
   private void ledgerHealth(String problem) {
-    String reason = ctx.status().reasons().get(Role.ACTION.wire());
-    if (problem != null) {
-      ctx.status().degraded(Role.ACTION, problem + "; bans in force are kept in memory and still expire");
-    } else if (reason != null && reason.startsWith("block ledger write failed")) {
-      ctx.status().ok(Role.ACTION);
-    }
+    health.set("ledger_writes", problem == null ? null : problem + "; bans in force are kept in memory and still expire");
+  }
+
+  private void reply(Message<Object> msg, ActionResult r) {
+    msg.reply(signed(r).toJson());
+  }
+
+  /** Signed with this host's result key when it has one, so requesters can tell our answers from a forger's. */
+  private ActionResult signed(ActionResult r) {
+    return ctx.resultSigner() == null ? r : ctx.resultSigner().sign(r);
   }
 
   private ActionResult result(String id, String op, ActionResult.Status status, String reason, List<String> affected) {

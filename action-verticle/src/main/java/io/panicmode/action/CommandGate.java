@@ -19,7 +19,9 @@ import java.util.Set;
  * {@code issuedBy = "detector"}, or by the fleet's operator key with {@code issuedBy = "operator"}
  * (operators may only block, unblock and thaw); {@code issuedAt} within {@code maxAge} of now;
  * and a command id not seen before. Ids are remembered only after the signature is verified, so
- * forged commands cannot fill the replay memory. Not thread-safe: event loop only.
+ * forged commands cannot fill the replay memory; the action role also persists them
+ * ({@link SeenCommandLog}) and hands them back through {@link #remember} after a restart.
+ * Not thread-safe: event loop only.
  */
 public final class CommandGate {
   /** Why a command was refused; {@code label} is the metrics label. */
@@ -49,6 +51,11 @@ public final class CommandGate {
     this.clock = clock;
     this.maxAgeMs = maxAge.toMillis();
     this.replayCap = replayCap;
+  }
+
+  /** Ids accepted before a restart (from the {@link SeenCommandLog}), so their replays are refused too. */
+  public void remember(Map<String, Long> accepted) {
+    accepted.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> seen.put(e.getKey(), e.getValue()));
   }
 
   /** The parsed op, or the rejection. */

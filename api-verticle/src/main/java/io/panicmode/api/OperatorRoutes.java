@@ -160,7 +160,9 @@ final class OperatorRoutes {
             "unknown host " + cmd.host() + ": no action verticle answers for it")))
         .compose(reply -> {
           try {
-            return Future.succeededFuture(ActionResult.fromJson(reply.body()));
+            ActionResult r = ActionResult.fromJson(reply.body());
+            return Future.succeededFuture(node.resultVerifier() == null ? r
+                : node.resultVerifier().vet(cmd, r, node.metrics(), "api"));
           } catch (MessageFormatException | ClassCastException e) {
             return Future.failedFuture(new ApiError(502, "action verticle of " + cmd.host() + " sent a malformed result"));
           }

@@ -14,6 +14,11 @@ import java.util.List;
  *                        its detector signs action commands with it, its action verticle verifies
  * @param operatorKeyFile file holding the fleet's operator key: the api signs manual block,
  *                        unblock and thaw commands with it; every action verticle accepts it
+ * @param resultKeyFile   file holding this host's result signing key (Ed25519 private key from
+ *                        {@code panicmode certs issue}): its action role signs every ActionResult
+ * @param resultKeysDir   directory of {@code HOST.result.pub} files: whoever sends commands (detector,
+ *                        api) verifies the results of HOST with them; a missing, unsigned or wrongly
+ *                        signed result then counts as failed
  */
 public record ClusterConfig(
     @Default("false") boolean enabled,
@@ -25,9 +30,12 @@ public record ClusterConfig(
     @Default("{}") TlsConfig tls,
     String commandKeyFile,
     String operatorKeyFile,
+    String resultKeyFile,
+    String resultKeysDir,
     @Default("3s") java.time.Duration joinTimeout) {
 
   public ClusterConfig withEnabled(boolean on) {
-    return new ClusterConfig(on, name, bind, port, members, eventBusPort, tls, commandKeyFile, operatorKeyFile, joinTimeout);
+    return new ClusterConfig(on, name, bind, port, members, eventBusPort, tls, commandKeyFile, operatorKeyFile, resultKeyFile,
+        resultKeysDir, joinTimeout);
   }
 }

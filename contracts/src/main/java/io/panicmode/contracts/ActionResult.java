@@ -14,9 +14,10 @@ import java.util.Locale;
  *                 open breaker, disabled, nothing to do)
  * @param reason   why, for FAILED and SKIPPED; "" for DONE
  * @param affected what was acted on (canonical IPs, "pid:starttime", file paths)
+ * @param signature the action role's Ed25519 signature over {@link #signedPayload()}, or "" when unsigned
  */
 public record ActionResult(String commandId, String host, String op, Status status, String reason,
-                           boolean retryable, List<String> affected, long finishedAt) {
+                           boolean retryable, List<String> affected, long finishedAt, String signature) {
   public static final int VERSION = 1;
 
   public enum Status {
@@ -35,19 +36,40 @@ public record ActionResult(String commandId, String host, String op, Status stat
     if (status == null) throw new MessageFormatException("ActionResult.status: missing");
     if (reason == null) reason = "";
     affected = List.copyOf(affected);
+    if (signature == null) signature = "";
   }
 
+  /** An unsigned result (local mode, or before {@code ResultSigner#sign}). */
+  public ActionResult(String commandId, String host, String op, Status status, String reason, boolean retryable,
+                      List<String> affected, long finishedAt) {
+    this(commandId, host, op, status, reason, retryable, affected, finishedAt, "");
+  }
+
+  public ActionResult withSignature(String sig) {
+    return new ActionResult(commandId, host, op, status, reason, retryable, affected, finishedAt, sig);
+  }
+
+  /**
+   * The canonical text a signature covers: every field but the signature, in a fixed order, so it
+   * binds the outcome to the command id and the host.
+   */
+  public String signedPayload() {
+    return withSignature("").toJson().encode();
+  }
+
+  /** Unsigned results carry no signature field, as before results were signed. */
   public JsonObject toJson() {
-    return new JsonObject().put("v", VERSION).put("commandId", commandId).put("host", host).put("op", op)
+    JsonObject json = new JsonObject().put("v", VERSION).put("commandId", commandId).put("host", host).put("op", op)
         .put("status", status.wire()).put("reason", reason).put("retryable", retryable)
         .put("affected", new JsonArray(new ArrayList<>(affected))).put("finishedAt", finishedAt);
+    return signature.isEmpty() ? json : json.put("signature", signature);
   }
 
   public static ActionResult fromJson(JsonObject json) {
     JsonFields f = JsonFields.of(json, "ActionResult").version(VERSION);
     ActionResult r = new ActionResult(f.str("commandId"), f.str("host"), f.str("op"),
         Status.fromWire(f.str("status")), f.str("reason"), f.bool("retryable"), f.strings("affected"),
-        f.lng("finishedAt"));
+        f.lng("finishedAt"), f.optStr("signature"));
     f.done();
     return r;
   }

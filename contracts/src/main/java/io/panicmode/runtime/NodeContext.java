@@ -10,11 +10,25 @@ import java.time.Clock;
  * @param clustered  true when the event bus is clustered (commands to the action verticle are then signed)
  * @param commandKey  this host's detector/action key for action commands; null in local mode
  * @param operatorKey the fleet's operator key (api → action); null in local mode
+ * @param resultSigner  this host's result key (action role); null when results are not signed
+ * @param resultVerifier the action roles' public keys (requesters); null when results are not verified
  */
 public record NodeContext(PanicConfig config, String hostId, Clock clock, MetricsRegistry metrics,
                           StatusBoard status, boolean clustered, CommandSigner commandKey,
-                          CommandSigner operatorKey, long startedAtMillis,
-                          String version) {
+                          CommandSigner operatorKey, ResultSigner resultSigner, ResultVerifier resultVerifier,
+                          long startedAtMillis, String version) {
+
+  /** Without result keys: local mode and tests that do not exercise result signing. */
+  public NodeContext(PanicConfig config, String hostId, Clock clock, MetricsRegistry metrics, StatusBoard status,
+                     boolean clustered, CommandSigner commandKey, CommandSigner operatorKey, long startedAtMillis,
+                     String version) {
+    this(config, hostId, clock, metrics, status, clustered, commandKey, operatorKey, null, null, startedAtMillis, version);
+  }
+
+  public NodeContext withResultKeys(ResultSigner signer, ResultVerifier verifier) {
+    return new NodeContext(config, hostId, clock, metrics, status, clustered, commandKey, operatorKey, signer, verifier,
+        startedAtMillis, version);
+  }
 
   /** A context for one-process use and tests: system clock, fresh registry and board, no signing. */
   public static NodeContext local(PanicConfig config) {
@@ -24,6 +38,7 @@ public record NodeContext(PanicConfig config, String hostId, Clock clock, Metric
   }
 
   public NodeContext withConfig(PanicConfig newConfig) {
-    return new NodeContext(newConfig, hostId, clock, metrics, status, clustered, commandKey, operatorKey, startedAtMillis, version);
+    return new NodeContext(newConfig, hostId, clock, metrics, status, clustered, commandKey, operatorKey, resultSigner,
+        resultVerifier, startedAtMillis, version);
   }
 }

@@ -58,6 +58,7 @@ final class EventBusOutputs implements Outputs {
         }
         try {
           ActionResult r = ActionResult.fromJson(ar.result().body());
+          if (ctx.resultVerifier() != null) r = ctx.resultVerifier().vet(signed, r, ctx.metrics(), "detector");
           if (r.status() == ActionResult.Status.FAILED) {
             commandsFailed.increment();
             LOG.warn("action {} for incident {} failed: {}", c.op(), incident.id(), r.reason());

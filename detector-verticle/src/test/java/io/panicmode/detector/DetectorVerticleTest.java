@@ -16,6 +16,8 @@ import io.panicmode.contracts.StorageWrite;
 import io.panicmode.runtime.CommandSigner;
 import io.panicmode.runtime.MetricsRegistry;
 import io.panicmode.runtime.NodeContext;
+import io.panicmode.runtime.ResultSigner;
+import io.panicmode.runtime.ResultVerifier;
 import io.panicmode.runtime.StatusBoard;
 import io.panicmode.runtime.outbox.CentralLink;
 import io.vertx.core.Vertx;
@@ -60,6 +62,45 @@ class DetectorVerticleTest {
   NodeContext ctx(PanicConfig cfg) {
     return new NodeContext(cfg, HOST, Clock.systemUTC(), new MetricsRegistry(), new StatusBoard(), false, KEY, null,
         System.currentTimeMillis(), "test");
+  }
+
+  /** A consumer on the action address that is not this host's action role: its "done" counts as failed. */
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void anUnsignedOrForeignResultCountsAsAFailedCommand() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      java.security.KeyPair hostKeys = ResultSigner.generate();
+      ResultSigner realSigner = new ResultSigner(hostKeys.getPrivate());
+      ResultSigner otherSigner = new ResultSigner(ResultSigner.generate().getPrivate());
+      NodeContext ctx = ctx(config()).withResultKeys(null, new ResultVerifier(Map.of(HOST, hostKeys.getPublic())));
+      java.util.Map<String, ResultSigner> signerFor = Map.of("203.0.113.21", otherSigner, "203.0.113.22", realSigner);
+      vertx.eventBus().<JsonObject>consumer(Addresses.action(HOST), m -> {
+        ActionCommand c = ActionCommand.fromJson(m.body());
+        ActionResult done = new ActionResult(c.id(), HOST, c.op(), ActionResult.Status.DONE, "", false, c.ips(), 0);
+        ResultSigner signer = signerFor.get(c.ips().get(0));
+        m.reply((signer == null ? done : signer.sign(done)).toJson());
+      }).completion().await();
+      vertx.deployVerticle(new DetectorVerticle(ctx)).await();
+
+      // The genuine one first: replies on the local bus are handled in order, so it is counted before the others.
+      fail3(vertx, "203.0.113.22");
+      fail3(vertx, "203.0.113.20");
+      fail3(vertx, "203.0.113.21");
+      waitFor(() -> failed(ctx) == 2, 5000);
+      assertEquals(3, ctx.metrics().counterValue("panicmode_detector_commands_total", "result", "sent"));
+      assertEquals(1, ctx.metrics().counterValue("panicmode_action_results_rejected_total", "requester", "detector",
+          "reason", "unsigned"));
+      assertEquals(1, ctx.metrics().counterValue("panicmode_action_results_rejected_total", "requester", "detector",
+          "reason", "bad_signature"));
+      assertEquals(2, failed(ctx), "the genuinely signed result is not a failure");
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private static long failed(NodeContext ctx) {
+    return ctx.metrics().counterValue("panicmode_detector_commands_total", "result", "failed");
   }
 
   static void fail3(Vertx vertx, String ip) {

@@ -1,5 +1,6 @@
 package io.panicmode.launcher;
 
+import io.panicmode.runtime.ResultSigner;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -37,7 +38,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * {@code panicmode certs init --dir DIR}: a fleet CA ({@code ca.p12}), the trust store every node
  * uses ({@code truststore.p12}) and the fleet operator key ({@code operator.key}).
  * {@code panicmode certs issue NODE... --dir DIR}: for each node, {@code NODE.p12} (the node's key and certificate
- * signed by the CA) and {@code NODE.command.key} (the host's action-command key). Stores are
+ * signed by the CA), {@code NODE.command.key} (the host's action-command key), and the host's
+ * result key pair: {@code NODE.result.key} (Ed25519 private key, for its action role only) and
+ * {@code results/NODE.result.pub} (for every requester's {@code cluster.result_keys_dir}). Stores are
  * PKCS12 protected by the password in {@code DIR/password} (created by init, mode 0600).
  */
 final class CertsCommand {
@@ -131,7 +134,13 @@ final class CertsCommand {
     ks.setKeyEntry(node, kp.getPrivate(), password, new X509Certificate[] {cert, caCert});
     store(ks, dir.resolve(node + ".p12"), password);
     writeSecret(dir.resolve(node + ".command.key"), HexFormat.of().formatHex(randomBytes(32)));
-    out.println("Issued " + node + ".p12 and " + node + ".command.key in " + dir);
+    KeyPair resultKeys = ResultSigner.generate();
+    writeSecret(dir.resolve(node + ".result.key"), ResultSigner.privateKeyText(resultKeys.getPrivate()));
+    Path pubDir = Files.createDirectories(dir.resolve("results"));
+    Files.writeString(pubDir.resolve(node + ".result.pub"), ResultSigner.publicKeyText(resultKeys.getPublic()) + "\n",
+        StandardCharsets.US_ASCII);
+    out.println("Issued " + node + ".p12, " + node + ".command.key, " + node + ".result.key and results/" + node
+        + ".result.pub in " + dir);
   }
 
   private static KeyPair keyPair() throws Exception {

@@ -10,6 +10,8 @@ import io.panicmode.contracts.Role;
 import io.panicmode.runtime.CommandSigner;
 import io.panicmode.runtime.MetricsRegistry;
 import io.panicmode.runtime.NodeContext;
+import io.panicmode.runtime.ResultSigner;
+import io.panicmode.runtime.ResultVerifier;
 import io.panicmode.runtime.StatusBoard;
 import io.panicmode.runtime.Version;
 import io.panicmode.runtime.outbox.CentralLink;
@@ -106,6 +108,8 @@ final class Node {
     boolean remoteCommands = clustered || config.central().bridge().isAgent() || config.central().bridge().listen();
     CommandSigner commandKey;
     CommandSigner operatorKey;
+    ResultSigner resultSigner;
+    ResultVerifier resultVerifier;
     try {
       // Only a host's detector (signs) and action verticle (verifies) hold its command key.
       boolean needsCommandKey = roles.contains(Role.DETECTOR) || roles.contains(Role.ACTION);
@@ -113,12 +117,24 @@ final class Node {
           ? readKey(config.cluster().commandKeyFile(), "cluster.command_key_file") : null;
       operatorKey = remoteCommands && config.cluster().operatorKeyFile() != null
           ? readKey(config.cluster().operatorKeyFile(), "cluster.operator_key_file") : null;
+      // Only the action role signs results; the requesters (detector, api) hold the public keys.
+      resultSigner = remoteCommands && roles.contains(Role.ACTION) && config.cluster().resultKeyFile() != null
+          ? ResultSigner.fromFile(Path.of(config.cluster().resultKeyFile()), "cluster.result_key_file") : null;
+      resultVerifier = remoteCommands && config.cluster().resultKeysDir() != null
+          ? ResultVerifier.fromDirectory(Path.of(config.cluster().resultKeysDir()), "cluster.result_keys_dir") : null;
+      if (remoteCommands && roles.contains(Role.ACTION) && resultSigner == null) {
+        LOG.warn("cluster.result_key_file is not set: this host's action results are unsigned and requesters that "
+            + "verify will count them as failed");
+      }
+      if (remoteCommands && (roles.contains(Role.DETECTOR) || roles.contains(Role.API)) && resultVerifier == null) {
+        LOG.warn("cluster.result_keys_dir is not set: action results are accepted without verification");
+      }
     } catch (IOException | IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
     Clock clock = Clock.systemUTC();
     NodeContext ctx = new NodeContext(config, config.node().id(), clock, new MetricsRegistry(), new StatusBoard(),
-        remoteCommands, commandKey, operatorKey, clock.millis(), Version.current());
+        remoteCommands, commandKey, operatorKey, resultSigner, resultVerifier, clock.millis(), Version.current());
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setWorkerPoolSize(8).setInternalBlockingPoolSize(4);
     Future<Vertx> vertxFuture;
     if (clustered) {

@@ -65,12 +65,15 @@ class ProcessConfigsTest {
       case "action" -> {
         assertEquals("/etc/panicmode/keys/command.key", c.cluster().commandKeyFile(), file);
         assertEquals("/etc/panicmode/keys/operator.key", c.cluster().operatorKeyFile(), file);
+        assertEquals("/etc/panicmode/keys/result.key", c.cluster().resultKeyFile(), file + ": the action process signs results");
         assertEquals(FirewallBackend.NFT, c.firewall().backend(), file + ": the action process really bans");
         assertFalse(c.processes().dryRun(), file);
       }
       case "sensor" -> {
         assertEquals("/etc/panicmode/keys/command.key", c.cluster().commandKeyFile(), file);
         assertNull(c.cluster().operatorKeyFile(), file + ": the sensor must not hold the operator key");
+        assertNull(c.cluster().resultKeyFile(), file + ": the sensor must not hold the result key");
+        assertEquals("/etc/panicmode/keys/results", c.cluster().resultKeysDir(), file + ": the detector verifies results");
         assertFalse(c.monitors().isEmpty(), file + ": the detector needs rules");
       }
       case "central" -> {
@@ -79,6 +82,8 @@ class ProcessConfigsTest {
         assertEquals("/etc/panicmode/keys/operator.key", c.cluster().operatorKeyFile(), file);
         assertTrue(c.httpApi().enabled(), file);
         assertEquals("/etc/panicmode/keys/api.token", c.httpApi().tokenFile(), file);
+        assertNull(c.cluster().resultKeyFile(), file + ": the central node must not hold a result key");
+        assertEquals("/etc/panicmode/keys/results", c.cluster().resultKeysDir(), file + ": the api verifies results");
         assertNull(c.httpApi().token(), file + ": the token belongs in a file, not in the config");
       }
       default -> throw new IllegalArgumentException(kind);

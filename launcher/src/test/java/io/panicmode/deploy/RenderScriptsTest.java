@@ -39,6 +39,14 @@ class RenderScriptsTest {
       "action", Set.of("command.key", "operator.key"),
       "sensor", Set.of("command.key"),
       "central", Set.of("operator.key", "api.token", "central.command.key"));
+  /**
+   * Compose also renders the result keys: the private one for the action process only, the public
+   * ones (directory {@code results}) for the processes that verify results.
+   */
+  static final Map<String, Set<String>> COMPOSE_KEYS = Map.of(
+      "action", Set.of("command.key", "operator.key", "result.key"),
+      "sensor", Set.of("command.key", "results"),
+      "central", Set.of("operator.key", "api.token", "central.command.key", "results"));
 
   @TempDir Path tmp;
   private Path bin;
@@ -77,7 +85,7 @@ class RenderScriptsTest {
     String script = Repo.path("packaging/compose/setup.sh").toString();
     String first = run(env, "sh", script);
     assertTrue(first.startsWith("0\n"), first);
-    for (String kind : templates.keySet()) checkProcess(root.resolve("out/" + kind), kind);
+    for (String kind : templates.keySet()) checkProcess(root.resolve("out/" + kind), kind, COMPOSE_KEYS);
     assertOwner(root.resolve("state/action"), 0, "700");
     assertOwner(root.resolve("logs/action"), 0, "700");
     for (String kind : List.of("sensor", "central")) {
@@ -93,7 +101,14 @@ class RenderScriptsTest {
     String second = run(env, "sh", script);
     assertTrue(second.startsWith("0\n"), second);
     assertArrayEquals(ca, Files.readAllBytes(root.resolve("ca/ca.p12")), "the fleet CA must never be replaced");
-    for (String kind : templates.keySet()) checkProcess(root.resolve("out/" + kind), kind);
+    for (String kind : templates.keySet()) checkProcess(root.resolve("out/" + kind), kind, COMPOSE_KEYS);
+
+    // A CA volume from before result keys gets them on the next run, with the same CA.
+    Files.delete(root.resolve("ca/node.result.key"));
+    String upgraded = run(env, "sh", script);
+    assertTrue(upgraded.startsWith("0\n"), upgraded);
+    assertArrayEquals(ca, Files.readAllBytes(root.resolve("ca/ca.p12")));
+    for (String kind : templates.keySet()) checkProcess(root.resolve("out/" + kind), kind, COMPOSE_KEYS);
   }
 
   @Test
@@ -131,8 +146,8 @@ class RenderScriptsTest {
 
     String agent = run(env, "sh", render, "agent");
     assertTrue(agent.startsWith("0\n"), agent);
-    PanicConfig action = checkProcess(root.resolve("out/action"), "action");
-    checkProcess(root.resolve("out/sensor"), "sensor");
+    PanicConfig action = checkProcess(root.resolve("out/action"), "action", KEYS);
+    checkProcess(root.resolve("out/sensor"), "sensor", KEYS);
     assertEquals("10.1.2.3", action.cluster().bind());
     assertTrue(action.cluster().members().contains("10.1.2.3:5702"));
     assertArrayEquals(Files.readAllBytes(root.resolve("out/action/keys/command.key")),
@@ -154,7 +169,7 @@ class RenderScriptsTest {
     Files.writeString(secrets.resolve("api.token"), "0123456789abcdef0123456789abcdef\n", StandardCharsets.UTF_8);
     String central = run(env, "sh", render, "central");
     assertTrue(central.startsWith("0\n"), central);
-    PanicConfig c = checkProcess(root.resolve("out/central"), "central");
+    PanicConfig c = checkProcess(root.resolve("out/central"), "central", KEYS);
     assertEquals("10.1.2.3", c.cluster().bind());
     assertOwner(root.resolve("state/central"), Repo.PANICMODE_UID, "700");
 
@@ -165,7 +180,7 @@ class RenderScriptsTest {
   }
 
   /** The rendered /etc/panicmode of one process: valid config, working key stores, only its keys. */
-  private static PanicConfig checkProcess(Path etc, String kind) throws Exception {
+  private static PanicConfig checkProcess(Path etc, String kind, Map<String, Set<String>> expectedKeys) throws Exception {
     Path file = etc.resolve(kind + ".yaml");
     String text = Files.readString(file, StandardCharsets.UTF_8);
     assertFalse(text.contains(Repo.TLS_PASSWORD_PLACEHOLDER), file + ": placeholder left");
@@ -189,16 +204,30 @@ class RenderScriptsTest {
     try (Stream<Path> s = Files.list(etc.resolve("keys"))) {
       s.forEach(p -> keys.add(p.getFileName().toString()));
     }
-    assertEquals(new TreeSet<>(KEYS.get(kind)), keys, kind + ": keys present");
+    assertEquals(new TreeSet<>(expectedKeys.get(kind)), keys, kind + ": keys present");
     for (String k : keys) {
       Path p = etc.resolve("keys/" + k);
-      assertOwner(p, 0, "640");
-      assertEquals(Repo.PANICMODE_UID, Files.getAttribute(p, "unix:gid"), p + ": group");
+      switch (k) {
+        case "result.key" -> {
+          assertOwner(p, 0, "600"); // the action process runs as root; nobody else reads it
+          assertEquals(0, Files.getAttribute(p, "unix:gid"), p + ": group");
+        }
+        case "results" -> assertOwner(p, 0, "750");
+        default -> {
+          assertOwner(p, 0, "640");
+          assertEquals(Repo.PANICMODE_UID, Files.getAttribute(p, "unix:gid"), p + ": group");
+        }
+      }
     }
     // Every key file the config names is there.
-    for (String f : Stream.of(c.cluster().commandKeyFile(), c.cluster().operatorKeyFile(), c.httpApi().tokenFile())
-        .filter(java.util.Objects::nonNull).toList()) {
+    for (String f : Stream.of(c.cluster().commandKeyFile(), c.cluster().operatorKeyFile(), c.httpApi().tokenFile(),
+        c.cluster().resultKeyFile()).filter(java.util.Objects::nonNull).toList()) {
       assertTrue(Files.isRegularFile(inEtc(etc, f)), kind + ": " + f + " missing");
+    }
+    if (c.cluster().resultKeysDir() != null) {
+      try (Stream<Path> pubs = Files.list(inEtc(etc, c.cluster().resultKeysDir()))) {
+        assertTrue(pubs.anyMatch(p -> p.getFileName().toString().endsWith(".result.pub")), kind + ": no result public key");
+      }
     }
     return c;
   }

@@ -27,9 +27,9 @@ class ShippedFleetIT {
   @Test
   void fleetExamplesFormOneClusterBehindTheFirewall() throws Exception {
     try (ShippedStack stack = new ShippedStack(tmp)) {
-      Path centralEtc = stack.etc("central", Set.of("operator.key", "api.token", "central.command.key"));
+      Path agentEtc = stack.etc("agent11", Set.of("command.key", "operator.key", "result.key", "results"));
+      Path centralEtc = stack.etc("central", Set.of("operator.key", "api.token", "central.command.key", "results"));
       stack.install("config/examples/central-node.yaml", centralEtc, "central", null);
-      Path agentEtc = stack.etc("agent11", Set.of("command.key", "operator.key"));
       Path authLog = Files.writeString(tmp.resolve("auth.log"), "");
       stack.install("config/examples/fleet-agent-action.yaml", agentEtc, "action", null);
       stack.install("config/examples/fleet-agent.yaml", agentEtc, "sensor", authLog);

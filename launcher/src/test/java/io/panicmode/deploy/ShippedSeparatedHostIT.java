@@ -26,7 +26,8 @@ class ShippedSeparatedHostIT {
   @Test
   void shippedConfigsWorkTogether() throws Exception {
     try (ShippedStack stack = new ShippedStack(tmp)) {
-      Path etc = stack.etc("host1", Set.of("command.key", "operator.key", "api.token", "central.command.key"));
+      Path etc = stack.etc("host1", Set.of("command.key", "operator.key", "api.token", "central.command.key", "result.key",
+          "results"));
       Path authLog = Files.writeString(tmp.resolve("auth.log"), "");
       for (String kind : new String[] {"action", "sensor", "central"}) {
         stack.install("packaging/etc/panicmode/" + kind + ".yaml", etc, kind, kind.equals("sensor") ? authLog : null);

@@ -70,6 +70,14 @@ final class ShippedStack implements AutoCloseable {
         case "operator.key" -> Files.copy(ca.resolve("operator.key"), target);
         case "api.token" -> Files.writeString(target, "3f1c0ffee0ddba11deadbeefcafef00d\n");
         case "central.command.key" -> Files.writeString(target, "00112233445566778899aabbccddeeff\n");
+        case "result.key" -> Files.copy(ca.resolve(host + ".result.key"), target);
+        // Every host's public result key, as a fleet's requesters hold them.
+        case "results" -> {
+          Files.createDirectories(target);
+          try (var pubs = Files.list(ca.resolve("results"))) {
+            for (Path pub : (Iterable<Path>) pubs::iterator) Files.copy(pub, target.resolve(pub.getFileName()));
+          }
+        }
         default -> throw new IllegalArgumentException(k);
       }
     }

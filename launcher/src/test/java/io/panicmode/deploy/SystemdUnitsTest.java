@@ -148,6 +148,10 @@ class SystemdUnitsTest {
         .contains("-/etc/panicmode/keys/operator.key"), "the sensor must not read the operator key");
     assertTrue(unit("panicmode-central.service").words("Service", "InaccessiblePaths")
         .contains("-/etc/panicmode/keys/command.key"), "the central roles must not read the host's command key");
+    for (String u : List.of("panicmode-sensor.service", "panicmode-central.service")) {
+      assertTrue(unit(u).words("Service", "InaccessiblePaths").contains("-/etc/panicmode/keys/result.key"),
+          u + ": only the action process may read the result key");
+    }
     assertEquals("invisible", unit("panicmode-central.service").get("Service", "ProtectProc"));
     for (String k : List.of("action", "sensor")) {
       assertEquals(null, unit("panicmode-" + k + ".service").get("Service", "ProtectProc"),
