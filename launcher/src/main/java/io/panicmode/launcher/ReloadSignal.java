@@ -13,8 +13,8 @@ import sun.misc.SignalHandler;
 final class ReloadSignal {
   private static final Logger LOG = LoggerFactory.getLogger(ReloadSignal.class);
   static final String IGNORED_WARNING = "SIGHUP is ignored by this process (inherited, e.g. started under nohup): "
-      + "kill -HUP will NOT reload the config. Reload with POST /api/v1/reload (the API token, or over the ctl "
-      + "socket with curl --unix-socket), or restart; to get SIGHUP reloads, start without nohup (systemd, setsid).";
+      + "kill -HUP will NOT reload the config. Reload with `panicmode ctl reload` (local socket, no token) or "
+      + "POST /api/v1/reload, or restart; to get SIGHUP reloads, start without nohup (systemd, setsid).";
 
   private ReloadSignal() {}
 

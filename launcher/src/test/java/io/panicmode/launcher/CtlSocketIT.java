@@ -81,6 +81,9 @@ class CtlSocketIT {
     assertEquals(0, unblocked.code, unblocked.out + unblocked.err);
     Run status = ctl(workDir, env, "status");
     assertEquals(0, status.code, status.err);
+    Run reloaded = ctl(workDir, env, "reload");
+    assertEquals(0, reloaded.code, reloaded.out + reloaded.err + p.output());
+    assertTrue(reloaded.out.contains("Config reloaded."), reloaded.out);
     System.out.printf("ctl over the socket: block %d ms, unblock %d ms (whole command, JVM start included)%n",
         blocked.millis, unblocked.millis);
   }
@@ -91,7 +94,7 @@ class CtlSocketIT {
     return path;
   }
 
-  private static Run ctl(Path dir, Map<String, String> env, String... args) throws Exception {
+  static Run ctl(Path dir, Map<String, String> env, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-jar", PanicProcess.jar().toString(), "ctl"));
     cmd.addAll(List.of(args));

@@ -52,6 +52,7 @@ public final class CtlCommand {
         agents [--host H]
         status
         thaw PID [--host H] [--start-time TICKS]
+        reload                                       re-read the config file (as SIGHUP does)
       Uses the local ctl socket when it exists (no token), else the HTTP API.
       Env: PANICMODE_API_URL (forces HTTP), PANICMODE_API_TOKEN, PANICMODE_CONFIG, PANICMODE_CTL_SOCKET.
       """;
@@ -248,6 +249,7 @@ public final class CtlCommand {
         case "agents" -> { allow(rest, 0, "--host"); agents(); }
         case "status" -> { allow(rest, 0); status(); }
         case "thaw" -> { allow(rest, 1, "--host", "--start-time"); thaw(rest.get(0)); }
+        case "reload" -> { allow(rest, 0); reload(); }
         default -> throw new CtlError("unknown command \"" + Table.safe(cmd, 40) + "\"\n" + USAGE.stripTrailing());
       }
       return 0;
@@ -411,6 +413,11 @@ public final class CtlCommand {
       if (!degraded.isEmpty()) out.println("Degraded elsewhere: " + Table.safe(degraded.encode(), 200));
     }
 
+    private void reload() throws CtlError {
+      JsonObject body = object(call("POST", "/api/v1/reload", null));
+      out.println(json ? body.encodePrettily() : "Config reloaded.");
+    }
+
     private void thaw(String pid) throws CtlError {
       if (!pid.matches("[1-9][0-9]{0,9}")) throw new CtlError("thaw: PID must be a positive integer");
       JsonObject req = new JsonObject();
@@ -456,8 +463,11 @@ public final class CtlCommand {
       if (status >= 400) {
         String message = "HTTP " + status;
         try {
-          String e = new JsonObject(text).getString("error");
+          JsonObject err = new JsonObject(text);
+          String e = err.getString("error");
           if (e != null) message = e;
+          // A rejected reload names each problem in the config.
+          for (Object detail : err.getJsonArray("errors", new JsonArray())) message += "\n  " + detail;
         } catch (DecodeException | ClassCastException ignored) {
           // Not our JSON error body (a proxy's page, say): the status alone is the message.
         }
