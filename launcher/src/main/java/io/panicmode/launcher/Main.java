@@ -16,10 +16,10 @@ public final class Main {
   static final String USAGE = """
       Usage:
         panicmode [run] [--config FILE] [--roles collector,detector,action,alert,storage,api] [--cluster]
-        panicmode validate FILE            (also: --validate FILE, --check FILE)
+        panicmode validate [FILE]          (also: --validate, --check; no FILE: the one run would use)
         panicmode auth-scan [--mode normal|aggressive] [--all] FILE
         panicmode replay --config FILE --auth-log LOG [--json]
-        panicmode ctl COMMAND ...          (list, block, unblock, incidents, agents, status, thaw)
+        panicmode ctl COMMAND ...          (list, block, unblock, incidents, agents, status, thaw, reload)
         panicmode certs init --dir DIR | certs issue NODE... --dir DIR
         panicmode version
       """;

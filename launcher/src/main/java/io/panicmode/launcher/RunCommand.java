@@ -8,7 +8,6 @@ import io.panicmode.config.PanicConfig;
 import io.panicmode.contracts.Role;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -57,7 +56,7 @@ final class RunCommand {
         }
       }
     }
-    if (config == null) config = defaultConfig(env);
+    if (config == null) config = DefaultConfig.find(env);
     PanicConfig cfg;
     try {
       cfg = ConfigLoader.load(config, env);
@@ -167,10 +166,5 @@ final class RunCommand {
     }
     if (roles.isEmpty()) throw new IllegalArgumentException("no roles given");
     return roles;
-  }
-
-  private static Path defaultConfig(Map<String, String> env) {
-    List<Path> candidates = DefaultConfig.candidates(env);
-    return candidates.stream().filter(Files::exists).findFirst().orElse(candidates.get(candidates.size() - 1));
   }
 }

@@ -1,5 +1,6 @@
 package io.panicmode.launcher;
 
+import io.panicmode.api.ctl.DefaultConfig;
 import io.panicmode.config.ConfigError;
 import io.panicmode.config.ConfigException;
 import io.panicmode.config.ConfigLoader;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code panicmode validate FILE}: prints {@code OK: <path> parsed and validated} (exit 0) or every error (exit 1).
+ * {@code panicmode validate [FILE]} (without FILE: the config {@code run} would load): prints {@code OK: <path> parsed and validated} (exit 0) or every error (exit 1).
  * It also checks the scripts the config names: one that exists but is not an executable file is an
  * error; one that does not exist is only a warning, because a config is often validated before it is
  * installed (on a build host, in CI, before the package that ships the scripts).
@@ -25,8 +26,8 @@ final class ValidateCommand {
   private ValidateCommand() {}
 
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-    if (args.length != 1) return Main.usage(err, "validate needs exactly one config file");
-    Path file = Path.of(args[0]);
+    if (args.length > 1) return Main.usage(err, "validate takes one config file (or none: the one run would use)");
+    Path file = args.length == 1 ? Path.of(args[0]) : DefaultConfig.find(env);
     try {
       PanicConfig cfg = ConfigLoader.load(file, env);
       List<String> problems = new ArrayList<>();

@@ -36,6 +36,17 @@ class MainTest {
   }
 
   @Test
+  void validateWithoutAFileChecksTheConfigRunWouldLoad(@TempDir Path home) throws Exception {
+    Path cfg = Files.writeString(Files.createDirectories(home.resolve("config")).resolve("panicmode.yaml"),
+        Files.readString(Path.of("../config/panicmode.yaml")));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = Main.dispatch(new String[] {"validate"}, Map.of("PANICMODE_HOME", home.toString()),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    assertEquals(0, code);
+    assertEquals("OK: " + cfg + " parsed and validated\n", out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void validateListsEveryErrorAndExitsOne(@TempDir Path dir) throws Exception {
     Path bad = Files.writeString(dir.resolve("bad.yaml"), "monitors:\n  - {name: a, type: cpu, threshold: -1, actions: []}\n");
     Result r = run("validate", bad.toString());

@@ -1,5 +1,6 @@
 package io.panicmode.api.ctl;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,5 +23,11 @@ public final class DefaultConfig {
     if (home != null && !home.isBlank()) out.add(Path.of(home, "config", "panicmode.yaml"));
     out.add(Path.of("/etc/panicmode/config.yaml"));
     return out;
+  }
+
+  /** The first candidate that exists, else the last (so the error names the system-wide path). */
+  public static Path find(Map<String, String> env) {
+    List<Path> candidates = candidates(env);
+    return candidates.stream().filter(Files::exists).findFirst().orElse(candidates.get(candidates.size() - 1));
   }
 }
