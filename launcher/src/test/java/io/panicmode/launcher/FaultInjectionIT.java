@@ -182,6 +182,8 @@ class FaultInjectionIT {
         assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> storedIncidents(port).contains("ssh_brute")),
             "the incident kept in memory is stored once the disk is back\n" + p.output());
         assertEachOnce(sink, p);
+        // A nearly full disk flaps (a small commit fits, the next batch does not): still one incident.
+        assertEquals(1, sink.count("[CRITICAL] storage_degraded"), "one storage_degraded spell\n" + p.output());
       }
     }
   }
