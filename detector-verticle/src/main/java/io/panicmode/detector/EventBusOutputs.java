@@ -1,5 +1,7 @@
 package io.panicmode.detector;
 
+import io.panicmode.config.ActionKind;
+import io.panicmode.config.PanicConfig;
 import io.panicmode.contracts.ActionCommand;
 import io.panicmode.contracts.ActionResult;
 import io.panicmode.contracts.Addresses;
@@ -28,7 +30,6 @@ final class EventBusOutputs implements Outputs {
   private final Vertx vertx;
   private final NodeContext ctx;
   private final Delivery delivery;
-  private final DeliveryOptions actionOptions;
   private final LongAdder commandsSent;
   private final LongAdder commandsFailed;
 
@@ -36,9 +37,6 @@ final class EventBusOutputs implements Outputs {
     this.vertx = vertx;
     this.ctx = ctx;
     this.delivery = delivery;
-    // The action verticle replies when the action is done: allow its own timeout plus margin.
-    long timeout = ctx.config().circuitBreakers().timeout().toMillis() * 2 + 5_000;
-    this.actionOptions = new DeliveryOptions().setSendTimeout(timeout);
     this.commandsSent = ctx.metrics().counter("panicmode_detector_commands_total", "Action commands sent", "result", "sent");
     this.commandsFailed = ctx.metrics().counter("panicmode_detector_commands_total", "Action commands sent", "result", "failed");
   }
@@ -49,7 +47,7 @@ final class EventBusOutputs implements Outputs {
     for (ActionCommand c : commands) {
       ActionCommand signed = ctx.commandKey() != null ? ctx.commandKey().sign(c) : c;
       commandsSent.increment();
-      vertx.eventBus().<JsonObject>request(address, signed.toJson(), actionOptions).onComplete(ar -> {
+      vertx.eventBus().<JsonObject>request(address, signed.toJson(), new DeliveryOptions().setSendTimeout(replyWaitMs(c, ctx.config()))).onComplete(ar -> {
         if (ar.failed()) {
           commandsFailed.increment();
           LOG.warn("action {} for incident {} ({}) got no reply: {}", c.op(), incident.id(), incident.rule(),
@@ -72,6 +70,17 @@ final class EventBusOutputs implements Outputs {
     vertx.eventBus().publish(Addresses.INCIDENTS, incident.toJson());
     StorageWrite w = StorageWrite.incident(incident);
     delivery.offer(Addresses.STORAGE, w.id(), w.toJson());
+  }
+
+  /**
+   * The action role replies when the action is done, which may take the action's own timeout (a
+   * hook's, a snapshot's) after it waited for a free slot: allow twice that plus a margin, so a slow
+   * success is not counted as a failure.
+   */
+  static long replyWaitMs(ActionCommand c, PanicConfig cfg) {
+    long actionMs = ActionKind.parseCommand(c.op(), c.target()).map(n -> n.kind().timeout(n.arg(), cfg))
+        .orElse(cfg.circuitBreakers().timeout()).toMillis();
+    return actionMs * 2 + 5_000;
   }
 
   @Override
