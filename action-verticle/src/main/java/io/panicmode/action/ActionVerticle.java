@@ -150,7 +150,7 @@ public final class ActionVerticle extends VerticleBase {
       health.set("replay", p.seenProblem());
       FirewallConfig fw = cfg.firewall();
       Firewall firewall = firewall(fw, cfg.circuitBreakers());
-      storage = new StorageReporter(vertx, ctx.metrics(), 10_000, 5, 5_000);
+      storage = new StorageReporter(vertx, ctx);
       blocks = new BlockService(ctx.hostId(), fw.enabled(), firewall, p.policy(),
           new BanPolicy(fw.banDuration(), fw.banGrowthFactor(), fw.banMaxDuration()), ledger, offload, ctx.clock(),
           storage, this::shareBan, cfg.circuitBreakers().maxConcurrency(), (ms, task) -> vertx.setTimer(ms, t -> task.run()), BAN_RETRY_DELAYS,

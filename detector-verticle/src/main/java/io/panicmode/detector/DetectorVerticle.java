@@ -8,13 +8,9 @@ import io.panicmode.contracts.MetricsSnapshot;
 import io.panicmode.contracts.Role;
 import io.panicmode.detector.claims.Claims;
 import io.panicmode.detector.claims.SharedDataClaimStore;
-import io.panicmode.detector.delivery.Delivery;
-import io.panicmode.detector.delivery.OutboxDelivery;
-import io.panicmode.detector.delivery.RetryQueue;
 import io.panicmode.detector.state.DetectorState;
 import io.panicmode.detector.state.StateFile;
 import io.panicmode.runtime.NodeContext;
-import io.panicmode.runtime.outbox.CentralLink;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -49,7 +45,6 @@ public final class DetectorVerticle extends VerticleBase {
 
   private final NodeContext ctx;
   private DetectorCore core;
-  private Delivery delivery;
   private Path stateFile;
   private LongAdder badMessages;
   private LongAdder saveFailures;
@@ -79,12 +74,7 @@ public final class DetectorVerticle extends VerticleBase {
     long dedupMs = cfg.detector().dedupWindow().toMillis();
     return SharedDataClaimStore.open(vertx, CLAIM_TIMEOUT_MS).compose(store -> {
       Claims claims = new Claims(store, cfg.detector().maxTrackedSubjects(), claimErrors);
-      // The process's persistent outbox when the launcher set one up (survives central outages and
-      // restarts); else a bounded in-memory retry queue.
-      delivery = CentralLink.of(vertx).<Delivery>map(link -> new OutboxDelivery(link, ctx.metrics()))
-          .orElseGet(() -> new RetryQueue(vertx, ctx.clock(), ctx.metrics(), cfg.delivery().maxQueued(), 32, 10_000,
-              cfg.delivery().outboxExpiry().toMillis()));
-      core = new DetectorCore(cfg, ctx.hostId(), ctx.clock(), claims, new EventBusOutputs(vertx, ctx, delivery), ctx.metrics());
+      core = new DetectorCore(cfg, ctx.hostId(), ctx.clock(), claims, new EventBusOutputs(vertx, ctx), ctx.metrics());
       return vertx.executeBlocking(() -> loadState(dedupMs));
     }).compose(state -> core.restore(state)).compose(v -> {
       core.onChange(this::save);
@@ -204,10 +194,7 @@ public final class DetectorVerticle extends VerticleBase {
     if (tickTimer >= 0) vertx.cancelTimer(tickTimer);
     if (saveTimer >= 0) vertx.cancelTimer(saveTimer);
     Future<Void> last = core == null ? Future.succeededFuture() : awaitSaved();
-    return last.onComplete(ar -> {
-      if (delivery != null) delivery.close();
-      ctx.status().remove(Role.DETECTOR);
-    });
+    return last.onComplete(ar -> ctx.status().remove(Role.DETECTOR));
   }
 
   /** The final write at stop, with fresh auth windows, once any running write is done. */

@@ -8,7 +8,6 @@ import io.panicmode.contracts.Addresses;
 import io.panicmode.contracts.AlertRequest;
 import io.panicmode.contracts.Incident;
 import io.panicmode.contracts.StorageWrite;
-import io.panicmode.detector.delivery.Delivery;
 import io.panicmode.runtime.NodeContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -21,22 +20,24 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link Outputs} on the event bus. Protective commands go straight to this host's action
  * verticle (signed with the host's command key when there is one), before anything else; the
- * incident is published for live views; alerts and storage writes go through {@link Delivery},
- * so a slow or absent alert/storage node never delays an action.
+ * incident is published for live views; alerts and storage writes go through the process's
+ * persistent outbox ({@link NodeContext#deliver}), so a slow or absent alert/storage node never
+ * delays an action and an outage or a restart loses nothing.
  */
 final class EventBusOutputs implements Outputs {
   private static final Logger LOG = LoggerFactory.getLogger(EventBusOutputs.class);
 
   private final Vertx vertx;
   private final NodeContext ctx;
-  private final Delivery delivery;
+  private final LongAdder notTaken;
   private final LongAdder commandsSent;
   private final LongAdder commandsFailed;
 
-  EventBusOutputs(Vertx vertx, NodeContext ctx, Delivery delivery) {
+  EventBusOutputs(Vertx vertx, NodeContext ctx) {
     this.vertx = vertx;
     this.ctx = ctx;
-    this.delivery = delivery;
+    this.notTaken = ctx.metrics().counter("panicmode_detector_delivery_dropped_total",
+        "Alert and storage requests the detector could not hand over", "reason", "not_taken");
     this.commandsSent = ctx.metrics().counter("panicmode_detector_commands_total", "Action commands sent", "result", "sent");
     this.commandsFailed = ctx.metrics().counter("panicmode_detector_commands_total", "Action commands sent", "result", "failed");
   }
@@ -69,7 +70,7 @@ final class EventBusOutputs implements Outputs {
     }
     vertx.eventBus().publish(Addresses.INCIDENTS, incident.toJson());
     StorageWrite w = StorageWrite.incident(incident);
-    delivery.offer(Addresses.STORAGE, w.id(), w.toJson());
+    deliver(Addresses.STORAGE, w.id(), w.toJson());
   }
 
   /**
@@ -86,7 +87,7 @@ final class EventBusOutputs implements Outputs {
   @Override
   public void alert(Incident incident) {
     AlertRequest a = AlertRequest.of(incident, ctx.clock().millis());
-    delivery.offer(Addresses.ALERTS, a.id(), a.toJson());
+    deliver(Addresses.ALERTS, a.id(), a.toJson());
   }
 
   @Override
@@ -94,6 +95,10 @@ final class EventBusOutputs implements Outputs {
     vertx.eventBus().publish(Addresses.INCIDENTS, incident.toJson());
     if (alert) alert(incident);
     StorageWrite w = StorageWrite.incident(incident);
-    delivery.offer(Addresses.STORAGE, w.id(), w.toJson());
+    deliver(Addresses.STORAGE, w.id(), w.toJson());
+  }
+
+  private void deliver(String address, String id, JsonObject body) {
+    ctx.deliver(vertx, address, id, body).onFailure(err -> notTaken.increment());
   }
 }
