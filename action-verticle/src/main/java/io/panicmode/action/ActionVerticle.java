@@ -364,7 +364,7 @@ public final class ActionVerticle extends VerticleBase {
         cb = new CircuitBreakerConfig(cb.maxFailures(), cb.failureWindow(), cb.openDuration(), cb.maxQueued(), cb.timeout(),
             cb.maxQueued());
       }
-      return new ActionGuard(vertx, n, cb, timeout, ctx.metrics());
+      return new ActionGuard(vertx, n, cb, timeout, ctx.clock(), ctx.metrics());
     });
   }
 
