@@ -32,8 +32,10 @@ public final class Breaker<T> {
   private boolean probing;
 
   /**
-   * @param policy true for an outcome that counts as a failure; failed futures (a timeout, an
-   *               exception) should count too
+   * @param timeout how long a call may run before it fails and counts as a failure; null when the
+   *                caller times its calls itself
+   * @param policy  true for an outcome that counts as a failure; failed futures (a timeout, an
+   *                exception) should count too
    */
   public Breaker(Vertx vertx, String name, int maxFailures, Duration failureWindow, Duration openDuration, Duration timeout,
                  Clock clock, FailurePolicy<T> policy) {
@@ -45,7 +47,7 @@ public final class Breaker<T> {
         .setFailuresRollingWindow(failureWindow.toMillis())
         // Never half-open by itself: execute() does it on the clock.
         .setResetTimeout(-1)
-        .setTimeout(timeout.toMillis())
+        .setTimeout(timeout == null ? -1 : timeout.toMillis())
         .setMaxRetries(0)
         // No event-bus notifications: on a clustered bus they would tell every node about our breakers.
         .setNotificationAddress(null);
