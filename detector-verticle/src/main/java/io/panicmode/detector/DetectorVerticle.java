@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,28 +80,12 @@ public final class DetectorVerticle extends VerticleBase {
       return vertx.executeBlocking(() -> loadState(dedupMs));
     }).compose(state -> core.restore(state)).compose(v -> {
       core.onChange(this::save);
-      MessageConsumer<JsonObject> metrics = vertx.eventBus().consumer(Addresses.metrics(ctx.hostId()), m -> {
-        MetricsSnapshot s;
-        try {
-          s = MetricsSnapshot.fromJson(m.body());
-        } catch (MessageFormatException | ClassCastException e) {
-          badMessage("metrics", e);
-          return;
-        }
-        if (!s.host().equals(ctx.hostId())) {
-          badMessage("metrics", new MessageFormatException("snapshot of host " + s.host() + " on our address"));
-          return;
-        }
-        core.onMetrics(s);
-      });
-      MessageConsumer<JsonObject> auth = vertx.eventBus().consumer(Addresses.authEvents(ctx.hostId()), m -> {
-        AuthEvent e;
-        try {
-          e = AuthEvent.fromJson(m.body());
-        } catch (MessageFormatException | ClassCastException ex) {
-          badMessage("auth", ex);
-          return;
-        }
+      MessageConsumer<JsonObject> metrics = consume(Addresses.metrics(ctx.hostId()), "metrics", json -> {
+        MetricsSnapshot s = MetricsSnapshot.fromJson(json);
+        if (!s.host().equals(ctx.hostId())) throw new MessageFormatException("snapshot of host " + s.host() + " on our address");
+        return s;
+      }, core::onMetrics);
+      MessageConsumer<JsonObject> auth = consume(Addresses.authEvents(ctx.hostId()), "auth", AuthEvent::fromJson, e -> {
         authSinceSave = true;
         core.onAuth(e);
       });
@@ -130,6 +116,21 @@ public final class DetectorVerticle extends VerticleBase {
       }
       return DetectorState.empty(dedupMs);
     }
+  }
+
+  /** Decodes each message before handling it; one that does not decode (or is not ours) is counted and dropped. */
+  private <T> MessageConsumer<JsonObject> consume(String address, String kind, Function<JsonObject, T> decode,
+                                                  Consumer<T> handle) {
+    return vertx.eventBus().consumer(address, m -> {
+      T decoded;
+      try {
+        decoded = decode.apply(m.body());
+      } catch (MessageFormatException | ClassCastException e) {
+        badMessage(kind, e);
+        return;
+      }
+      handle.accept(decoded);
+    });
   }
 
   private void badMessage(String kind, Exception e) {
