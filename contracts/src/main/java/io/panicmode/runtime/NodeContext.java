@@ -24,6 +24,8 @@ public record NodeContext(PanicConfig config, String hostId, Clock clock, Metric
                           StatusBoard status, boolean clustered, CommandSigner commandKey,
                           CommandSigner operatorKey, ResultSigner resultSigner, ResultVerifier resultVerifier,
                           long startedAtMillis, String version, CentralLink central) {
+  /** How long a message sent without an outbox waits for its reply. */
+  private static final long DIRECT_TIMEOUT_MS = 10_000;
 
   /** Without result keys: local mode and tests that do not exercise result signing. */
   public NodeContext(PanicConfig config, String hostId, Clock clock, MetricsRegistry metrics, StatusBoard status,
@@ -63,6 +65,4 @@ public record NodeContext(PanicConfig config, String hostId, Clock clock, Metric
     if (central != null) return central.send(address, id, body);
     return vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(DIRECT_TIMEOUT_MS));
   }
-
-  private static final long DIRECT_TIMEOUT_MS = 10_000;
 }

@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
  * One PanicMode process: a Vert.x instance (local or clustered) running a set of roles.
  * Deploys roles in {@link Role} order, supervises them (a role that disappears is redeployed after
  * {@link #REDEPLOY}: 1 s, 2 s, 4 s … 60 s, each with jitter down to half; after 3 failures in a row
- * the process exits non-zero), reloads the
- * config on request, and shuts down in reverse order.
+ * the process exits non-zero), reloads the config on request, and shuts down in reverse order.
+ * It owns the process's {@link CentralLink} and hands it to every role in the {@link NodeContext}.
  */
 final class Node {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
