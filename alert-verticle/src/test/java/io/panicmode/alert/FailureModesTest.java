@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.panicmode.config.PanicConfig;
 import io.panicmode.contracts.Severity;
 import io.panicmode.runtime.NodeContext;
+import io.panicmode.testing.SteppedClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.junit5.Timeout;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +35,8 @@ class FailureModesTest {
   FakeHttp a;
   FakeHttp b;
   NodeContext ctx;
+  /** Breakers run on it: a test steps over an open duration instead of sleeping through it. */
+  private final SteppedClock clock = new SteppedClock();
   Harness.Captured err = new Harness.Captured();
   String deployment;
 
@@ -64,7 +68,7 @@ class FailureModesTest {
               retries: 0
         %s
         """.formatted(aUrl, retries, timeout, b.base(), extra));
-    ctx = Harness.ctx(c);
+    ctx = Harness.ctx(c, clock);
     deployment = Harness.deploy(vertx, new AlertVerticle(ctx, Harness.tuning(err.stream)));
   }
 
@@ -181,7 +185,7 @@ class FailureModesTest {
     Harness.send(vertx, Harness.request("p1", Severity.CRITICAL));
     assertEquals("/b", b.next().path(), "open: A skipped");
     a.expectNothing(100);
-    Thread.sleep(700);
+    clock.advance(Duration.ofMillis(500));
     Harness.send(vertx, Harness.request("p2", Severity.CRITICAL));
     assertEquals("p2:firing", a.next().header("Idempotency-Key"), "half-open: one probe reaches A");
     waitFor(() -> ctx.metrics().renderPrometheus().contains("panicmode_alert_breaker_state{channel=\"webhook\"} 0.0"),

@@ -12,7 +12,6 @@ import io.panicmode.contracts.StorageQuery;
 import io.panicmode.contracts.StorageWrite;
 import io.panicmode.contracts.Subjects;
 import io.panicmode.runtime.NodeContext;
-import io.panicmode.runtime.outbox.CentralLink;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -237,7 +236,7 @@ public final class StorageVerticle extends VerticleBase {
    * alert role takes the alert, which may start after this role or be on another node.
    */
   private void sendAlert(AlertRequest alert) {
-    CentralLink.deliver(vertx, Addresses.ALERTS, alert.id(), alert.toJson())
+    ctx.deliver(vertx, Addresses.ALERTS, alert.id(), alert.toJson())
         .onFailure(e -> {
           alertFailures.increment();
           LOG.error("storage alert {} not taken: {}", alert.id(), e.getMessage());
