@@ -14,10 +14,11 @@ import javax.naming.ldap.Rdn;
 
 /**
  * What one agent may do over the bridge, decided from its certificate's host id alone. An agent
- * may send storage writes and alerts, and publish incidents and heartbeats, only about its own
- * host; it may register only for its own command address and the fleet's shared bans; it may send
- * to a reply address only when it is answering a command the central tier sent it. Everything else
- * is refused with a reason that is also the metrics label.
+ * may send storage writes and alerts, and publish incidents, heartbeats and shared bans, only about
+ * its own host; it may register only for its own command address and the fleet's shared bans; it
+ * may send to a reply address only when it is answering a command the central tier sent it (the
+ * bridge itself keeps, per connection, the reply addresses it owes). Everything else is refused
+ * with a reason that is also the metrics label.
  */
 public final class BridgePolicy {
   /** Reasons a frame is refused (metrics label values). */
@@ -27,7 +28,7 @@ public final class BridgePolicy {
   public static final String MALFORMED = "malformed_body";
 
   private static final Set<String> SEND_TO = Set.of(Addresses.STORAGE, Addresses.ALERTS);
-  private static final Set<String> PUBLISH_TO = Set.of(Addresses.INCIDENTS, Addresses.HEARTBEAT);
+  private static final Set<String> PUBLISH_TO = Set.of(Addresses.INCIDENTS, Addresses.HEARTBEAT, Addresses.SHARED_BANS);
 
   private BridgePolicy() {}
 

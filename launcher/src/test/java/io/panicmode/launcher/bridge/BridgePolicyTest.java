@@ -40,13 +40,17 @@ class BridgePolicyTest {
   }
 
   @Test
-  void publishesOnlyOfOwnIncidentsAndHeartbeats() {
+  void publishesOnlyOfOwnIncidentsHeartbeatsAndBans() {
     JsonObject own = new JsonObject().put("host", "a");
     assertNull(BridgePolicy.check(BridgeEventType.PUBLISH, frame(Addresses.HEARTBEAT, own), "a", false));
     assertNull(BridgePolicy.check(BridgeEventType.PUBLISH, frame(Addresses.INCIDENTS, own), "a", false));
     assertEquals(BridgePolicy.OTHER_HOST,
         BridgePolicy.check(BridgeEventType.PUBLISH, frame(Addresses.HEARTBEAT, new JsonObject().put("host", "b")), "a", false));
-    assertEquals(BridgePolicy.ADDRESS, BridgePolicy.check(BridgeEventType.PUBLISH, frame(Addresses.SHARED_BANS, own), "a", false));
+    // A shared ban is a BlockRecord: its host is the host that decided the ban.
+    assertNull(BridgePolicy.check(BridgeEventType.PUBLISH, frame(Addresses.SHARED_BANS, own), "a", false));
+    assertEquals(BridgePolicy.OTHER_HOST,
+        BridgePolicy.check(BridgeEventType.PUBLISH, frame(Addresses.SHARED_BANS, new JsonObject().put("host", "b")), "a", false));
+    assertEquals(BridgePolicy.ADDRESS, BridgePolicy.check(BridgeEventType.SEND, frame(Addresses.SHARED_BANS, own), "a", false));
     assertEquals(BridgePolicy.ADDRESS, BridgePolicy.check(BridgeEventType.PUBLISH, frame(Addresses.action("a"), own), "a", false));
   }
 
