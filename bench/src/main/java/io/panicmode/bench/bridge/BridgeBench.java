@@ -245,7 +245,7 @@ public final class BridgeBench {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
          // Only the simulated ones: after a long drain the central node also stores an agent_stale
          // incident for every agent whose heartbeats stopped with the load.
-         ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM incidents WHERE name = 'ssh_brute_force'")) {
+         ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM incidents WHERE rule = 'ssh_brute_force'")) {
       return rs.next() ? rs.getLong(1) : 0;
     }
   }
