@@ -200,6 +200,27 @@ class BridgeTest {
   }
 
   @Test
+  void anAgentCannotAnswerACommandItWasNotSent() throws Exception {
+    // A command to someone else is waiting for its answer on the central bus.
+    String owed = "__vertx.reply.bridge-test-1";
+    List<Object> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    await(rig.central.eventBus().consumer(owed, m -> answers.add(m.body())).completion());
+    var options = new NetClientOptions().setSsl(true).setHostnameVerificationAlgorithm("")
+        .setKeyCertOptions(new PfxOptions().setPath(certs.resolve("host-a.p12").toString()).setPassword(rig.password))
+        .setTrustOptions(new PfxOptions().setPath(certs.resolve("truststore.p12").toString()).setPassword(rig.password));
+    var socket = await(agents.createNetClient(options).connect(rig.port, "127.0.0.1"));
+    Promise<JsonObject> reply = Promise.promise();
+    socket.handler(new io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameParser(f -> {
+      if (f.succeeded()) reply.tryComplete(f.result());
+    }));
+    FrameHelper.sendFrame("send", owed, null, null, true, new JsonObject().put("status", "done"), socket);
+    JsonObject frame = await(reply.future());
+    assertEquals("err", frame.getString("type"));
+    assertEquals("access_denied", frame.getString("message"));
+    assertTrue(answers.isEmpty(), "a forged answer reached the central bus: " + answers);
+  }
+
+  @Test
   void aClientWithoutACertificateCannotConnect() throws Exception {
     var options = new NetClientOptions().setSsl(true).setHostnameVerificationAlgorithm("")
         .setTrustOptions(new PfxOptions().setPath(certs.resolve("truststore.p12").toString()).setPassword(rig.password));
