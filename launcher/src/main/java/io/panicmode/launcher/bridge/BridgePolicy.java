@@ -5,7 +5,10 @@ import io.panicmode.contracts.HostId;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.BridgeEventType;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import javax.naming.InvalidNameException;
@@ -27,12 +30,18 @@ public final class BridgePolicy {
   public static final String OTHER_HOST = "other_host";
   public static final String MALFORMED = "malformed_body";
 
+  /** The GeneralName tag of a dNSName in {@link X509Certificate#getSubjectAlternativeNames()}. */
+  private static final int DNS_NAME = 2;
   private static final Set<String> SEND_TO = Set.of(Addresses.STORAGE, Addresses.ALERTS);
   private static final Set<String> PUBLISH_TO = Set.of(Addresses.INCIDENTS, Addresses.HEARTBEAT, Addresses.SHARED_BANS);
 
   private BridgePolicy() {}
 
-  /** The host id a certificate chain names (the CN of its first certificate), or null when it names none valid. */
+  /**
+   * The host id a verified certificate chain names, or null when it names none valid: the CN of its
+   * first certificate; for a certificate without a CN (as some issuers make them), its one DNS
+   * subject alternative name. Never anything the agent says over the connection.
+   */
   public static String hostOf(List<Certificate> chain) {
     if (chain == null || chain.isEmpty() || !(chain.get(0) instanceof X509Certificate cert)) return null;
     try {
@@ -42,10 +51,18 @@ public final class BridgePolicy {
           return HostId.isValid(cn) ? cn : null;
         }
       }
-    } catch (InvalidNameException e) {
+      List<String> dnsNames = new ArrayList<>();
+      Collection<List<?>> alternatives = cert.getSubjectAlternativeNames();
+      if (alternatives != null) {
+        for (List<?> alt : alternatives) {
+          if (alt.size() == 2 && Integer.valueOf(DNS_NAME).equals(alt.get(0))) dnsNames.add(String.valueOf(alt.get(1)));
+        }
+      }
+      // Several names would leave the choice to the agent; one names the host.
+      return dnsNames.size() == 1 && HostId.isValid(dnsNames.get(0)) ? dnsNames.get(0) : null;
+    } catch (InvalidNameException | CertificateParsingException e) {
       return null;
     }
-    return null;
   }
 
   /**
