@@ -222,6 +222,22 @@ class ApiRoutesTest {
     assertEquals("false positive", lifted.getString("unblockReason"));
   }
 
+  /**
+   * Defect 1 of issue 15: with neither a duration in the request nor {@code firewall.ban_duration}
+   * (this harness sets none, like the shipped config) the handler unboxed a null and the request
+   * hung until the deadline although the ban was applied. Now: 201 and a permanent ban.
+   */
+  @Test
+  void aBlockWithoutDurationAndWithoutBanDurationIs201AndPermanent() throws Exception {
+    assertNull(h.ctx.config().firewall().banDuration(), "the harness config has no firewall.ban_duration");
+    HttpResponse<String> r = h.send("POST", "/api/v1/blocks", "{\"ip\":\"198.51.100.44\"}", TOKEN);
+    assertEquals(201, r.statusCode(), r.body());
+    assertNull(json(r).getValue("expiresAt"), r.body());
+    var cmd = h.commands.stream().filter(c -> c.id().equals(json(r).getString("commandId"))).findFirst().orElseThrow();
+    assertEquals(0, cmd.durationSecs(), "0: the action role's own default, permanent when it has none");
+    assertEquals(200, h.send("DELETE", "/api/v1/blocks/198.51.100.44", null, TOKEN).statusCode());
+  }
+
   @Test
   void actionResultsDecideTheStatus() throws Exception {
     HttpResponse<String> skipped = h.send("POST", "/api/v1/blocks", "{\"ip\":\"203.0.113.66\"}", TOKEN);
