@@ -155,7 +155,7 @@ public final class AlertVerticle extends VerticleBase {
       routes.put(s, List.copyOf(route));
     }
     dispatcher = new Dispatcher(routes, fanOut, outbox, text, redactor, tuning.stderr(), vertx, ctx.clock(), tuning.outboxBackoff(),
-        d.outboxExpiry(), d.maxQueued(), ctx.metrics(), ctx.status());
+        d.outboxExpiry(), d.maxQueued(), ctx.metrics(), ctx.status(), this::deliveryEnded);
   }
 
   /** Bound on delivery reports in flight to storage when the process has no outbox. */

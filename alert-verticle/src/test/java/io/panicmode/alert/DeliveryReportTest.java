@@ -81,6 +81,20 @@ class DeliveryReportTest {
   }
 
   @Test
+  void anAlertWithNoChannelForItsSeverityIsReportedSkippedWithTheReason(Vertx vertx) throws Exception {
+    var reported = storage(vertx);
+    PanicConfig c = Harness.config(dir, "");
+    String dep = Harness.deploy(vertx, new AlertVerticle(Harness.ctx(c), Harness.tuning(new Harness.Captured().stream)));
+    Harness.send(vertx, Harness.request("w1", Severity.WARNING));
+    AlertDelivery d = next(reported);
+    assertEquals("none", d.channel());
+    assertEquals(0, d.attempts());
+    assertEquals(AlertDelivery.Outcome.SKIPPED, d.outcome());
+    assertEquals("no channel configured under alerts.warning", d.error());
+    Harness.undeploy(vertx, dep);
+  }
+
+  @Test
   void aChannelThatGivesUpIsReportedFailedWithItsErrorAndTheNextOneDelivered(Vertx vertx) throws Exception {
     try (FakeHttp a = FakeHttp.start(vertx); FakeHttp b = FakeHttp.start(vertx)) {
       a.otherwise(r -> FakeHttp.Reply.status(500));
