@@ -483,8 +483,12 @@ class DashboardBrowserTest {
     assertTrue(toast.getText().startsWith("25 × critical ssh_burst"), toast.getText());
     assertEquals("attack", driver.findElement(By.id("verdict")).getAttribute("data-verdict"));
     assertTrue(text("#verdict").startsWith("Under attack"), text("#verdict"));
-    String line = text("#firing-now li[data-rule='ssh_burst']");
-    assertTrue(line.contains("25 firing") && line.contains("25 IP(s)"), line);
+    // The overview re-renders as the 25 arrive: read the line afresh until it has settled.
+    String line = wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+      String t = d.findElement(By.cssSelector("#firing-now li[data-rule='ssh_burst']")).getText();
+      return t.contains("25 firing") ? t : null;
+    });
+    assertTrue(line.contains("25 IP(s)"), line);
     shot("bad-day-burst-25");
     toast.findElement(By.cssSelector("button.dismiss")).click();
     wait.until(d -> d.findElements(By.cssSelector(".toast[data-group='critical:ssh_burst']")).isEmpty());
@@ -629,6 +633,12 @@ class DashboardBrowserTest {
     assertTrue(summary.contains("block_ip skipped") && summary.contains("alert_critical delivered"), summary);
     ((JavascriptExecutor) driver).executeScript("document.getElementById('action-outcomes').scrollIntoView({block: 'center'});");
     shot("bad-day-skipped-ban");
+
+    // Reached from the overview, the page already knows the incident and asks for its exact fire time.
+    open("#/overview", "overview");
+    go("#/incidents/inc-skip-1", "incidents");
+    wait.until(d -> !d.findElements(By.cssSelector("#deliveries tr[data-channel='webhook']")).isEmpty());
+    assertEquals("skipped", driver.findElement(By.cssSelector("#action-outcomes tr[data-action='block_ip']")).getAttribute("data-outcome"));
   }
 
   @Test
