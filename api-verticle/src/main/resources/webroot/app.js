@@ -787,7 +787,8 @@ async function agentPage(main, host) {
     h('button', { type: 'button', class: 'small ghost', dataset: { range: String(ms) }, 'aria-pressed': String(ms === windowMs),
       onclick: () => { windowMs = ms; picker.querySelectorAll('button').forEach(b => b.setAttribute('aria-pressed', String(Number(b.dataset.range) === ms))); renderPlots(); } }, label)));
   const bansNote = h('p', { class: 'muted', id: 'ban-markers-note', role: 'status' });
-  main.append(info, h('h2', { class: 'mt' }, 'History'), picker, plotsBox, bansNote);
+  const legend = h('p', { class: 'muted' }, 'Marks: dashed red, an incident fired; solid amber, a ban applied; dotted green, a ban lifted or expired. Hover a mark for what it was.');
+  main.append(info, h('h2', { class: 'mt' }, 'History'), picker, plotsBox, legend, bansNote);
 
   let hist = { points: [], stepMillis: 15000 };
   let recent = [];
