@@ -10,6 +10,7 @@ import io.panicmode.config.DeliveryConfig;
 import io.panicmode.config.DeliveryMode;
 import io.panicmode.config.PanicConfig;
 import io.panicmode.contracts.Addresses;
+import io.panicmode.contracts.AlertDelivery;
 import io.panicmode.contracts.AlertRequest;
 import io.panicmode.contracts.MessageFormatException;
 import io.panicmode.contracts.Role;
@@ -55,6 +56,7 @@ public final class AlertVerticle extends VerticleBase {
   private WebClient http;
   private final List<ChannelLane> lanes = new ArrayList<>();
   private Dispatcher dispatcher;
+  private DeliveryReporter deliveries;
   private MessageConsumer<Object> consumer;
   private long pruneTimer = -1;
 
@@ -121,6 +123,7 @@ public final class AlertVerticle extends VerticleBase {
         .setConnectTimeout(10_000).setFollowRedirects(false));
     ChannelDeps deps = new ChannelDeps(vertx, http, ctx.clock(), ctx.hostId(), tuning.mailTrust());
     AlertText text = new AlertText(label, ctx.hostId());
+    deliveries = new DeliveryReporter(vertx, ctx.metrics(), MAX_PENDING_DELIVERY_REPORTS, 10_000);
     DeliveryConfig d = cfg.delivery();
     Map<AlertChannelConfig, ChannelLane> byConfig = new LinkedHashMap<>();
     Map<String, Integer> perType = new LinkedHashMap<>();
@@ -142,7 +145,8 @@ public final class AlertVerticle extends VerticleBase {
           int n = perType.merge(channel.type(), 1, Integer::sum);
           String key = n == 1 ? channel.type() : channel.type() + "-" + n;
           lane = new ChannelLane(key, channel, ch, breaker(key, cfg.circuitBreakers()), d.digestThreshold(),
-              d.digestInterval(), tuning, vertx, ctx.clock(), text, redactor, ctx.metrics(), this::confirmReached);
+              d.digestInterval(), tuning, vertx, ctx.clock(), text, redactor, ctx.metrics(), this::confirmReached,
+              this::deliveryEnded);
           byConfig.put(ch, lane);
           lanes.add(lane);
         }
@@ -151,7 +155,16 @@ public final class AlertVerticle extends VerticleBase {
       routes.put(s, List.copyOf(route));
     }
     dispatcher = new Dispatcher(routes, fanOut, outbox, text, redactor, tuning.stderr(), vertx, ctx.clock(), tuning.outboxBackoff(),
-        d.outboxExpiry(), d.maxQueued(), ctx.metrics(), ctx.status());
+        d.outboxExpiry(), d.maxQueued(), ctx.metrics(), ctx.status(), this::deliveryEnded);
+  }
+
+  /** Bound on delivery reports in flight to storage when the process has no outbox. */
+  static final int MAX_PENDING_DELIVERY_REPORTS = 1_000;
+
+  private void deliveryEnded(Pending p, String channel, int attempts, AlertDelivery.Outcome outcome, String error) {
+    var incident = p.request.incident();
+    deliveries.report(new AlertDelivery(p.id(), incident.id(), incident.host(), channel, attempts, outcome, error,
+        ctx.clock().millis()));
   }
 
   private void confirmReached(String alertId, String target) {
