@@ -36,8 +36,8 @@ final class Outbox {
   static final int MAX_BATCH = 1000;
   /** Operations that may wait for the writer; beyond it an alert is refused (its sender retries). */
   static final int QUEUE_CAPACITY = 50_000;
-  /** How an outbox held in memory tries its file again: 5 s, doubling to a minute. */
-  static final Backoff DISK_RETRY = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(1));
+  /** How often an outbox held in memory tries its file again (2.5–5 s; a try is one open and one small write). */
+  static final Backoff DISK_RETRY = new Backoff(Duration.ofSeconds(5), Duration.ofSeconds(5));
 
   /** One pending alert as loaded at start. */
   record Row(String id, String request, long acceptedAt, int rounds, Set<String> confirmed) {}
@@ -63,10 +63,6 @@ final class Outbox {
    * again on {@link #DISK_RETRY}.
    */
   static Future<Outbox> open(Vertx vertx, Path file, Listener listener, MetricsRegistry metrics) {
-    return open(vertx, file, listener, metrics, DISK_RETRY);
-  }
-
-  static Future<Outbox> open(Vertx vertx, Path file, Listener listener, MetricsRegistry metrics, Backoff diskRetry) {
     SqliteStore.Spec spec = new SqliteStore.Spec("alert_outbox", file, SqliteStore.Durability.FULL, Outbox::schema,
         List.of(
             new SqliteStore.Table("alert_outbox", COLUMNS, "INSERT INTO disk.alert_outbox (" + COLUMNS + ") SELECT "
@@ -75,7 +71,7 @@ final class Outbox {
             new SqliteStore.Table("alert_confirmations", "alert_id, target, confirmed_at",
                 "INSERT OR IGNORE INTO disk.alert_confirmations (alert_id, target, confirmed_at) "
                     + "SELECT alert_id, target, confirmed_at FROM main.alert_confirmations")),
-        QUEUE_CAPACITY, MAX_BATCH, 1, diskRetry);
+        QUEUE_CAPACITY, MAX_BATCH, 1, DISK_RETRY);
     return SqliteStore.open(vertx, spec, new SqliteStore.Listener() {
       @Override
       public void inMemory(String reason) { listener.inMemory(reason); }

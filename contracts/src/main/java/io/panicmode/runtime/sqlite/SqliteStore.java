@@ -198,8 +198,8 @@ public final class SqliteStore {
   }
 
   /**
-   * Blocks this (worker) thread until {@code f} completes, for callers whose API is blocking.
-   * Safe because the store never needs the caller's thread or context.
+   * Blocks this thread until {@code f} completes (tests, tools, and the *AndWait methods, whose
+   * futures complete on the store's own context and so never need the waiting thread).
    */
   public static <T> T await(Future<T> f) throws Exception {
     try {
@@ -209,15 +209,21 @@ public final class SqliteStore {
     }
   }
 
-  /** {@link #write} completing on the store's context, for {@link #await}. */
-  public <T> Future<T> writeForAwait(Work<T> work) { return submit(work, false); }
+  /** {@link #write} for a worker thread whose API blocks: waits for the commit. */
+  public <T> T writeAndWait(Work<T> work) throws Exception { return await(submit(work, false)); }
 
-  /** {@link #read} completing on the store's context, for {@link #await}. */
-  public <T> Future<T> readForAwait(Work<T> work) { return readHere(work); }
+  /** {@link #read} for a worker thread whose API blocks. */
+  public <T> T readAndWait(Work<T> work) throws Exception { return await(readHere(work)); }
+
+  /** {@link #close} for a worker thread. */
+  public void closeAndWait() throws Exception { await(closeHere()); }
 
   /** Commits what is queued, then closes every connection. */
   public Future<Void> close() {
-    ContextInternal caller = ((VertxInternal) vertx).getOrCreateContext();
+    return onCaller(closeHere());
+  }
+
+  private Future<Void> closeHere() {
     Promise<Void> done = Promise.promise();
     home.runOnContext(v -> {
       // Queued here, on the home context, so it is the last op: everything before it commits first.
@@ -227,7 +233,7 @@ public final class SqliteStore {
       pump();
       closed = true;
       if (diskTimer >= 0) vertx.cancelTimer(diskTimer);
-      last.future().transform(ar -> closeConnections()).onComplete(ar -> caller.runOnContext(x -> done.complete()));
+      last.future().transform(ar -> closeConnections()).onComplete(ar -> done.complete());
     });
     return done.future();
   }
