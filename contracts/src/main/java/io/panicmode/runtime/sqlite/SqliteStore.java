@@ -432,6 +432,7 @@ public final class SqliteStore {
     String reason = "cannot use " + spec.file() + ": " + cause.getMessage();
     Pool mem = pool("jdbc:sqlite::memory:", 1);
     return mem.getConnection().compose(c -> prepare(c).compose(v -> copyFromFile(c)).map(c)).compose(c -> {
+      SqlConnection oldWriter = writer;
       Pool oldPool = writerPool;
       Pool oldReaders = readers;
       writerPool = mem;
@@ -442,7 +443,9 @@ public final class SqliteStore {
       LOG.error("{} {}; kept in memory until the file can be written again", spec.name(), reason);
       owner.runOnContext(x -> listener.inMemory(reason));
       scheduleDiskRetry();
-      return Future.join(closeQuietly(oldReaders), closeQuietly(oldPool)).<Void>mapEmpty().otherwiseEmpty();
+      Future<Void> writerClosed = oldWriter == null ? Future.succeededFuture() : oldWriter.close().otherwiseEmpty();
+      return writerClosed.compose(v -> Future.join(closeQuietly(oldReaders), closeQuietly(oldPool)))
+          .<Void>mapEmpty().otherwiseEmpty();
     });
   }
 
