@@ -170,7 +170,7 @@ class StorageVerticleTest {
       m.reply(new JsonObject().put("ok", true));
     }).completion());
     Writer.Tuning tuning = new Writer.Tuning(100, 100, Duration.ofMillis(100), Duration.ofHours(1));
-    await(vertx.deployVerticle(new StorageVerticle(ctx, tuning)));
+    await(vertx.deployVerticle(new StorageVerticle(ctx, tuning, Duration.ofMillis(300))));
     assertEquals(StatusBoard.DEGRADED, ctx.status().snapshot().get(Role.STORAGE.wire()));
     assertTrue(ctx.status().reasons().get("storage").contains("cannot create directory"));
 
