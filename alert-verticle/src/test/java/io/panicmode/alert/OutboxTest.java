@@ -224,7 +224,7 @@ class OutboxTest {
       acks.add(vertx.eventBus().request(Addresses.ALERTS, Harness.request("bulk" + i, Severity.CRITICAL).toJson()));
     }
     Future.all(acks).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    waitFor(() -> hook.all.size() >= 200, "first attempts");
+    waitForProgress(() -> hook.all.size(), 200, "first attempts");
     stop();
     Map<String, String> before = states();
     assertEquals(200, before.size());

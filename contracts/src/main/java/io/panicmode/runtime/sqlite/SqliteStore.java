@@ -450,7 +450,8 @@ public final class SqliteStore {
   }
 
   private Future<Void> copyFromFile(SqlConnection mem) {
-    if (!Files.exists(spec.file()) || spec.tables().isEmpty()) return Future.succeededFuture();
+    // An empty file is what a failed first open on a full disk leaves: nothing to copy.
+    if (spec.tables().isEmpty() || !hasContent(spec.file())) return Future.succeededFuture();
     Future<Void> f = mem.preparedQuery("ATTACH DATABASE ? AS disk").execute(Tuple.of(spec.file().toAbsolutePath().toString()))
         .mapEmpty();
     for (Table t : spec.tables()) {
@@ -461,6 +462,14 @@ public final class SqliteStore {
       LOG.error("{}: cannot copy {} into memory ({}); its rows stay in the file", spec.name(), spec.file(), e.getMessage());
       return Future.succeededFuture();
     }).compose(v -> mem.query("DETACH DATABASE disk").execute().<Void>mapEmpty().otherwiseEmpty());
+  }
+
+  private static boolean hasContent(Path file) {
+    try {
+      return Files.size(file) > 0;
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   private void scheduleDiskRetry() {
