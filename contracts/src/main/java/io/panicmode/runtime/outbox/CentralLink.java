@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * <p>When the outbox file cannot be written (disk full, read-only, I/O error; a damaged file is
  * moved aside and replaced) the link keeps working in memory: new messages wait in a bounded
  * in-memory queue ({@link #MEMORY_CAPACITY}, the oldest dropped and counted beyond it) and are
- * delivered from there; every {@link #DISK_RETRY_MS} ms the link tries the file again and, once a
+ * delivered from there; on {@link #DISK_RETRY} (every 2.5–5 s) the link tries the file again and, once a
  * write succeeds, moves what memory holds into it and goes on from the file.
  *
  * <p>Obligations: {@link #send} never blocks the caller and never waits on the network; it
@@ -71,8 +71,8 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
   static final int DB_QUEUE_CAPACITY = 10_000;
   /** Most messages held in memory while the outbox file cannot be written. */
   public static final int MEMORY_CAPACITY = 10_000;
-  /** How often a link working in memory tries its file again. */
-  public static final long DISK_RETRY_MS = 5_000;
+  /** How often a link working in memory tries its file again (2.5–5 s; a try is one open and one small write). */
+  public static final Backoff DISK_RETRY = new Backoff(Duration.ofSeconds(5), Duration.ofSeconds(5));
   private static final String REGISTRY = "panicmode.central-link";
 
   /** One message; {@code seq} is its row in the file, or -1 while it is held only in memory. */
@@ -432,10 +432,19 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
   private void degrade(String reason) {
     if (diskProblem == null) {
       LOG.error("central outbox {} cannot be written ({}); holding up to {} new messages in memory and trying the file "
-          + "again every {} s", file, reason, MEMORY_CAPACITY, DISK_RETRY_MS / 1000);
+          + "again every {}–{} s", file, reason, MEMORY_CAPACITY, DISK_RETRY.cap().toMillis() / 2000.0,
+          DISK_RETRY.cap().toMillis() / 1000);
     }
     diskProblem = reason;
-    if (diskTimer < 0 && !stopped) diskTimer = vertx.setPeriodic(DISK_RETRY_MS, t -> tryDisk());
+    scheduleDiskRetry();
+  }
+
+  private void scheduleDiskRetry() {
+    if (diskTimer >= 0 || stopped) return;
+    diskTimer = vertx.setTimer(Math.max(1, DISK_RETRY.delay(0, ThreadLocalRandom.current()).toMillis()), t -> {
+      diskTimer = -1;
+      tryDisk();
+    });
   }
 
   /** Tries the file again; on success moves every message held in memory into it, in lane order. */
@@ -449,6 +458,7 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
       if (ar.failed()) {
         diskProblem = String.valueOf(ar.cause().getMessage());
         LOG.debug("central outbox {} still unusable: {}", file, diskProblem);
+        scheduleDiskRetry();
         return;
       }
       List<Long> seqs = ar.result();
@@ -467,7 +477,7 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
       LOG.info("central outbox {} writable again after: {}; {} message(s) held in memory moved to it", file, diskProblem,
           held.size());
       diskProblem = null;
-      vertx.cancelTimer(diskTimer);
+      if (diskTimer >= 0) vertx.cancelTimer(diskTimer);
       diskTimer = -1;
       // Messages that arrived while this move ran are still in memory: move them too.
       if (inMemory.get() > 0) tryDisk();
