@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class AlertVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AlertVerticle.class);
   static final String OUTBOX_FILE = "alert_outbox.db";
+  /** The /health entry that names the outbox while it is held in memory. */
+  static final String OUTBOX_CHECK = "alert_outbox";
 
   private final NodeContext ctx;
   private final AlertTuning tuning;
@@ -91,8 +93,9 @@ public final class AlertVerticle extends VerticleBase {
           public void backOnDisk() {
             ctx.status().ok(Role.ALERT);
           }
-        }).map(o -> {
+        }, ctx.metrics()).map(o -> {
           outbox = o;
+          ctx.status().check(OUTBOX_CHECK, o::healthProblem);
           build(cfg, label);
           return o;
         }))
@@ -113,6 +116,7 @@ public final class AlertVerticle extends VerticleBase {
           ctx.status().degraded(Role.ALERT, "alert verticle failed to start");
           if (consumer != null) consumer.unregister();
           if (http != null) http.close();
+          ctx.status().removeCheck(OUTBOX_CHECK);
           Future<Void> closed = outbox == null ? Future.succeededFuture() : outbox.close();
           return closed.transform(ar -> Future.failedFuture(e));
         });
@@ -220,6 +224,7 @@ public final class AlertVerticle extends VerticleBase {
     }).transform(ar -> {
       if (http != null) http.close();
       ctx.status().remove(Role.ALERT);
+      ctx.status().removeCheck(OUTBOX_CHECK);
       return outbox == null ? Future.succeededFuture() : outbox.close();
     });
   }
