@@ -127,7 +127,7 @@ public final class AlertVerticle extends VerticleBase {
         .setConnectTimeout(10_000).setFollowRedirects(false));
     ChannelDeps deps = new ChannelDeps(vertx, http, ctx.clock(), ctx.hostId(), tuning.mailTrust());
     AlertText text = new AlertText(label, ctx.hostId());
-    deliveries = new DeliveryReporter(vertx, ctx.metrics(), MAX_PENDING_DELIVERY_REPORTS, 10_000);
+    deliveries = new DeliveryReporter(vertx, ctx.central(), ctx.metrics(), MAX_PENDING_DELIVERY_REPORTS, 10_000);
     DeliveryConfig d = cfg.delivery();
     Map<AlertChannelConfig, ChannelLane> byConfig = new LinkedHashMap<>();
     Map<String, Integer> perType = new LinkedHashMap<>();

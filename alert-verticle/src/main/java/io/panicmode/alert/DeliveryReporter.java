@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends each {@link AlertDelivery} to storage, fire-and-forget: the alert path never waits on
- * storage. Through the process's persistent outbox ({@link CentralLink}) when the launcher
- * registered one (bounded, survives a storage outage); otherwise one direct request each, at most
+ * storage. Through the process's persistent outbox ({@link CentralLink}, from the node context)
+ * when there is one (bounded, survives a storage outage); otherwise one direct request each, at most
  * {@code maxPending} in flight, the rest dropped and counted. A lost report costs a line of
  * history, never an alert.
  */
@@ -22,14 +22,17 @@ final class DeliveryReporter {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryReporter.class);
 
   private final Vertx vertx;
+  private final CentralLink central;
   private final int maxPending;
   private final long timeoutMs;
   private final LongAdder reported;
   private final LongAdder dropped;
   private int pending;
 
-  DeliveryReporter(Vertx vertx, MetricsRegistry metrics, int maxPending, long timeoutMs) {
+  /** {@code central}: the process's outbox, or null (tests, tools) to send directly. */
+  DeliveryReporter(Vertx vertx, CentralLink central, MetricsRegistry metrics, int maxPending, long timeoutMs) {
     this.vertx = vertx;
+    this.central = central;
     this.maxPending = maxPending;
     this.timeoutMs = timeoutMs;
     this.reported = metrics.counter("panicmode_alert_deliveries_reported_total",
@@ -42,9 +45,8 @@ final class DeliveryReporter {
   /** Called on the verticle's event loop. */
   void report(AlertDelivery d) {
     StorageWrite w = StorageWrite.alertDelivery(d);
-    var link = CentralLink.of(vertx);
-    if (link.isPresent()) {
-      link.get().send(Addresses.STORAGE, w.id(), w.toJson()).onComplete(ar -> {
+    if (central != null) {
+      central.send(Addresses.STORAGE, w.id(), w.toJson()).onComplete(ar -> {
         if (ar.succeeded()) reported.increment(); else dropped.increment();
       });
       return;

@@ -7,7 +7,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +26,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -62,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * failure (no handler yet, timeout, 5xx) is retried with backoff, so a message sent before its
  * receiver registered is delivered once it has.
  */
-public final class CentralLink implements io.vertx.core.shareddata.Shareable {
+public final class CentralLink {
   private static final Logger LOG = LoggerFactory.getLogger(CentralLink.class);
   private static final int BATCH = 64;
   /** Waits between deliveries that failed on one lane: 0.25–0.5 s doubling to 15–30 s, with jitter. */
@@ -73,7 +71,6 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
   public static final int MEMORY_CAPACITY = 10_000;
   /** How often a link working in memory tries its file again (2.5–5 s; a try is one open and one small write). */
   public static final Backoff DISK_RETRY = new Backoff(Duration.ofSeconds(5), Duration.ofSeconds(5));
-  private static final String REGISTRY = "panicmode.central-link";
 
   /** One message; {@code seq} is its row in the file, or -1 while it is held only in memory. */
   private static final class Row {
@@ -156,25 +153,6 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
 
   /** Delivers over {@code t} from now on (an agent's bridge) instead of this process's event bus. */
   public void useTransport(CentralTransport t) { this.transport = t; }
-
-  /** Makes this link the one the verticles of this Vert.x instance send through (the launcher does this). */
-  public void register() {
-    vertx.sharedData().<String, CentralLink>getLocalMap(REGISTRY).put("link", this);
-  }
-
-  /** The process's link, if the launcher registered one; verticles fall back to their own bounded queue otherwise. */
-  public static Optional<CentralLink> of(Vertx vertx) {
-    return Optional.ofNullable(vertx.sharedData().<String, CentralLink>getLocalMap(REGISTRY).get("link"));
-  }
-
-  /**
-   * Hands a message to the process's link, or, where none is registered (tests, tools), sends it
-   * once directly. Completes when the message is held by the link, or with the direct reply.
-   */
-  public static Future<?> deliver(Vertx vertx, String address, String id, JsonObject body) {
-    return of(vertx).<Future<?>>map(link -> link.send(address, id, body))
-        .orElseGet(() -> vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(10_000)));
-  }
 
   /**
    * Opens (or creates) the outbox file and starts draining what a previous run left. A file that
