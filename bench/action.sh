@@ -1,18 +1,16 @@
 #!/usr/bin/env bash
 # Action benchmarks: restore of 20,000 bans (sequential-script baseline, parallel script backend,
 # nft backend in a network namespace) and command -> block script start latency.
-# Needs root, iproute2 and nftables. Builds only contracts and action-verticle.
+# Needs root, iproute2 and nftables. Builds contracts and action-verticle in the reactor (nothing installed).
 # Usage: bench/action.sh [bans=20000] [commands=1000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "bench/action.sh needs root (network namespaces, nftables)" >&2; exit 1; }
 command -v nft >/dev/null || { echo "nft missing: apt-get install -y nftables" >&2; exit 1; }
-mvn -q -B -ntp -o -pl contracts,action-verticle install -DskipTests 2>/dev/null \
-  || mvn -q -B -ntp -pl contracts,action-verticle install -DskipTests
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp=$(mvn -q -o -pl action-verticle dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout)
-cp="action-verticle/target/classes:$cp"
+. bench/lib.sh
+cp=$(reactor_classpath action-verticle "$work/cp.txt")
 javac -d "$work/classes" -cp "$cp" bench/src/main/java/io/panicmode/bench/action/*.java
 run() { java -Xmx512m -Dvertx.disableDnsResolver=true -cp "$work/classes:$cp" "$@" 2> >(grep -v -e "^SLF4J" -e "SLF4JServiceProvider" >&2); }
 mkdir -p "$work/restore" "$work/latency"

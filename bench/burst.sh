@@ -10,13 +10,8 @@ cd "$(dirname "$0")/.."
 command -v nft >/dev/null || { echo "nft missing: apt-get install -y nftables" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mvn -q -B -ntp -o -pl contracts,action-verticle package -DskipTests 2>/dev/null \
-  || mvn -q -B -ntp -pl contracts,action-verticle package -DskipTests
-# Third-party jars only: the project's own classes come from this tree's target/ directories.
-cpgoal=(-q -B -ntp -pl action-verticle dependency:build-classpath -Dmdep.includeScope=runtime -DexcludeGroupIds=io.panicmode
-  -Dmdep.outputFile="$work/cp.txt")
-mvn -o "${cpgoal[@]}" >/dev/null 2>&1 || mvn "${cpgoal[@]}" >/dev/null
-cp="contracts/target/classes:action-verticle/target/classes:$(cat "$work/cp.txt")"
+. bench/lib.sh
+cp=$(reactor_classpath action-verticle "$work/cp.txt")
 javac -d "$work/classes" -cp "$cp" bench/src/main/java/io/panicmode/bench/action/BenchSupport.java \
   bench/src/main/java/io/panicmode/bench/action/BurstBench.java
 mkdir -p "$work/burst"

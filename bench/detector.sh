@@ -4,14 +4,10 @@
 # Usage: bench/detector.sh [ips] [events] [latency-samples]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The detector module against the installed contracts (installed first when missing).
-mvn -q -B -o -pl detector-verticle package -DskipTests \
-  || { mvn -q -B -o -pl contracts install -DskipTests && mvn -q -B -o -pl detector-verticle package -DskipTests; }
 out=bench/target/detector-bench
 rm -rf "$out" && mkdir -p "$out"
-mvn -q -B -o -Dstyle.color=never -pl detector-verticle dependency:build-classpath -Dmdep.includeScope=runtime \
-  -Dmdep.outputFile="$PWD/$out/classpath.txt"
-cp=$(cat "$out/classpath.txt")
+. bench/lib.sh
+cp=$(reactor_classpath detector-verticle "$out/classpath.txt")
 # Quiet logging: the figures, not the retry queue's debug lines.
 cat > "$out/logback.xml" <<'XML'
 <configuration>
@@ -20,8 +16,8 @@ cat > "$out/logback.xml" <<'XML'
   <root level="WARN"><appender-ref ref="E"/></root>
 </configuration>
 XML
-javac -d "$out" -cp "detector-verticle/target/classes:$cp" bench/src/main/java/io/panicmode/bench/detector/*.java
-run=(java -Xms384m -Xmx384m -XX:+UseSerialGC -cp "$out:detector-verticle/target/classes:$cp")
+javac -d "$out" -cp "$cp" bench/src/main/java/io/panicmode/bench/detector/*.java
+run=(java -Xms384m -Xmx384m -XX:+UseSerialGC -cp "$out:$cp")
 # One core: pinned where taskset exists (the serial GC then shares that core too).
 pin=(); command -v taskset >/dev/null && pin=(taskset -c 0)
 echo "== throughput (one core, heap capped at 384 MB) =="

@@ -2,30 +2,14 @@
 # Storage/API benchmarks (issue 7): incidents stored per second with batching (against one COMMIT
 # per incident), what the SQLite store's JDBC client costs against plain JDBC on the same rows, and
 # GET /api/v1/incidents latency over a 1,000,000-row table (against GET /health).
-# Builds only contracts, storage-verticle and api-verticle.
+# Builds contracts, storage-verticle and api-verticle in the reactor (nothing installed).
 # Usage: bench/storage.sh [batched writes=200000] [unbatched writes=5000] [rows=1000000] [requests=2000] [store rows=100000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -B -ntp -o -pl contracts,storage-verticle install -DskipTests 2>/dev/null \
-  || mvn -q -B -ntp -pl contracts,storage-verticle install -DskipTests
-mvn -q -B -ntp -o -pl api-verticle compile 2>/dev/null || mvn -q -B -ntp -pl api-verticle compile
 work=$(mktemp -d "${TMPDIR:-/tmp}/panicmode-bench-storage.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-cpof() {
-  mvn -q -B -o -pl "$1" dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout \
-    | sed 's/\x1b\[[0-9;]*m//g'
-}
-# Private copies: other builds may reinstall the shared ~/.m2 jars while a benchmark runs.
-mkdir -p "$work/lib"
-cp -r storage-verticle/target/classes "$work/storage-classes"
-cp -r api-verticle/target/classes "$work/api-classes"
-cp="$work/storage-classes:$work/api-classes"
-for jar in $( (cpof storage-verticle; echo; cpof api-verticle) | tr ':' '\n' | sort -u); do
-  [ -f "$jar" ] || continue
-  dest="$work/lib/$(echo "$jar" | md5sum | cut -c1-8)-$(basename "$jar")"
-  cp "$jar" "$dest"
-  cp="$cp:$dest"
-done
+. bench/lib.sh
+cp=$(reactor_classpath api-verticle "$work/cp.txt")
 javac -d "$work/classes" -cp "$cp" bench/src/main/java/io/panicmode/bench/storage/*.java
 cat > "$work/logback.xml" <<'XML'
 <configuration>
