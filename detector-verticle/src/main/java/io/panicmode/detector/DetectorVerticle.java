@@ -14,6 +14,7 @@ import io.panicmode.detector.delivery.RetryQueue;
 import io.panicmode.detector.state.DetectorState;
 import io.panicmode.detector.state.StateFile;
 import io.panicmode.runtime.NodeContext;
+import io.panicmode.runtime.Warmup;
 import io.panicmode.runtime.outbox.CentralLink;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -121,6 +122,7 @@ public final class DetectorVerticle extends VerticleBase {
         if (authSinceSave || saveDegraded) save(true);
       });
       ctx.status().ok(Role.DETECTOR);
+      Warmup.inBackground("detector", () -> DetectorWarmup.run(cfg, ctx.hostId(), ctx.commandKey(), DetectorWarmup.ATTACKERS));
     }).onFailure(err -> ctx.status().degraded(Role.DETECTOR, "start failed: " + err.getMessage()));
   }
 
