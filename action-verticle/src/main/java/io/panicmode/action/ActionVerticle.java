@@ -29,6 +29,7 @@ import io.panicmode.contracts.StorageWrite;
 import io.panicmode.contracts.net.IpSet;
 import io.panicmode.runtime.NodeContext;
 import io.panicmode.runtime.sqlite.SqliteStore;
+import io.panicmode.runtime.Warmup;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -95,6 +96,7 @@ public final class ActionVerticle extends VerticleBase {
   private BlockLedger ledger;
   private ProcessActions processes;
   private IpPolicy policy;
+  private BanPolicy banPolicy;
   private Snapshotter snapshotter;
   private final HookRunner hooks = new HookRunner();
   private LongAdder malformed;
@@ -151,8 +153,8 @@ public final class ActionVerticle extends VerticleBase {
       FirewallConfig fw = cfg.firewall();
       Firewall firewall = firewall(fw, cfg.circuitBreakers());
       storage = new StorageReporter(vertx, ctx);
-      blocks = new BlockService(ctx.hostId(), fw.enabled(), firewall, p.policy(),
-          new BanPolicy(fw.banDuration(), fw.banGrowthFactor(), fw.banMaxDuration()), ledger, offload, ctx.clock(),
+      banPolicy = new BanPolicy(fw.banDuration(), fw.banGrowthFactor(), fw.banMaxDuration());
+      blocks = new BlockService(ctx.hostId(), fw.enabled(), firewall, p.policy(), banPolicy, ledger, offload, ctx.clock(),
           storage, this::shareBan, cfg.circuitBreakers().maxConcurrency(), (ms, task) -> vertx.setTimer(ms, t -> task.run()), BAN_RETRY_DELAYS,
           this::ledgerHealth, ctx.metrics());
       FreezeRegistry frozen = new FreezeRegistry();
@@ -203,6 +205,10 @@ public final class ActionVerticle extends VerticleBase {
       return Future.all(ready);
     }).onSuccess(v -> {
       health.started();
+      if (cfg.firewall().enabled()) {
+        Warmup.inBackground("action", () -> ActionWarmup.run(ctx.hostId(), ctx.clustered(), ctx.commandKey(), policy, banPolicy,
+            ActionWarmup.COMMANDS));
+      }
     }).onFailure(e -> {
       LOG.error("action verticle failed to start: {}", e.getMessage());
       health.set("start", "start failed: " + e.getMessage());

@@ -5,6 +5,7 @@ import io.panicmode.collector.auth.AuthFeed;
 import io.panicmode.collector.auth.AuthFeeds;
 import io.panicmode.collector.auth.AuthMode;
 import io.panicmode.collector.auth.AuthPipeline;
+import io.panicmode.collector.auth.AuthWarmup;
 import io.panicmode.collector.auth.SshdLineParser;
 import io.panicmode.collector.source.SourceRegistry;
 import io.panicmode.contracts.Addresses;
@@ -16,6 +17,7 @@ import io.panicmode.contracts.Severity;
 import io.panicmode.contracts.StorageWrite;
 import io.panicmode.contracts.Subjects;
 import io.panicmode.runtime.NodeContext;
+import io.panicmode.runtime.Warmup;
 import io.panicmode.runtime.selfcheck.SelfCheckVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -72,6 +74,10 @@ public final class CollectorVerticle extends VerticleBase {
           e -> vertx.eventBus().publish(Addresses.authEvents(host), e.toJson()), ctx.clock()::millis, ctx.metrics());
       feeds.addAll(AuthFeeds.select(ctx.config().collector(), pipeline, this::trouble));
       feeds.forEach(AuthFeed::start);
+      if (!feeds.isEmpty()) {
+        AuthMode mode = AuthMode.parse(ctx.config().collector().authMode());
+        Warmup.inBackground("collector", () -> AuthWarmup.run(host, mode, AuthWarmup.ATTACKERS));
+      }
       blindReason = blindness();
       return null;
     }).map(v -> {

@@ -11,6 +11,7 @@ import io.panicmode.detector.claims.SharedDataClaimStore;
 import io.panicmode.detector.state.DetectorState;
 import io.panicmode.detector.state.StateFile;
 import io.panicmode.runtime.NodeContext;
+import io.panicmode.runtime.Warmup;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -97,6 +98,7 @@ public final class DetectorVerticle extends VerticleBase {
         if (authSinceSave || saveDegraded) save(true);
       });
       ctx.status().ok(Role.DETECTOR);
+      Warmup.inBackground("detector", () -> DetectorWarmup.run(cfg, ctx.hostId(), ctx.commandKey(), DetectorWarmup.ATTACKERS));
     }).onFailure(err -> ctx.status().degraded(Role.DETECTOR, "start failed: " + err.getMessage()));
   }
 

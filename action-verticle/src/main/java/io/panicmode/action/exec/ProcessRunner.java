@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * shell, so no argument is ever interpreted), a cleared environment plus exactly the variables
  * given, stdin from /dev/null, stdout and stderr merged and captured up to a cap (the rest is
  * read and discarded so the child never blocks on a full pipe), and a hard timeout after which the
- * process and its descendants are killed. Blocking: call it on a worker thread.
+ * process and its descendants are killed.
  */
 public final class ProcessRunner {
   private ProcessRunner() {}
@@ -36,6 +36,8 @@ public final class ProcessRunner {
   }
 
   /**
+   * Runs the program to its end. Blocking: call it on a worker thread.
+   *
    * @param argv      program (absolute path) and arguments, each one element
    * @param env       the complete environment of the child
    * @param stdin     bytes written to the child's stdin, or null for /dev/null
@@ -43,6 +45,17 @@ public final class ProcessRunner {
    * @param outputCap bytes of output kept
    */
   public static Result run(List<String> argv, Map<String, String> env, byte[] stdin, Duration timeout, int outputCap) {
+    return start(argv, env, stdin, timeout, outputCap).await();
+  }
+
+  /**
+   * Starts the program and returns once it runs, without waiting for it: the block script of a ban
+   * starts on the thread that decided the ban, and a worker waits for its end ({@link Running#await}).
+   * Short (the program is started, its output reader too, its stdin written), so an event loop may
+   * call it for a few programs at a time; arguments as for {@link #run}.
+   */
+  public static Running start(List<String> argv, Map<String, String> env, byte[] stdin, Duration timeout, int outputCap) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
     pb.environment().clear();
     pb.environment().putAll(env);
@@ -51,7 +64,7 @@ public final class ProcessRunner {
     try {
       p = pb.start();
     } catch (IOException e) {
-      return new Result(-1, false, "", false, e.getMessage());
+      return new Running(null, null, null, deadline, e.getMessage());
     }
     Capture capture = new Capture(p.getInputStream(), outputCap);
     Thread reader = new Thread(capture, "panicmode-exec-output");
@@ -64,28 +77,55 @@ public final class ProcessRunner {
         // The child closed its stdin early; its exit code says whether that was a failure.
       }
     }
-    boolean finished;
-    try {
-      finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      finished = false;
+    return new Running(p, capture, reader, deadline, null);
+  }
+
+  /** A program started by {@link #start}. */
+  public static final class Running {
+    private final Process process;
+    private final Capture capture;
+    private final Thread reader;
+    private final long deadlineNanos;
+    private final String startError;
+
+    private Running(Process process, Capture capture, Thread reader, long deadlineNanos, String startError) {
+      this.process = process;
+      this.capture = capture;
+      this.reader = reader;
+      this.deadlineNanos = deadlineNanos;
+      this.startError = startError;
     }
-    if (!finished) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
+
+    /**
+     * Waits for the end, at most until the timeout counted from the start, after which the process
+     * and its descendants are killed. Blocking: call it on a worker thread.
+     */
+    public Result await() {
+      if (startError != null) return new Result(-1, false, "", false, startError);
+      Process p = process;
+      boolean finished;
       try {
-        p.waitFor(2, TimeUnit.SECONDS);
+        finished = p.waitFor(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        finished = false;
+      }
+      if (!finished) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+          p.waitFor(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      try {
+        reader.join(1000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      return new Result(finished ? p.exitValue() : -1, !finished, capture.text(), capture.truncated, null);
     }
-    try {
-      reader.join(1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return new Result(finished ? p.exitValue() : -1, !finished, capture.text(), capture.truncated, null);
   }
 
   private static final class Capture implements Runnable {

@@ -225,7 +225,19 @@ public final class BlockService {
     }
     List<Request> requests = batch.stream().map(w -> new Request(w.remaining, w.req)).toList();
     batchSizes.increment();
-    offload.run(() -> applyBatch(requests, now, inForce, permanent)).onComplete(ar -> {
+    // Ban first: where the backend needs only the IPs, its programs start here, before the ledger
+    // lookup and without waiting for a worker thread; the worker then waits for them and records.
+    List<String> ipsInOrder = new ArrayList<>();
+    requests.forEach(r -> ipsInOrder.addAll(r.ips()));
+    Firewall.Started started;
+    try {
+      started = firewall.startBlock(ipsInOrder);
+    } catch (RuntimeException e) {
+      LOG.warn("could not start the bans of {} at once ({}); applying them on a worker", ipsInOrder, e.toString());
+      started = null;
+    }
+    Firewall.Started launched = started;
+    offload.run(() -> applyBatch(requests, now, inForce, permanent, launched)).onComplete(ar -> {
       BatchResult r = ar.succeeded() ? ar.result()
           : new BatchResult(List.of(), allIps(batch), new FirewallException(String.valueOf(ar.cause()), true), null);
       settle(batch, r);
@@ -242,8 +254,12 @@ public final class BlockService {
     return all;
   }
 
-  /** On a worker: one backend call for the whole batch, then one ledger transaction. */
-  private BatchResult applyBatch(List<Request> requests, long now, Map<String, Long> inForce, Set<String> permanent) {
+  /**
+   * On a worker: one backend call for the whole batch (or the wait for the bans {@code started}
+   * already), then one ledger transaction.
+   */
+  private BatchResult applyBatch(List<Request> requests, long now, Map<String, Long> inForce, Set<String> permanent,
+                                 Firewall.Started started) {
     List<Ban> toApply = new ArrayList<>();
     List<BlockLedger.Entry> rows = new ArrayList<>();
     String recordingProblem = null;
@@ -270,7 +286,8 @@ public final class BlockService {
     FirewallException failure = null;
     Set<String> failedIps = Set.of();
     try {
-      firewall.block(toApply, now);
+      if (started != null) started.await();
+      else firewall.block(toApply, now);
     } catch (FirewallException e) {
       failure = e;
       failedIps = Set.copyOf(e.failedIps().isEmpty() ? toApply.stream().map(Ban::ip).toList() : e.failedIps());

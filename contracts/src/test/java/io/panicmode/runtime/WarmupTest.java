@@ -1,0 +1,29 @@
+package io.panicmode.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class WarmupTest {
+  @Test
+  void repeatsTheWorkAtLeastTheMinimumAndAtMostTheMaximumOfRounds() throws Exception {
+    String before = System.getProperty(Warmup.PROPERTY);
+    System.setProperty(Warmup.PROPERTY, "true");
+    try {
+      AtomicInteger rounds = new AtomicInteger();
+      CountDownLatch done = new CountDownLatch(Warmup.MIN_ROUNDS);
+      Warmup.inBackground("test", () -> {
+        rounds.incrementAndGet();
+        done.countDown();
+        return 1;
+      });
+      assertTrue(done.await(60, TimeUnit.SECONDS), "ran " + rounds.get() + " rounds");
+      assertTrue(rounds.get() <= Warmup.MAX_ROUNDS);
+    } finally {
+      if (before == null) System.clearProperty(Warmup.PROPERTY); else System.setProperty(Warmup.PROPERTY, before);
+    }
+  }
+}
