@@ -16,6 +16,7 @@ import io.panicmode.contracts.Incident;
 import io.panicmode.contracts.Severity;
 import io.panicmode.contracts.StorageWrite;
 import io.panicmode.contracts.Subjects;
+import io.panicmode.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -370,14 +371,7 @@ class ApiRoutesTest {
   }
 
   private static JsonObject poll(String path, java.util.function.Predicate<JsonObject> done) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    JsonObject last = null;
-    while (System.nanoTime() < deadline) {
-      last = json(h.get(path));
-      if (done.test(last)) return last;
-      Thread.sleep(50);
-    }
-    throw new AssertionError("condition not reached on " + path + ": " + last);
+    return Await.value(path, () -> json(h.get(path)), done);
   }
 
   private static JsonObject find(JsonArray items, String key) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.panicmode.testing.Await;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -86,12 +87,12 @@ class BridgeTiersIT {
             "collector,detector,action");
         all.add(a);
         for (PanicProcess p : all) {
-          assertTrue(PanicProcess.await(Duration.ofSeconds(60), () -> p.output().contains("PanicMode ready")),
+          assertTrue(Await.holds(Duration.ofSeconds(60), () -> p.output().contains("PanicMode ready")),
               PanicProcess.logs(all, 6000));
         }
-        assertTrue(PanicProcess.await(Duration.ofSeconds(60), () -> a.output().contains("connected to the central bridge")),
+        assertTrue(Await.holds(Duration.ofSeconds(60), () -> a.output().contains("connected to the central bridge")),
             PanicProcess.logs(all, 6000));
-        assertTrue(PanicProcess.await(Duration.ofSeconds(60), () -> apiGet(api, "/api/v1/incidents").contains("host-a")),
+        assertTrue(Await.holds(Duration.ofSeconds(60), () -> apiGet(api, "/api/v1/incidents").contains("host-a")),
             "no incident of host-a in central storage\n" + PanicProcess.logs(all, 6000));
 
         HttpResponse<String> blocked = post(api, "/api/v1/blocks",
