@@ -35,12 +35,17 @@ final class BurstLog {
     later.accept(windowMillis, this::closeWindow);
   }
 
-  private void closeWindow() {
+  /** Writes the summary of the burst so far at once (the lane is closing; its timer may never fire). */
+  void flush() {
     if (suppressed > 0) {
-      sink.accept(suppressed + " more like it in the last " + windowMillis / 1000 + " s, the latest: " + latest);
+      sink.accept("and " + suppressed + " more like it, the latest: " + latest);
     }
-    open = false;
     suppressed = 0;
     latest = null;
+  }
+
+  private void closeWindow() {
+    flush();
+    open = false;
   }
 }

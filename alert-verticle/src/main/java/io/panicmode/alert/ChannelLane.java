@@ -259,6 +259,7 @@ final class ChannelLane {
 
   /** Releases the breaker and the channel's clients; after {@link #stop()} and the in-flight attempts. */
   Future<Void> close() {
+    warnings.flush();
     breaker.close();
     return channel.close();
   }

@@ -21,7 +21,7 @@ class BurstLogTest {
     assertEquals(List.of("alert a1 failed"), lines);
     assertEquals(1, timers.size(), "one window, one timer");
     timers.remove(0).run();
-    assertEquals(List.of("alert a1 failed", "199 more like it in the last 10 s, the latest: alert a200 failed"), lines);
+    assertEquals(List.of("alert a1 failed", "and 199 more like it, the latest: alert a200 failed"), lines);
   }
 
   @Test
@@ -31,7 +31,16 @@ class BurstLogTest {
     log.warn("second");
     log.warn("third");
     timers.remove(0).run();
-    assertEquals(List.of("first", "second", "1 more like it in the last 10 s, the latest: third"), lines);
+    assertEquals(List.of("first", "second", "and 1 more like it, the latest: third"), lines);
     assertEquals(0, timers.size());
+  }
+
+  @Test
+  void flushWritesTheSummaryOnceWithoutWaitingForTheTimer() {
+    log.warn("first");
+    log.warn("second");
+    log.flush();
+    timers.remove(0).run();
+    assertEquals(List.of("first", "and 1 more like it, the latest: second"), lines);
   }
 }
