@@ -2,7 +2,6 @@ package io.panicmode.api;
 
 import static io.panicmode.api.ApiHarness.HOST;
 import static io.panicmode.api.ApiHarness.TOKEN;
-import static io.panicmode.api.ApiHarness.await;
 import static io.panicmode.api.ApiHarness.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,7 +52,7 @@ class ApiRoutesTest {
           Incident.State.FIRING, "desc " + i, "", 90, 80, Subjects.NONE, List.of("alert_warning"), NOW - (60 - i) * 60_000L, null);
       acks.add(h.vertx.eventBus().request(Addresses.STORAGE, StorageWrite.incident(inc).toJson()));
     }
-    await(Future.all(acks));
+    Await.result(Future.all(acks));
   }
 
   @AfterAll
