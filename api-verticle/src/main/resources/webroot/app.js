@@ -6,7 +6,11 @@ import { plot, formatValue } from './plot.js';
 const API = '/api/v1';
 const TOKEN_KEY = 'panicmode.token';
 const THEME_KEY = 'panicmode.theme';
-const FREEZE_ACTIONS = new Set(['freeze_top_process', 'mass_freeze', 'mass_freeze_top', 'mass_freeze_cluster']);
+// Names of the actions that stop processes, from the server's action table (GET /actions); an
+// incident lists them with their argument (mass_freeze_cluster:web), so compare the name before ':'.
+const FREEZE_ACTIONS = await fetch(API + '/actions').then(r => r.json())
+  .then(t => new Set(t.items.filter(a => a.freezes).map(a => a.name))).catch(() => new Set());
+const freezes = a => FREEZE_ACTIONS.has(a.split(':')[0]);
 const DAY = 24 * 3600e3;
 
 const state = {
@@ -359,7 +363,7 @@ function banTable(list, after, withHistory) {
 function frozenFrom(incidents) {
   const out = [];
   for (const i of incidents) {
-    if (i.state !== 'firing' || !(i.actions || []).some(a => FREEZE_ACTIONS.has(a))) continue;
+    if (i.state !== 'firing' || !(i.actions || []).some(freezes)) continue;
     for (const p of (i.subjects && i.subjects.processes) || []) out.push({ proc: p, incident: i });
   }
   return out;
@@ -595,7 +599,7 @@ async function incidentPage(main, id) {
     for (const p of s.processes || []) {
       subj.push(h('li', {}, badge('sev-info', 'process'), h('span', { class: 'mono' }, `pid ${p.pid}`),
         h('span', { class: 'muted' }, `started ${p.startTime}`),
-        (inc.actions || []).some(a => FREEZE_ACTIONS.has(a)) ? mutating({ class: 'small thaw', onclick: () => thaw(p, inc.host) }, 'Thaw') : null));
+        (inc.actions || []).some(freezes) ? mutating({ class: 'small thaw', onclick: () => thaw(p, inc.host) }, 'Thaw') : null));
     }
     for (const [kind, key] of [['path', 'paths'], ['mount', 'mounts'], ['device', 'devices'], ['metric', 'metrics']]) {
       for (const v of s[key] || []) subj.push(h('li', {}, badge('sev-info', kind), h('span', { class: 'mono' }, v)));

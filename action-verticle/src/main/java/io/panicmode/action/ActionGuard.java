@@ -1,14 +1,16 @@
 package io.panicmode.action;
 
 import io.panicmode.config.CircuitBreakerConfig;
+import io.panicmode.contracts.ActionResult;
+import io.panicmode.runtime.Breaker;
 import io.panicmode.runtime.MetricsRegistry;
-import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.circuitbreaker.TimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,26 +19,16 @@ import java.util.function.Supplier;
 /**
  * Wraps one action from outside: a concurrency limit ({@code circuit_breakers.max_concurrency}
  * calls in flight) with a bounded FIFO of calls waiting for a slot ({@code max_queued}), and a
- * vertx-circuit-breaker that opens after {@code max_failures} failures within
- * {@code failure_window}, stays open {@code open_duration}, and fails a call that runs longer than
+ * {@link Breaker} that opens after {@code max_failures} failures within {@code failure_window},
+ * stays open {@code open_duration} on the node's clock, and fails a call that runs longer than
  * the timeout (counted from the call's start, not from its arrival). A burst waits its turn
  * instead of being refused: only a full queue refuses a call. A call refused by the open breaker
  * or a full queue is reported SKIPPED and is not a failure; a FAILED outcome (unless caused by bad
  * input) and a timeout are. Event loop only.
  */
 public final class ActionGuard {
-  /** Carries a FAILED outcome through the breaker so it counts as a failure. */
-  private static final class Failed extends RuntimeException {
-    final Outcome outcome;
-
-    Failed(Outcome o) {
-      super(o.reason(), null, false, false);
-      outcome = o;
-    }
-  }
-
   private final String name;
-  private final CircuitBreaker breaker;
+  private final Breaker<Outcome> breaker;
   private final int maxConcurrency;
   private final int maxQueued;
   private final Duration timeout;
@@ -47,26 +39,22 @@ public final class ActionGuard {
   private int inFlight;
   private boolean draining;
 
-  public ActionGuard(Vertx vertx, String name, CircuitBreakerConfig cfg, Duration timeout, MetricsRegistry metrics) {
+  public ActionGuard(Vertx vertx, String name, CircuitBreakerConfig cfg, Duration timeout, Clock clock, MetricsRegistry metrics) {
     this.name = name;
     this.maxConcurrency = Math.max(1, cfg.maxConcurrency());
     this.maxQueued = Math.max(1, cfg.maxQueued());
     this.timeout = timeout;
-    this.breaker = CircuitBreaker.create("panicmode-action-" + name, vertx, new CircuitBreakerOptions()
-        .setMaxFailures(Math.max(1, cfg.maxFailures()))
-        .setFailuresRollingWindow(cfg.failureWindow().toMillis())
-        .setResetTimeout(cfg.openDuration().toMillis())
-        .setTimeout(timeout.toMillis())
-        .setMaxRetries(0)
-        // No event-bus notifications: on a clustered bus they would tell every node about our breakers.
-        .setNotificationAddress(null));
+    // A FAILED outcome counts against the action unless its input was bad (that is the caller's fault).
+    this.breaker = new Breaker<>(vertx, "panicmode-action-" + name, cfg.maxFailures(), cfg.failureWindow(),
+        cfg.openDuration(), timeout, clock,
+        f -> f.failed() || f.result().status() == ActionResult.Status.FAILED && !f.result().badInput());
     openRejected = metrics.counter("panicmode_action_breaker_rejected_total", "Calls refused by an open circuit breaker", "action", name);
     queueFull = metrics.counter("panicmode_action_queue_full_total",
         "Calls refused because max_concurrency calls ran and max_queued more waited", "action", name);
     metrics.gauge("panicmode_action_queued", "Calls waiting for a free concurrency slot", waiting::size, "action", name);
     timeouts = metrics.counter("panicmode_action_timeouts_total", "Action calls that timed out", "action", name);
     metrics.gauge("panicmode_action_breaker_open", "1 while the action's circuit breaker is open",
-        () -> breaker.state().name().equals("OPEN") ? 1 : 0, "action", name);
+        () -> breaker.state() == CircuitBreakerState.OPEN ? 1 : 0, "action", name);
   }
 
   public Future<Outcome> call(Supplier<Future<Outcome>> action) {
@@ -104,7 +92,7 @@ public final class ActionGuard {
     // The slot is freed when both the action has ended and the breaker has counted its outcome
     // (so the next waiting call already sees an opened breaker).
     int[] toFree = {2};
-    Future<Outcome> guarded = breaker.execute(promise -> {
+    Future<Outcome> guarded = breaker.execute(() -> {
       started[0] = true;
       Future<Outcome> f;
       try {
@@ -112,14 +100,7 @@ public final class ActionGuard {
       } catch (RuntimeException e) {
         f = Future.failedFuture(e);
       }
-      f.onComplete(ar -> {
-        if (ar.succeeded() && ar.result().status() == io.panicmode.contracts.ActionResult.Status.FAILED && !ar.result().badInput()) {
-          promise.tryFail(new Failed(ar.result()));
-        } else if (ar.succeeded()) {
-          promise.tryComplete(ar.result());
-        } else {
-          promise.tryFail(ar.cause());
-        }
+      return f.andThen(ar -> {
         if (--toFree[0] == 0) release();
       });
     });
@@ -131,7 +112,6 @@ public final class ActionGuard {
         openRejected.increment();
         return Future.succeededFuture(Outcome.skipped("circuit breaker open for " + name));
       }
-      if (e instanceof Failed f) return Future.succeededFuture(f.outcome);
       if (e instanceof TimeoutException) {
         timeouts.increment();
         return Future.succeededFuture(Outcome.failed(name + " timed out after " + timeout.toMillis() + " ms", true));

@@ -15,9 +15,9 @@ import io.panicmode.action.process.MassFreezeConfig;
 import io.panicmode.action.process.ProcessActions;
 import io.panicmode.action.process.Protection;
 import io.panicmode.action.process.Signaller;
+import io.panicmode.config.ActionKind;
 import io.panicmode.config.CircuitBreakerConfig;
 import io.panicmode.config.FirewallConfig;
-import io.panicmode.config.HookConfig;
 import io.panicmode.config.PanicConfig;
 import io.panicmode.contracts.ActionCommand;
 import io.panicmode.contracts.ActionResult;
@@ -75,7 +75,7 @@ public final class ActionVerticle extends VerticleBase {
   private final NodeContext ctx;
   private final HostEnv env;
   private final Map<String, ActionGuard> guards = new HashMap<>();
-  private final Map<Op, Function<Command, Future<Outcome>>> registry = new EnumMap<>(Op.class);
+  private final Map<ActionKind, Function<Command, Future<Outcome>>> registry = new EnumMap<>(ActionKind.class);
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private MessageConsumer<Object> commandConsumer;
   private final List<Long> timers = new ArrayList<>();
@@ -106,7 +106,7 @@ public final class ActionVerticle extends VerticleBase {
   private static final int MAX_SHARED_IN_FLIGHT = 256;
 
   /** A command that passed the gate, with its parsed op. */
-  private record Command(ActionCommand cmd, Op.Parsed op) {}
+  private record Command(ActionCommand cmd, ActionKind.Named op) {}
 
   /** What start() prepares on a worker before anything is registered. */
   private record Prepared(MassFreezeConfig massFreeze, IpPolicy policy, BlockLedger ledger, Map<String, Integer> users,
@@ -150,7 +150,7 @@ public final class ActionVerticle extends VerticleBase {
       health.set("replay", p.seenProblem());
       FirewallConfig fw = cfg.firewall();
       Firewall firewall = firewall(fw, cfg.circuitBreakers());
-      storage = new StorageReporter(vertx, ctx.metrics(), 10_000, 5, 5_000);
+      storage = new StorageReporter(vertx, ctx);
       blocks = new BlockService(ctx.hostId(), fw.enabled(), firewall, p.policy(),
           new BanPolicy(fw.banDuration(), fw.banGrowthFactor(), fw.banMaxDuration()), ledger, offload, ctx.clock(),
           storage, this::shareBan, cfg.circuitBreakers().maxConcurrency(), (ms, task) -> vertx.setTimer(ms, t -> task.run()), BAN_RETRY_DELAYS,
@@ -316,38 +316,36 @@ public final class ActionVerticle extends VerticleBase {
     };
   }
 
-  /** The explicit registry: one line per operation. */
+  /**
+   * The explicit registry: one line per executed action of {@link ActionKind}. A row of the table
+   * without a line here stops the role at start, so a new action cannot be half added.
+   */
   private void registerActions(PanicConfig cfg) {
-    registry.put(Op.BLOCK_IP, c -> blocks.block(c.cmd().ips(), banRequest(c.cmd())));
-    registry.put(Op.UNBLOCK_IP, c -> blocks.unblock(c.cmd().ips(), c.cmd().id(), c.cmd().issuedBy(), c.cmd().reason()));
-    registry.put(Op.RATE_LIMIT, c -> blocks.rateLimit(c.cmd().ips(), banRequest(c.cmd())));
-    registry.put(Op.FREEZE_TOP_PROCESS, c -> offload.run(() -> processes.freezeTop(c.cmd().processes())));
-    registry.put(Op.MASS_FREEZE, c -> offload.run(processes::massFreeze));
-    registry.put(Op.MASS_FREEZE_TOP, c -> offload.run(processes::massFreezeTop));
-    registry.put(Op.MASS_FREEZE_CLUSTER, c -> offload.run(() -> processes.massFreezeCluster(c.op().arg())));
-    registry.put(Op.KILL_PROCESS, c -> offload.run(() -> processes.kill(c.cmd().processes())));
-    registry.put(Op.THAW, c -> offload.run(() -> processes.thaw(c.cmd().processes())));
-    registry.put(Op.SNAPSHOT, c -> offload.run(() -> {
+    registry.put(ActionKind.BLOCK_IP, c -> blocks.block(c.cmd().ips(), banRequest(c.cmd())));
+    registry.put(ActionKind.UNBLOCK_IP, c -> blocks.unblock(c.cmd().ips(), c.cmd().id(), c.cmd().issuedBy(), c.cmd().reason()));
+    registry.put(ActionKind.RATE_LIMIT, c -> blocks.rateLimit(c.cmd().ips(), banRequest(c.cmd())));
+    registry.put(ActionKind.FREEZE_TOP_PROCESS, c -> offload.run(() -> processes.freezeTop(c.cmd().processes())));
+    registry.put(ActionKind.MASS_FREEZE, c -> offload.run(processes::massFreeze));
+    registry.put(ActionKind.MASS_FREEZE_TOP, c -> offload.run(processes::massFreezeTop));
+    registry.put(ActionKind.MASS_FREEZE_CLUSTER, c -> offload.run(() -> processes.massFreezeCluster(c.op().arg())));
+    registry.put(ActionKind.KILL_PROCESS, c -> offload.run(() -> processes.kill(c.cmd().processes())));
+    registry.put(ActionKind.THAW, c -> offload.run(() -> processes.thaw(c.cmd().processes())));
+    registry.put(ActionKind.SNAPSHOT, c -> offload.run(() -> {
       Path file = snapshotter.take(c.cmd().incident());
       return Outcome.done(List.of(file.toString()), "");
     }));
-    registry.put(Op.RUN_SCRIPT, c -> {
-      String key = hookKey(cfg, c.op().arg());
-      HookConfig hook = key == null ? null : cfg.actions().get(key);
-      if (hook == null) {
+    registry.put(ActionKind.RUN_SCRIPT, c -> {
+      String key = ActionKind.hookFor(c.op().arg(), cfg.actions());
+      if (key == null) {
         return Future.succeededFuture(Outcome.badInput(c.op().arg().isEmpty()
-            ? "run_script without a hook key, and no single hook (or hook named run_script) under actions:"
+            ? "run_script without a hook key, and no hook keyed run_script nor a single hook under actions:"
             : "no hook \"" + c.op().arg() + "\" under actions:"));
       }
-      return offload.run(() -> hooks.run(key, hook, c.cmd().incident()));
+      return offload.run(() -> hooks.run(key, cfg.actions().get(key), c.cmd().incident()));
     });
-  }
-
-  /** The hook for run_script: the named one; without a name, the one keyed run_script, else the only one. */
-  private static String hookKey(PanicConfig cfg, String arg) {
-    if (!arg.isEmpty()) return cfg.actions().containsKey(arg) ? arg : null;
-    if (cfg.actions().containsKey("run_script")) return "run_script";
-    return cfg.actions().size() == 1 ? cfg.actions().keySet().iterator().next() : null;
+    for (ActionKind k : ActionKind.values()) {
+      if (k.executed() && !registry.containsKey(k)) throw new IllegalStateException("no handler registered for " + k.wire());
+    }
   }
 
   private static BlockService.BanRequest banRequest(ActionCommand c) {
@@ -355,24 +353,18 @@ public final class ActionVerticle extends VerticleBase {
     return new BlockService.BanRequest(c.id(), c.durationSecs(), reason, c.incident() == null ? null : c.incident().id(), false);
   }
 
-  private ActionGuard guard(Op.Parsed op) {
+  private ActionGuard guard(ActionKind.Named op) {
     return guards.computeIfAbsent(op.name(), n -> {
       CircuitBreakerConfig cb = ctx.config().circuitBreakers();
-      Duration timeout = cb.timeout();
-      if (op.op() == Op.RUN_SCRIPT) {
-        String key = hookKey(ctx.config(), op.arg());
-        HookConfig h = key == null ? null : ctx.config().actions().get(key);
-        // A hook has its own (longer) timeout; the breaker must not cut it short.
-        if (h != null && h.timeout().plusSeconds(1).compareTo(timeout) > 0) timeout = h.timeout().plusSeconds(1);
-      }
-      if (op.op() == Op.SNAPSHOT) timeout = timeout.compareTo(Duration.ofSeconds(30)) < 0 ? Duration.ofSeconds(30) : timeout;
+      // Hooks and snapshots may run longer than the breaker timeout: the table says how long.
+      Duration timeout = op.kind().timeout(op.arg(), ctx.config());
       // Bans limit their backend calls themselves (max_concurrency batches at once): every waiting
       // ban must reach BlockService to be applied together with the others.
-      if (op.op() == Op.BLOCK_IP) {
+      if (op.kind() == ActionKind.BLOCK_IP) {
         cb = new CircuitBreakerConfig(cb.maxFailures(), cb.failureWindow(), cb.openDuration(), cb.maxQueued(), cb.timeout(),
             cb.maxQueued());
       }
-      return new ActionGuard(vertx, n, cb, timeout, ctx.metrics());
+      return new ActionGuard(vertx, n, cb, timeout, ctx.clock(), ctx.metrics());
     });
   }
 
@@ -392,7 +384,7 @@ public final class ActionVerticle extends VerticleBase {
       reply(msg, result(id, op, ActionResult.Status.FAILED, "rejected: malformed command: " + e.getMessage(), List.of()));
       return;
     }
-    var parsed = Op.parse(cmd.op(), cmd.target());
+    var parsed = ActionKind.parseCommand(cmd.op(), cmd.target());
     var rejection = gate.check(cmd, parsed);
     if (rejection.isPresent()) {
       ctx.metrics().counter("panicmode_action_rejected_total", "Action commands rejected before execution",
@@ -403,10 +395,10 @@ public final class ActionVerticle extends VerticleBase {
       return;
     }
     Command c = new Command(cmd, parsed.get());
-    Future<Outcome> run = remembered(cmd).compose(v -> guard(c.op()).call(() -> registry.get(c.op().op()).apply(c)));
+    Future<Outcome> run = remembered(cmd).compose(v -> guard(c.op()).call(() -> registry.get(c.op().kind()).apply(c)));
     run.onComplete(ar -> {
       Outcome o = ar.succeeded() ? ar.result() : Outcome.failed(String.valueOf(ar.cause()), true);
-      ctx.metrics().counter("panicmode_action_commands_total", "Action commands handled", "op", c.op().op().wire(),
+      ctx.metrics().counter("panicmode_action_commands_total", "Action commands handled", "op", c.op().kind().wire(),
           "status", o.status().wire()).increment();
       if (o.status() != ActionResult.Status.DONE) LOG.info("{} {}: {} ({})", c.op().name(), cmd.id(), o.status().wire(), o.reason());
       ActionResult result = signed(new ActionResult(cmd.id(), ctx.hostId(), cmd.op(), o.status(), o.reason(), o.retryable(),

@@ -1,14 +1,15 @@
 package io.panicmode.action;
 
+import io.panicmode.config.ActionKind;
 import io.panicmode.contracts.ActionCommand;
 import io.panicmode.runtime.CommandSigner;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Every command passes here before anything is done. Checks, in order: the op is one of the
@@ -30,7 +31,10 @@ public final class CommandGate {
   static final int MAX_IPS = 10_000;
   static final int MAX_PROCESSES = 10_000;
   static final int MAX_TEXT = 4096;
-  private static final Set<Op> OPERATOR_OPS = Set.of(Op.BLOCK_IP, Op.UNBLOCK_IP, Op.THAW);
+
+  /** For the refusal message: what the action table lets operators ask for. */
+  private static final String OPERATOR_ACTIONS = String.join(", ", Arrays.stream(ActionKind.values())
+      .filter(ActionKind::operatorAllowed).map(ActionKind::wire).toList());
 
   private final String host;
   private final boolean clustered;
@@ -59,15 +63,16 @@ public final class CommandGate {
   }
 
   /** The parsed op, or the rejection. */
-  public Optional<Rejection> check(ActionCommand c, Optional<Op.Parsed> parsed) {
+  public Optional<Rejection> check(ActionCommand c, Optional<ActionKind.Named> parsed) {
     if (parsed.isEmpty()) return reject("unknown_op", "unknown or malformed operation \"" + printable(c.op()) + "\"");
-    Op op = parsed.get().op();
+    ActionKind op = parsed.get().kind();
     if (!c.host().equals(host)) return reject("wrong_host", "command for host " + c.host() + ", this is " + host);
     if (c.incident() != null && !c.incident().host().equals(host)) {
       return reject("wrong_host", "incident of host " + c.incident().host() + ", this is " + host);
     }
-    if (op.takesIps() && c.ips().isEmpty()) return reject("malformed", op.wire() + " needs at least one IP");
-    if (!op.takesIps() && !c.ips().isEmpty()) return reject("malformed", op.wire() + " takes no IPs");
+    boolean takesIps = op.subjects() == ActionKind.Subjects.IPS;
+    if (takesIps && c.ips().isEmpty()) return reject("malformed", op.wire() + " needs at least one IP");
+    if (!takesIps && !c.ips().isEmpty()) return reject("malformed", op.wire() + " takes no IPs");
     if (c.ips().size() > MAX_IPS || c.processes().size() > MAX_PROCESSES) return reject("malformed", "too many subjects");
     if (c.reason().length() > MAX_TEXT || c.id().length() > 128) return reject("malformed", "reason or id too long");
     if (clustered) {
@@ -89,7 +94,7 @@ public final class CommandGate {
     return Optional.empty();
   }
 
-  private Optional<Rejection> authenticate(ActionCommand c, Op op) {
+  private Optional<Rejection> authenticate(ActionCommand c, ActionKind op) {
     if (c.signature().isEmpty()) return reject("unauthenticated", "unsigned command on a clustered event bus");
     switch (c.issuedBy()) {
       case "detector" -> {
@@ -97,7 +102,7 @@ public final class CommandGate {
       }
       case "operator" -> {
         if (operatorKey == null || !operatorKey.verify(c)) return reject("unauthenticated", "bad operator signature");
-        if (!OPERATOR_OPS.contains(op)) return reject("forbidden", "operators may only block_ip, unblock_ip and thaw");
+        if (!op.operatorAllowed()) return reject("forbidden", "operators may only " + OPERATOR_ACTIONS);
       }
       default -> {
         return reject("unauthenticated", "unknown issuer \"" + printable(c.issuedBy()) + "\"");

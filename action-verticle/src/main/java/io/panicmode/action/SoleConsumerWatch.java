@@ -7,7 +7,6 @@ import io.panicmode.contracts.Severity;
 import io.panicmode.contracts.StorageWrite;
 import io.panicmode.contracts.Subjects;
 import io.panicmode.runtime.NodeContext;
-import io.panicmode.runtime.outbox.CentralLink;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -124,11 +123,11 @@ final class SoleConsumerWatch {
   private void report(Incident incident, boolean alert) {
     vertx.eventBus().publish(Addresses.INCIDENTS, incident.toJson());
     StorageWrite w = StorageWrite.incident(incident);
-    CentralLink.deliver(vertx, Addresses.STORAGE, w.id(), w.toJson())
+    ctx.deliver(vertx, Addresses.STORAGE, w.id(), w.toJson())
         .onFailure(e -> LOG.warn("incident {} not stored: {}", incident.id(), e.getMessage()));
     if (alert) {
       AlertRequest a = AlertRequest.of(incident, ctx.clock().millis());
-      CentralLink.deliver(vertx, Addresses.ALERTS, a.id(), a.toJson())
+      ctx.deliver(vertx, Addresses.ALERTS, a.id(), a.toJson())
           .onFailure(e -> LOG.warn("alert for {} not acknowledged: {}", incident.id(), e.getMessage()));
     }
   }

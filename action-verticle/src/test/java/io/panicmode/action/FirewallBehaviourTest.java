@@ -10,12 +10,14 @@ import io.panicmode.contracts.BlockRecord;
 import io.panicmode.contracts.StorageWrite;
 import io.panicmode.runtime.NodeContext;
 import io.panicmode.testing.Await;
+import io.panicmode.testing.SteppedClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -64,10 +66,13 @@ class FirewallBehaviourTest {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
+  /** Breakers and ban expiry run on it: a test steps over an open duration instead of sleeping through it. */
+  private final SteppedClock clock = new SteppedClock();
+
   private NodeContext deploy(String firewallExtra, String extra) throws Exception {
     var cfg = TestSupport.config(dir, "firewall:\n  block_script: " + block + "\n  unblock_script: " + unblock + "\n"
         + firewallExtra + extra);
-    NodeContext ctx = TestSupport.local(cfg);
+    NodeContext ctx = TestSupport.local(cfg, clock);
     TestSupport.deploy(vertx, new ActionVerticle(ctx));
     return ctx;
   }
@@ -92,7 +97,7 @@ class FirewallBehaviourTest {
     assertEquals(1, ctx.metrics().counterValue("panicmode_action_breaker_rejected_total", "action", "block_ip"));
     // Bad input never counts as a failure of the action.
     Files.delete(flag);
-    Thread.sleep(2300);
+    clock.advance(Duration.ofSeconds(2));
     r = TestSupport.send(vertx, TestSupport.block("203.0.113.9"));
     assertEquals(ActionResult.Status.DONE, r.status(), "breaker did not close after open_duration: " + r.reason());
     for (int i = 0; i < 5; i++) assertEquals(ActionResult.Status.FAILED, TestSupport.send(vertx, TestSupport.block("1.2.3.4;id")).status());

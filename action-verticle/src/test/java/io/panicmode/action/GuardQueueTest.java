@@ -45,7 +45,7 @@ class GuardQueueTest {
     MetricsRegistry metrics = new MetricsRegistry();
     ActionGuard guard = new ActionGuard(vertx, "test_op",
         new CircuitBreakerConfig(5, Duration.ofMinutes(1), Duration.ofSeconds(30), 2, Duration.ofMinutes(1), 3), Duration.ofMinutes(1),
-        metrics);
+        java.time.Clock.systemUTC(), metrics);
     List<Promise<Outcome>> running = new ArrayList<>();
     List<Integer> started = new ArrayList<>();
     List<Future<Outcome>> calls = onLoop(vertx, () -> {
@@ -87,7 +87,7 @@ class GuardQueueTest {
     int waiting = 20_000;
     ActionGuard guard = new ActionGuard(vertx, "test_op",
         new CircuitBreakerConfig(1, Duration.ofMinutes(1), Duration.ofMinutes(5), 1, Duration.ofMinutes(1), waiting),
-        Duration.ofMinutes(1), metrics);
+        Duration.ofMinutes(1), java.time.Clock.systemUTC(), metrics);
     Promise<Outcome> first = Promise.promise();
     List<Future<Outcome>> calls = onLoop(vertx, () -> {
       List<Future<Outcome>> fs = new ArrayList<>();

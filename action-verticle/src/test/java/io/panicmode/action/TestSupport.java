@@ -51,6 +51,12 @@ final class TestSupport {
     return NodeContext.local(cfg);
   }
 
+  /** Local mode on the given clock (a {@code SteppedClock} lets a test step over open durations). */
+  static NodeContext local(PanicConfig cfg, Clock clock) {
+    return new NodeContext(cfg, cfg.node().id(), clock, new MetricsRegistry(), new StatusBoard(), false, null, null,
+        clock.millis(), "test");
+  }
+
   static NodeContext clustered(PanicConfig cfg, CommandSigner commandKey, CommandSigner operatorKey) {
     Clock clock = Clock.systemUTC();
     return new NodeContext(cfg, HOST, clock, new MetricsRegistry(), new StatusBoard(), true, commandKey, operatorKey,

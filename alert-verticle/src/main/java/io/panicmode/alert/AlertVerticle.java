@@ -1,9 +1,9 @@
 package io.panicmode.alert;
 
-import io.panicmode.runtime.Backoff;
 import io.panicmode.alert.channel.AlertChannel;
 import io.panicmode.alert.channel.ChannelDeps;
 import io.panicmode.alert.channel.ChannelRegistry;
+import io.panicmode.alert.channel.SendResult;
 import io.panicmode.config.AlertChannelConfig;
 import io.panicmode.config.CircuitBreakerConfig;
 import io.panicmode.config.DeliveryConfig;
@@ -14,9 +14,9 @@ import io.panicmode.contracts.AlertRequest;
 import io.panicmode.contracts.MessageFormatException;
 import io.panicmode.contracts.Role;
 import io.panicmode.contracts.Severity;
+import io.panicmode.runtime.Backoff;
+import io.panicmode.runtime.Breaker;
 import io.panicmode.runtime.NodeContext;
-import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -159,14 +159,10 @@ public final class AlertVerticle extends VerticleBase {
         .onFailure(e -> LOG.error("alert outbox: cannot record {} for {}: {}", target, alertId, e.toString()));
   }
 
-  private CircuitBreaker breaker(String key, CircuitBreakerConfig c) {
-    return CircuitBreaker.create("panicmode-alert-" + key, vertx, new CircuitBreakerOptions()
-        .setMaxFailures(c.maxFailures())
-        .setFailuresRollingWindow(c.failureWindow().toMillis())
-        .setResetTimeout(c.openDuration().toMillis())
-        // The lane enforces the per-attempt timeout itself (the channel's own, not the actions' one).
-        .setTimeout(-1)
-        .setNotificationAddress(null));
+  /** Every attempt a channel did not accept counts; the lane times attempts itself (the channel's own timeout). */
+  private Breaker<SendResult> breaker(String key, CircuitBreakerConfig c) {
+    return new Breaker<>(vertx, "panicmode-alert-" + key, c.maxFailures(), c.failureWindow(), c.openDuration(), null,
+        ctx.clock(), f -> f.failed() || !f.result().ok());
   }
 
   private void onRequest(Message<Object> msg) {

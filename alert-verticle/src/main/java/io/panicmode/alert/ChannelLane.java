@@ -1,14 +1,14 @@
 package io.panicmode.alert;
 
-import io.panicmode.runtime.Backoff;
 import io.panicmode.alert.channel.AlertChannel;
 import io.panicmode.alert.channel.AlertMessage;
 import io.panicmode.alert.channel.HttpOutcomes;
 import io.panicmode.alert.channel.SendResult;
 import io.panicmode.config.AlertChannelConfig;
 import io.panicmode.contracts.Incident;
+import io.panicmode.runtime.Backoff;
+import io.panicmode.runtime.Breaker;
 import io.panicmode.runtime.MetricsRegistry;
-import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
@@ -43,16 +43,6 @@ final class ChannelLane {
   /** A failing channel logs its first failure, then one summary per window (the metrics count each). */
   private static final long WARNING_WINDOW_MS = 10_000;
 
-  /** A failed attempt, as an exception so the breaker counts it. */
-  private static final class AttemptFailed extends RuntimeException {
-    final transient SendResult result;
-
-    AttemptFailed(SendResult result) {
-      super(result.error(), null, false, false);
-      this.result = result;
-    }
-  }
-
   /** Result of a call the breaker refused; identity-compared, it is never retried on this lane. */
   static final SendResult CIRCUIT_OPEN = SendResult.retryable("circuit open");
 
@@ -62,7 +52,7 @@ final class ChannelLane {
   private final AlertChannel channel;
   private final int retries;
   private final Duration timeout;
-  private final CircuitBreaker breaker;
+  private final Breaker<SendResult> breaker;
   private final RateWindow rate;
   private final Duration digestInterval;
   private final Backoff backoff;
@@ -86,7 +76,7 @@ final class ChannelLane {
   private int inFlight;
   private boolean closed;
 
-  ChannelLane(String key, AlertChannel channel, AlertChannelConfig cfg, CircuitBreaker breaker, int digestThreshold,
+  ChannelLane(String key, AlertChannel channel, AlertChannelConfig cfg, Breaker<SendResult> breaker, int digestThreshold,
               Duration digestInterval, AlertTuning tuning, Vertx vertx, Clock clock, AlertText text, Redactor redactor,
               MetricsRegistry metrics, BiConsumer<String, String> reachedSink) {
     this.key = key;
@@ -191,9 +181,7 @@ final class ChannelLane {
 
   /** One attempt, then retries as long as the failure is retryable and attempts remain. */
   private Future<SendResult> send(AlertMessage m, Pending single, int attempt) {
-    Future<SendResult> attemptResult = breaker.<SendResult>execute(() -> guarded(m).compose(r ->
-            r.ok() ? Future.succeededFuture(r) : Future.failedFuture(new AttemptFailed(r))))
-        .recover(e -> Future.succeededFuture(asResult(e)));
+    Future<SendResult> attemptResult = breaker.execute(() -> guarded(m)).recover(e -> Future.succeededFuture(asResult(e)));
     return attemptResult.compose(r -> {
       if (single != null) persistReached(m, single);
       if (r.ok()) {
@@ -243,7 +231,6 @@ final class ChannelLane {
   }
 
   private static SendResult asResult(Throwable e) {
-    if (e instanceof AttemptFailed af) return af.result;
     if (e instanceof OpenCircuitException) return CIRCUIT_OPEN;
     return HttpOutcomes.fromFailure(e);
   }

@@ -7,6 +7,7 @@ import io.panicmode.config.PanicConfig;
 import io.panicmode.contracts.Severity;
 import io.panicmode.runtime.NodeContext;
 import io.panicmode.testing.Await;
+import io.panicmode.testing.SteppedClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.junit5.Timeout;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +36,8 @@ class FailureModesTest {
   FakeHttp a;
   FakeHttp b;
   NodeContext ctx;
+  /** Breakers run on it: a test steps over an open duration instead of sleeping through it. */
+  private final SteppedClock clock = new SteppedClock();
   Harness.Captured err = new Harness.Captured();
   String deployment;
 
@@ -65,7 +69,7 @@ class FailureModesTest {
               retries: 0
         %s
         """.formatted(aUrl, retries, timeout, b.base(), extra));
-    ctx = Harness.ctx(c);
+    ctx = Harness.ctx(c, clock);
     deployment = Harness.deploy(vertx, new AlertVerticle(ctx, Harness.tuning(err.stream)));
   }
 
@@ -174,7 +178,7 @@ class FailureModesTest {
     Harness.send(vertx, Harness.request("p1", Severity.CRITICAL));
     assertEquals("/b", b.next().path(), "open: A skipped");
     a.expectNothing(100);
-    Thread.sleep(700);
+    clock.advance(Duration.ofMillis(500));
     Harness.send(vertx, Harness.request("p2", Severity.CRITICAL));
     assertEquals("p2:firing", a.next().header("Idempotency-Key"), "half-open: one probe reaches A");
     Await.until("breaker closed again",

@@ -76,4 +76,10 @@ final class Harness {
   }
 
   static NodeContext ctx(PanicConfig c) { return NodeContext.local(c); }
+
+  /** On the given clock (a {@code SteppedClock} lets a test step over a breaker's open duration). */
+  static NodeContext ctx(PanicConfig c, java.time.Clock clock) {
+    return new NodeContext(c, c.node().id(), clock, new io.panicmode.runtime.MetricsRegistry(),
+        new io.panicmode.runtime.StatusBoard(), false, null, null, clock.millis(), "test");
+  }
 }

@@ -1,5 +1,6 @@
 package io.panicmode.api;
 
+import io.panicmode.config.ActionKind;
 import io.panicmode.api.dashboard.DashboardRoutes;
 import io.panicmode.api.local.CtlSocketPath;
 import io.panicmode.api.local.OperatorPolicy;
@@ -175,6 +176,7 @@ public final class ApiVerticle extends VerticleBase {
     router.delete("/api/v1/blocks/:ip").handler(guard).handler(ops::unblock);
     router.post("/api/v1/processes/:pid/thaw").handler(guard).handler(ops::thaw);
     router.get("/api/v1/agents").handler(reads::agents);
+    router.get("/api/v1/actions").handler(rc -> Http.json(rc, 200, new JsonObject().put("items", ActionKind.describeAll())));
     router.post("/api/v1/reload").handler(guard).handler(this::reload);
     // Lets the dashboard's login check a token before the operator relies on it.
     router.get("/api/v1/auth").handler(guard).handler(rc -> Http.json(rc, 200, new JsonObject().put("token", "valid")));

@@ -1,5 +1,6 @@
 package io.panicmode.api;
 
+import io.panicmode.config.ActionKind;
 import io.panicmode.config.Durations;
 import io.panicmode.config.FirewallConfig;
 import io.panicmode.contracts.ActionCommand;
@@ -64,7 +65,7 @@ final class OperatorRoutes {
       throw new ApiError(400, e.getMessage());
     }
     long now = node.clock().millis();
-    ActionCommand cmd = command(host, "block_ip", List.of(ip), List.of(), durationSecs, reason, now);
+    ActionCommand cmd = command(host, ActionKind.BLOCK_IP.wire(), List.of(ip), List.of(), durationSecs, reason, now);
     send(cmd).onSuccess(result -> {
       if (result.status() != ActionResult.Status.DONE) {
         notDone(rc, result);
@@ -89,7 +90,7 @@ final class OperatorRoutes {
     String host = hostOrLocal(p.get("host"));
     String reason = reason(p.get("reason"), "manual unblock");
     long now = node.clock().millis();
-    ActionCommand cmd = command(host, "unblock_ip", List.of(ip), List.of(), 0, reason, now);
+    ActionCommand cmd = command(host, ActionKind.UNBLOCK_IP.wire(), List.of(ip), List.of(), 0, reason, now);
     send(cmd).onSuccess(result -> {
       if (result.status() != ActionResult.Status.DONE) {
         notDone(rc, result);
@@ -128,7 +129,7 @@ final class OperatorRoutes {
     } catch (MessageFormatException e) {
       throw new ApiError(400, e.getMessage());
     }
-    ActionCommand cmd = command(host, "thaw", List.of(), List.of(new ProcessRef(pid, startTime, "")), 0, "manual thaw",
+    ActionCommand cmd = command(host, ActionKind.THAW.wire(), List.of(), List.of(new ProcessRef(pid, startTime, "")), 0, "manual thaw",
         node.clock().millis());
     send(cmd).onSuccess(result -> {
       if (result.status() != ActionResult.Status.DONE) {

@@ -69,4 +69,19 @@ class DashboardAssetsTest {
       assertTrue(h.get("/app.js").headers().firstValue("content-type").orElse("").startsWith("text/javascript"));
     }
   }
+
+  @Test
+  void theDashboardReadsTheActionTableFromTheApiNotFromACopy() throws Exception {
+    try (ApiHarness h = new ApiHarness(dir, "token: " + ApiHarness.TOKEN)) {
+      HttpResponse<String> r = h.get("/api/v1/actions");
+      assertEquals(200, r.statusCode());
+      io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonObject(r.body()).getJsonArray("items");
+      assertEquals(io.panicmode.config.ActionKind.values().length, items.size());
+      assertTrue(items.stream().map(io.vertx.core.json.JsonObject.class::cast)
+          .anyMatch(a -> a.getString("name").equals("mass_freeze_cluster") && a.getBoolean("freezes")), r.body());
+      String app = h.get("/app.js").body();
+      assertFalse(app.contains("'mass_freeze_top'"), "app.js keeps no list of action names");
+      assertTrue(app.contains("API + '/actions'"));
+    }
+  }
 }

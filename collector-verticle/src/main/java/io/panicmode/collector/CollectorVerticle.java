@@ -16,7 +16,6 @@ import io.panicmode.contracts.Severity;
 import io.panicmode.contracts.StorageWrite;
 import io.panicmode.contracts.Subjects;
 import io.panicmode.runtime.NodeContext;
-import io.panicmode.runtime.outbox.CentralLink;
 import io.panicmode.runtime.selfcheck.SelfCheckVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -109,9 +108,9 @@ public final class CollectorVerticle extends VerticleBase {
         now, null);
     vertx.eventBus().publish(Addresses.INCIDENTS, incident.toJson());
     StorageWrite write = StorageWrite.incident(incident);
-    CentralLink.deliver(vertx, Addresses.STORAGE, write.id(), write.toJson());
+    ctx.deliver(vertx, Addresses.STORAGE, write.id(), write.toJson());
     AlertRequest alert = AlertRequest.of(incident, now);
-    CentralLink.deliver(vertx, Addresses.ALERTS, alert.id(), alert.toJson())
+    ctx.deliver(vertx, Addresses.ALERTS, alert.id(), alert.toJson())
         .onFailure(e -> log.error("self-alert (SSH monitor blind) not acknowledged: {}", e.toString()));
   }
 

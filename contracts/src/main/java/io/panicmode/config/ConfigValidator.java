@@ -143,25 +143,37 @@ final class ConfigValidator {
   }
 
   private void action(String path, String a, PanicConfig c) {
-    if (ActionNames.SIMPLE.contains(a)) {
-      if (a.equals(ActionNames.RUN_SCRIPT) && c.actions().isEmpty()) {
-        err(path, "run_script needs at least one hook under actions: (e.g. actions.run_script.action: /path/to/script)");
+    var named = ActionKind.ofRule(a, c.actions());
+    if (named.isPresent()) {
+      if (named.get().kind() == ActionKind.RUN_SCRIPT && ActionKind.hookFor(named.get().arg(), c.actions()) == null) {
+        err(path, c.actions().isEmpty()
+            ? "run_script needs at least one hook under actions: (e.g. actions.run_script.action: /path/to/script)"
+            : "run_script without a hook key needs a hook keyed run_script or exactly one hook; there are "
+                + c.actions().size() + ": name one (run_script:<key>)");
       }
       return;
     }
-    if (a.startsWith(ActionNames.MASS_FREEZE_CLUSTER_PREFIX)) {
-      if (a.length() == ActionNames.MASS_FREEZE_CLUSTER_PREFIX.length()) err(path, "mass_freeze_cluster needs a cluster name");
-      return;
+    int colon = a.indexOf(':');
+    String name = colon < 0 ? a : a.substring(0, colon);
+    var kind = ActionKind.byWire(name);
+    if (kind.isPresent() && kind.get().plan() == ActionKind.Plan.OPERATOR_ONLY) {
+      err(path, name + " is for operators (ctl, API), not for rules");
+    } else if (kind.isPresent() && kind.get().arg() == ActionKind.Arg.REQUIRED) {
+      err(path, name + " needs a name: " + name + ":<name>");
+    } else if (kind.isPresent() && kind.get().arg() == ActionKind.Arg.HOOK) {
+      err(path, "no hook \"" + a.substring(colon + 1) + "\" under actions:");
+    } else if (kind.isPresent()) {
+      err(path, name + " takes no argument");
+    } else {
+      String hint = DidYouMean.suggest(a, RULE_ACTIONS);
+      err(path, "unknown action \"" + a + "\"" + (hint == null ? "" : " (did you mean \"" + hint + "\"?)"));
     }
-    if (a.startsWith(ActionNames.RUN_SCRIPT + ":")) {
-      String key = a.substring(ActionNames.RUN_SCRIPT.length() + 1);
-      if (!c.actions().containsKey(key)) err(path, "no hook \"" + key + "\" under actions:");
-      return;
-    }
-    if (c.actions().containsKey(a)) return; // a hook named directly by its key
-    String hint = DidYouMean.suggest(a, ActionNames.SIMPLE);
-    err(path, "unknown action \"" + a + "\"" + (hint == null ? "" : " (did you mean \"" + hint + "\"?)"));
   }
+
+  /** What a rule may list (for suggestions). */
+  private static final java.util.Set<String> RULE_ACTIONS = java.util.Arrays.stream(ActionKind.values())
+      .filter(k -> k.plan() != ActionKind.Plan.OPERATOR_ONLY).map(ActionKind::wire)
+      .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   private void hooks(PanicConfig c) {
     c.actions().forEach((k, h) -> {

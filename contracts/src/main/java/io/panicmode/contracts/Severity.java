@@ -1,6 +1,5 @@
 package io.panicmode.contracts;
 
-import java.util.List;
 import java.util.Locale;
 
 /** Incident severity. Ordered so that {@code CRITICAL} sorts first when handling a batch. */
@@ -20,15 +19,5 @@ public enum Severity {
   public static Severity fromWire(String s) {
     for (Severity v : values()) if (v.wire().equals(s)) return v;
     throw new MessageFormatException("severity: expected critical|warning|info, got \"" + s + "\"");
-  }
-
-  /** Severity from the first action of a rule's list, as the seed did. */
-  public static Severity fromActions(List<String> actions) {
-    if (actions == null || actions.isEmpty()) return INFO;
-    return switch (actions.get(0)) {
-      case "alert_critical", "block_ip", "freeze_top_process", "kill_process" -> CRITICAL;
-      case "alert_warning", "rate_limit" -> WARNING;
-      default -> INFO;
-    };
   }
 }

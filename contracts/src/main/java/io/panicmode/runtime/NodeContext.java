@@ -1,6 +1,11 @@
 package io.panicmode.runtime;
 
 import io.panicmode.config.PanicConfig;
+import io.panicmode.runtime.outbox.CentralLink;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 
 /**
@@ -12,22 +17,27 @@ import java.time.Clock;
  * @param operatorKey the fleet's operator key (api → action); null in local mode
  * @param resultSigner  this host's result key (action role); null when results are not signed
  * @param resultVerifier the action roles' public keys (requesters); null when results are not verified
+ * @param central    the process's persistent outbox toward the alert and storage nodes (the launcher's);
+ *                   null in tests and tools, where {@link #deliver} sends once instead
  */
 public record NodeContext(PanicConfig config, String hostId, Clock clock, MetricsRegistry metrics,
                           StatusBoard status, boolean clustered, CommandSigner commandKey,
                           CommandSigner operatorKey, ResultSigner resultSigner, ResultVerifier resultVerifier,
-                          long startedAtMillis, String version) {
+                          long startedAtMillis, String version, CentralLink central) {
+  /** How long a message sent without an outbox waits for its reply. */
+  private static final long DIRECT_TIMEOUT_MS = 10_000;
 
   /** Without result keys: local mode and tests that do not exercise result signing. */
   public NodeContext(PanicConfig config, String hostId, Clock clock, MetricsRegistry metrics, StatusBoard status,
                      boolean clustered, CommandSigner commandKey, CommandSigner operatorKey, long startedAtMillis,
                      String version) {
-    this(config, hostId, clock, metrics, status, clustered, commandKey, operatorKey, null, null, startedAtMillis, version);
+    this(config, hostId, clock, metrics, status, clustered, commandKey, operatorKey, null, null, startedAtMillis, version,
+        null);
   }
 
   public NodeContext withResultKeys(ResultSigner signer, ResultVerifier verifier) {
     return new NodeContext(config, hostId, clock, metrics, status, clustered, commandKey, operatorKey, signer, verifier,
-        startedAtMillis, version);
+        startedAtMillis, version, central);
   }
 
   /** A context for one-process use and tests: system clock, fresh registry and board, no signing. */
@@ -39,6 +49,20 @@ public record NodeContext(PanicConfig config, String hostId, Clock clock, Metric
 
   public NodeContext withConfig(PanicConfig newConfig) {
     return new NodeContext(newConfig, hostId, clock, metrics, status, clustered, commandKey, operatorKey, resultSigner,
-        resultVerifier, startedAtMillis, version);
+        resultVerifier, startedAtMillis, version, central);
+  }
+
+  public NodeContext withCentral(CentralLink link) {
+    return new NodeContext(config, hostId, clock, metrics, status, clustered, commandKey, operatorKey, resultSigner,
+        resultVerifier, startedAtMillis, version, link);
+  }
+
+  /**
+   * Hands a message for the alert or storage node to the process's outbox, which keeps it until
+   * acknowledged; without one (tests, tools) sends it once and completes with the reply.
+   */
+  public Future<?> deliver(Vertx vertx, String address, String id, JsonObject body) {
+    if (central != null) return central.send(address, id, body);
+    return vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(DIRECT_TIMEOUT_MS));
   }
 }

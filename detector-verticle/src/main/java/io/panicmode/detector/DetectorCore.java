@@ -1,6 +1,6 @@
 package io.panicmode.detector;
 
-import io.panicmode.config.ActionNames;
+import io.panicmode.config.ActionKind;
 import io.panicmode.config.MonitorRule;
 import io.panicmode.config.MonitorType;
 import io.panicmode.config.PanicConfig;
@@ -335,7 +335,7 @@ public final class DetectorCore {
   }
 
   private static boolean alerts(List<String> actions) {
-    for (String a : actions) if (ActionNames.isAlert(a)) return true;
+    for (String a : actions) if (ActionKind.byWire(a).filter(k -> !k.executed()).isPresent()) return true;
     return false;
   }
 

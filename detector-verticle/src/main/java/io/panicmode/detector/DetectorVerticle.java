@@ -8,13 +8,9 @@ import io.panicmode.contracts.MetricsSnapshot;
 import io.panicmode.contracts.Role;
 import io.panicmode.detector.claims.Claims;
 import io.panicmode.detector.claims.SharedDataClaimStore;
-import io.panicmode.detector.delivery.Delivery;
-import io.panicmode.detector.delivery.OutboxDelivery;
-import io.panicmode.detector.delivery.RetryQueue;
 import io.panicmode.detector.state.DetectorState;
 import io.panicmode.detector.state.StateFile;
 import io.panicmode.runtime.NodeContext;
-import io.panicmode.runtime.outbox.CentralLink;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -24,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +47,6 @@ public final class DetectorVerticle extends VerticleBase {
 
   private final NodeContext ctx;
   private DetectorCore core;
-  private Delivery delivery;
   private Path stateFile;
   private LongAdder badMessages;
   private LongAdder saveFailures;
@@ -79,37 +76,16 @@ public final class DetectorVerticle extends VerticleBase {
     long dedupMs = cfg.detector().dedupWindow().toMillis();
     return SharedDataClaimStore.open(vertx, CLAIM_TIMEOUT_MS).compose(store -> {
       Claims claims = new Claims(store, cfg.detector().maxTrackedSubjects(), claimErrors);
-      // The process's persistent outbox when the launcher set one up (survives central outages and
-      // restarts); else a bounded in-memory retry queue.
-      delivery = CentralLink.of(vertx).<Delivery>map(link -> new OutboxDelivery(link, ctx.metrics()))
-          .orElseGet(() -> new RetryQueue(vertx, ctx.clock(), ctx.metrics(), cfg.delivery().maxQueued(), 32, 10_000,
-              cfg.delivery().outboxExpiry().toMillis()));
-      core = new DetectorCore(cfg, ctx.hostId(), ctx.clock(), claims, new EventBusOutputs(vertx, ctx, delivery), ctx.metrics());
+      core = new DetectorCore(cfg, ctx.hostId(), ctx.clock(), claims, new EventBusOutputs(vertx, ctx), ctx.metrics());
       return vertx.executeBlocking(() -> loadState(dedupMs));
     }).compose(state -> core.restore(state)).compose(v -> {
       core.onChange(this::save);
-      MessageConsumer<JsonObject> metrics = vertx.eventBus().consumer(Addresses.metrics(ctx.hostId()), m -> {
-        MetricsSnapshot s;
-        try {
-          s = MetricsSnapshot.fromJson(m.body());
-        } catch (MessageFormatException | ClassCastException e) {
-          badMessage("metrics", e);
-          return;
-        }
-        if (!s.host().equals(ctx.hostId())) {
-          badMessage("metrics", new MessageFormatException("snapshot of host " + s.host() + " on our address"));
-          return;
-        }
-        core.onMetrics(s);
-      });
-      MessageConsumer<JsonObject> auth = vertx.eventBus().consumer(Addresses.authEvents(ctx.hostId()), m -> {
-        AuthEvent e;
-        try {
-          e = AuthEvent.fromJson(m.body());
-        } catch (MessageFormatException | ClassCastException ex) {
-          badMessage("auth", ex);
-          return;
-        }
+      MessageConsumer<JsonObject> metrics = consume(Addresses.metrics(ctx.hostId()), "metrics", json -> {
+        MetricsSnapshot s = MetricsSnapshot.fromJson(json);
+        if (!s.host().equals(ctx.hostId())) throw new MessageFormatException("snapshot of host " + s.host() + " on our address");
+        return s;
+      }, core::onMetrics);
+      MessageConsumer<JsonObject> auth = consume(Addresses.authEvents(ctx.hostId()), "auth", AuthEvent::fromJson, e -> {
         authSinceSave = true;
         core.onAuth(e);
       });
@@ -140,6 +116,21 @@ public final class DetectorVerticle extends VerticleBase {
       }
       return DetectorState.empty(dedupMs);
     }
+  }
+
+  /** Decodes each message before handling it; one that does not decode (or is not ours) is counted and dropped. */
+  private <T> MessageConsumer<JsonObject> consume(String address, String kind, Function<JsonObject, T> decode,
+                                                  Consumer<T> handle) {
+    return vertx.eventBus().consumer(address, m -> {
+      T decoded;
+      try {
+        decoded = decode.apply(m.body());
+      } catch (MessageFormatException | ClassCastException e) {
+        badMessage(kind, e);
+        return;
+      }
+      handle.accept(decoded);
+    });
   }
 
   private void badMessage(String kind, Exception e) {
@@ -204,10 +195,7 @@ public final class DetectorVerticle extends VerticleBase {
     if (tickTimer >= 0) vertx.cancelTimer(tickTimer);
     if (saveTimer >= 0) vertx.cancelTimer(saveTimer);
     Future<Void> last = core == null ? Future.succeededFuture() : awaitSaved();
-    return last.onComplete(ar -> {
-      if (delivery != null) delivery.close();
-      ctx.status().remove(Role.DETECTOR);
-    });
+    return last.onComplete(ar -> ctx.status().remove(Role.DETECTOR));
   }
 
   /** The final write at stop, with fresh auth windows, once any running write is done. */

@@ -7,6 +7,7 @@ import io.panicmode.config.BridgeConfig;
 import io.panicmode.config.PanicConfig;
 import io.panicmode.contracts.Addresses;
 import io.panicmode.contracts.Role;
+import io.panicmode.runtime.Backoff;
 import io.panicmode.runtime.CommandSigner;
 import io.panicmode.runtime.MetricsRegistry;
 import io.panicmode.runtime.NodeContext;
@@ -31,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -40,6 +42,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -47,15 +50,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One PanicMode process: a Vert.x instance (local or clustered) running a set of roles.
- * Deploys roles in {@link Role} order, supervises them (a role that disappears is redeployed with
- * backoff 1 s, 2 s, 4 s … 60 s; after 3 failures in a row the process exits non-zero), reloads the
- * config on request, and shuts down in reverse order.
+ * Deploys roles in {@link Role} order, supervises them (a role that disappears is redeployed after
+ * {@link #REDEPLOY}: 1 s, 2 s, 4 s … 60 s, each with jitter down to half; after 3 failures in a row
+ * the process exits non-zero), reloads the config on request, and shuts down in reverse order.
+ * It owns the process's {@link CentralLink} and hands it to every role in the {@link NodeContext}.
  */
 final class Node {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
   static final int MAX_FAILURES_IN_A_ROW = 3;
   private static final long STABLE_AFTER_MS = 60_000;
   private static final int EVENT_LOOPS = 2;
+  static final Backoff REDEPLOY = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
 
   private final Vertx vertx;
   private final Path configPath;
@@ -134,7 +139,7 @@ final class Node {
     }
     Clock clock = Clock.systemUTC();
     NodeContext ctx = new NodeContext(config, config.node().id(), clock, new MetricsRegistry(), new StatusBoard(),
-        remoteCommands, commandKey, operatorKey, resultSigner, resultVerifier, clock.millis(), Version.current());
+        remoteCommands, commandKey, operatorKey, resultSigner, resultVerifier, clock.millis(), Version.current(), null);
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setWorkerPoolSize(8).setInternalBlockingPoolSize(4);
     Future<Vertx> vertxFuture;
     if (clustered) {
@@ -188,6 +193,8 @@ final class Node {
     BridgeConfig bridge = ctx.config().central().bridge();
     long ackTimeoutMs = bridge.isAgent() ? bridge.requestTimeout().toMillis() : 10_000;
     centralLink = new CentralLink(vertx, outbox, ctx.config().fleet().outboxMaxEntries(), ackTimeoutMs, ctx.metrics());
+    // Every verticle of this process sends what it owes the alert and storage nodes through this one link.
+    ctx = ctx.withCentral(centralLink);
     ctx.status().deploymentCounts(this::deploymentCounts);
     ctx.status().check("central_outbox", () -> centralLink.diskProblem() == null ? null
         : "central outbox in memory: " + centralLink.diskProblem() + " (" + centralLink.heldInMemory() + " held in memory)");
@@ -202,7 +209,7 @@ final class Node {
       vertx.eventBus().<io.vertx.core.json.JsonObject>localConsumer(Addresses.INCIDENTS,
           m -> bridgeClient.publish(Addresses.INCIDENTS, m.body()));
     }
-    Future<Void> chain = centralLink.start().onSuccess(v -> centralLink.register())
+    Future<Void> chain = centralLink.start()
         .recover(err -> Future.failedFuture(new IllegalStateException("outbox " + outbox + ": " + err.getMessage(), err)))
         .compose(v -> vertx.deployVerticle(new SelfCheckVerticle(ctx))).map(id -> {
       auxiliary.add(id);
@@ -287,8 +294,8 @@ final class Node {
       exit.accept(2);
       return;
     }
-    long delay = Math.min(60_000L, 1000L << (n - 1));
-    LOG.warn("role {} {}; redeploying in {} s (failure {} of {})", role.wire(), reason, delay / 1000, n,
+    long delay = REDEPLOY.delay(n - 1, ThreadLocalRandom.current()).toMillis();
+    LOG.warn("role {} {}; redeploying in {} ms (failure {} of {})", role.wire(), reason, delay, n,
         MAX_FAILURES_IN_A_ROW);
     vertx.setTimer(delay, t -> {
       if (stopping) return;

@@ -103,16 +103,27 @@ class FaultInjectionIT {
     return h == null ? "" : h.getJsonObject("roles").getString(role, "");
   }
 
-  /** Alerts the webhook received per alert id: each must be 1. */
+  /** Alerts the webhook received per alert id (the body's id, also sent as the Idempotency-Key header). */
   private static Map<String, Integer> perId(WebhookSink sink) {
     Map<String, Integer> out = new HashMap<>();
     for (String b : sink.bodies) out.merge(new JsonObject(b).getString("id"), 1, Integer::sum);
     return out;
   }
 
+  /**
+   * Each alert reaches the receiver once, except that an attempt whose answer did not come back in
+   * time is sent again under the same id and Idempotency-Key (delivery is at least once; receivers
+   * drop the repeat by that key). So every extra copy must match a timed-out attempt in the log: a
+   * copy from anywhere else (an outbox replaying what it had delivered, a second incident) fails.
+   */
   private static void assertEachOnce(WebhookSink sink, PanicProcess p) {
+    String log = p.output();
     Map<String, Integer> ids = perId(sink);
-    assertTrue(ids.values().stream().allMatch(n -> n == 1), "each alert exactly once: " + ids + "\n" + p.output());
+    ids.forEach((id, n) -> {
+      int timedOut = log.split(java.util.regex.Pattern.quote("alert " + id + " on webhook: attempt ") + "\\d+/\\d+ failed \\(timeout\\)", -1).length - 1;
+      assertTrue(n == 1 || n - 1 <= timedOut, "alert " + id + " received " + n + " times with " + timedOut
+          + " timed-out attempts: " + ids + "\n" + log);
+    });
   }
 
   private static boolean canMount() {
@@ -183,6 +194,8 @@ class FaultInjectionIT {
         assertTrue(Await.holds(Duration.ofSeconds(15), () -> storedIncidents(port).contains("ssh_brute")),
             "the incident kept in memory is stored once the disk is back\n" + p.output());
         assertEachOnce(sink, p);
+        // A nearly full disk flaps (a small commit fits, the next batch does not): still one incident.
+        assertEquals(1, sink.count("[CRITICAL] storage_degraded"), "one storage_degraded spell\n" + p.output());
       }
     }
   }

@@ -12,13 +12,13 @@ import io.panicmode.contracts.StorageQuery;
 import io.panicmode.contracts.StorageWrite;
 import io.panicmode.contracts.Subjects;
 import io.panicmode.runtime.NodeContext;
-import io.panicmode.runtime.outbox.CentralLink;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * {@link Addresses#STORAGE_QUERY} (the api's reads) and {@link Addresses#HEARTBEAT} (agents), and
  * delegates to {@link Writer} and {@link Reader}. When the writer degrades it reports
  * {@code degraded} on the status board and sends a critical {@link AlertRequest}; on recovery it
- * reports {@code ok} and sends the resolved alert.
+ * reports {@code ok} and sends the resolved alert once the database stayed writable for
+ * a hold time, 10 s by default (a flapping disk is one incident, see {@link DegradedAlarm}).
  * <p>
  * Replies on {@link Addresses#STORAGE}: {@code {"ok":true,"id":<write id>,"duplicate":bool}} once
  * committed; failure code 400 for a malformed write (do not retry), 503 when the write could not
@@ -49,7 +50,8 @@ public final class StorageVerticle extends VerticleBase {
   private Writer writer;
   private Reader reader;
   private long pruneTimer = -1;
-  private Incident degradedIncident;
+  private final DegradedAlarm alarm;
+  private final Duration recoveryHold;
   private LongAdder alertFailures;
   private LongAdder heartbeatsDropped;
 
@@ -58,8 +60,15 @@ public final class StorageVerticle extends VerticleBase {
   }
 
   public StorageVerticle(NodeContext ctx, Writer.Tuning tuning) {
+    this(ctx, tuning, DegradedAlarm.HOLD);
+  }
+
+  /** {@code recoveryHold}: how long the database must stay writable before RECOVERED is sent. */
+  StorageVerticle(NodeContext ctx, Writer.Tuning tuning, Duration recoveryHold) {
     this.ctx = ctx;
     this.tuning = tuning;
+    this.recoveryHold = recoveryHold;
+    this.alarm = new DegradedAlarm(recoveryHold, this::degradedIncident);
   }
 
   @Override
@@ -202,21 +211,24 @@ public final class StorageVerticle extends VerticleBase {
   private void onDegraded(String reason) {
     ctx.status().degraded(Role.STORAGE, reason);
     long now = ctx.clock().millis();
-    degradedIncident = new Incident("storage-degraded:" + ctx.hostId() + ":" + now, ctx.hostId(), "storage_degraded",
+    alarm.degraded(now, reason).ifPresent(incident -> sendAlert(AlertRequest.of(incident, now)));
+  }
+
+  private Incident degradedIncident(long now, String reason) {
+    return new Incident("storage-degraded:" + ctx.hostId() + ":" + now, ctx.hostId(), "storage_degraded",
         "self", Severity.CRITICAL, Incident.State.FIRING, "storage degraded: " + reason,
         "Writes are held in a bounded buffer (" + tuning.bufferCapacity() + ") and acknowledged only once stored. "
             + "Database: " + ctx.config().storage().incidentDb(),
         1, 0, Subjects.NONE.withPaths(List.of(ctx.config().storage().incidentDb())), List.of("alert_critical"), now, null);
-    sendAlert(AlertRequest.of(degradedIncident, now));
   }
 
   private void onRecovered() {
     ctx.status().ok(Role.STORAGE);
-    if (degradedIncident != null) {
+    alarm.recovered(ctx.clock().millis());
+    vertx.setTimer(recoveryHold.toMillis() + 1, id -> {
       long now = ctx.clock().millis();
-      sendAlert(AlertRequest.of(degradedIncident.resolved(now), now));
-      degradedIncident = null;
-    }
+      alarm.holdElapsed(now).ifPresent(resolved -> sendAlert(AlertRequest.of(resolved, now)));
+    });
   }
 
   /**
@@ -224,7 +236,7 @@ public final class StorageVerticle extends VerticleBase {
    * alert role takes the alert, which may start after this role or be on another node.
    */
   private void sendAlert(AlertRequest alert) {
-    CentralLink.deliver(vertx, Addresses.ALERTS, alert.id(), alert.toJson())
+    ctx.deliver(vertx, Addresses.ALERTS, alert.id(), alert.toJson())
         .onFailure(e -> {
           alertFailures.increment();
           LOG.error("storage alert {} not taken: {}", alert.id(), e.getMessage());

@@ -38,7 +38,7 @@ public final class DiskScenario {
     }).completion().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     NodeContext ctx = NodeContext.local(Fixtures.config(db));
     Writer.Tuning tuning = new Writer.Tuning(1_000, 100, Duration.ofMillis(200), Duration.ofHours(1));
-    get(vertx.deployVerticle(new StorageVerticle(ctx, tuning)));
+    get(vertx.deployVerticle(new StorageVerticle(ctx, tuning, Duration.ofMillis(100))));
     System.out.println("STATUS_START " + ctx.status().snapshot().get("storage"));
 
     List<String> acked = new CopyOnWriteArrayList<>();
@@ -69,8 +69,7 @@ public final class DiskScenario {
     Process p = new ProcessBuilder("mount", "-o", opts, dir.toString()).inheritIO().start();
     System.out.println("REMOUNT " + p.waitFor());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (acked.size() < sent && System.nanoTime() < deadline) Thread.sleep(50);
-    Thread.sleep(300);
+    while ((acked.size() < sent || alerts.size() < 2) && System.nanoTime() < deadline) Thread.sleep(50);
     System.out.println("SENT " + sent);
     System.out.println("ACKED " + acked.size());
     System.out.println("STATUS_END " + ctx.status().snapshot().get("storage"));

@@ -170,7 +170,7 @@ class StorageVerticleTest {
       m.reply(new JsonObject().put("ok", true));
     }).completion());
     Writer.Tuning tuning = new Writer.Tuning(100, 100, Duration.ofMillis(100), Duration.ofHours(1));
-    await(vertx.deployVerticle(new StorageVerticle(ctx, tuning)));
+    await(vertx.deployVerticle(new StorageVerticle(ctx, tuning, Duration.ofMillis(300))));
     assertEquals(StatusBoard.DEGRADED, ctx.status().snapshot().get(Role.STORAGE.wire()));
     assertTrue(ctx.status().reasons().get("storage").contains("cannot create directory"));
 
@@ -205,11 +205,11 @@ class StorageVerticleTest {
     // Storage starts before the alert role: its alert waits in the process's outbox, it is not dropped.
     Path blocker = dir.resolve("var");
     Files.writeString(blocker, "not a directory");
-    NodeContext ctx = NodeContext.local(Fixtures.config(blocker.resolve("incidents.db")));
+    NodeContext bare = NodeContext.local(Fixtures.config(blocker.resolve("incidents.db")));
     io.panicmode.runtime.outbox.CentralLink link = new io.panicmode.runtime.outbox.CentralLink(vertx,
-        dir.resolve("outbox.db"), 1000, 2000, ctx.metrics());
+        dir.resolve("outbox.db"), 1000, 2000, bare.metrics());
     await(link.start());
-    link.register();
+    NodeContext ctx = bare.withCentral(link);
     await(vertx.deployVerticle(new StorageVerticle(ctx, new Writer.Tuning(100, 100, Duration.ofMillis(100),
         Duration.ofHours(1)))));
     Thread.sleep(1000); // "No handlers for address panicmode.alerts" meanwhile

@@ -63,7 +63,8 @@ class OrderingTest {
             @Override public <T> io.vertx.core.Future<T> run(java.util.concurrent.Callable<T> w) {
               return vertx.executeBlocking(w, false);
             }
-          }, Clock.systemUTC(), new StorageReporter(vertx, m, 10, 1, 100), r -> {}, 5, (ms, t) -> vertx.setTimer(ms, x -> t.run()),
+          }, Clock.systemUTC(), new StorageReporter(vertx, new io.panicmode.runtime.NodeContext(null, "h1", Clock.systemUTC(), m,
+              new io.panicmode.runtime.StatusBoard(), false, null, null, 0, "test")), r -> {}, 5, (ms, t) -> vertx.setTimer(ms, x -> t.run()),
           List.of(), problem -> {}, m);
       BlockService.BanRequest req = new BlockService.BanRequest("c1", 0, "t", null, false);
       vertx.getOrCreateContext().runOnContext(v -> {

@@ -1,20 +1,24 @@
 package io.panicmode.collector.auth;
 
+import io.panicmode.runtime.Backoff;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
  * Follows journald through {@code journalctl -f -o json}, filtered to sshd's executables
  * ({@code _COMM=sshd}, {@code _COMM=sshd-session}, {@code _COMM=sshd-auth}). Starts at the journal's end; when journalctl
- * exits it is started again (backoff 1 s doubling to 30 s) after the last cursor seen, so nothing
+ * exits it is started again (the shared {@link Backoff}: 1 s doubling to 30 s, with jitter) after the last cursor seen, so nothing
  * between the two runs is lost or read twice. Output lines over {@value #MAX_JSON_LINE} bytes and
  * messages over {@code collector.max_line_bytes} are dropped and counted.
  */
 public final class JournaldFollower implements AuthFeed {
+  private static final Backoff RESTART = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
   static final int MAX_JSON_LINE = 256 * 1024;
 
   private final List<String> baseCommand;
@@ -62,7 +66,7 @@ public final class JournaldFollower implements AuthFeed {
   }
 
   private void loop() {
-    long backoff = 1000;
+    int failures = 0;
     while (!closed) {
       long started = System.nanoTime();
       try {
@@ -79,13 +83,13 @@ public final class JournaldFollower implements AuthFeed {
       } catch (InterruptedException e) {
         return;
       }
-      if (System.nanoTime() - started > 60_000_000_000L) backoff = 1000;
+      // A journalctl that ran a minute was healthy: its exit starts the backoff afresh.
+      if (System.nanoTime() - started > 60_000_000_000L) failures = 0;
       try {
-        Thread.sleep(backoff);
+        Thread.sleep(RESTART.delay(failures++, ThreadLocalRandom.current()).toMillis());
       } catch (InterruptedException e) {
         return;
       }
-      backoff = Math.min(backoff * 2, 30_000);
     }
   }
 

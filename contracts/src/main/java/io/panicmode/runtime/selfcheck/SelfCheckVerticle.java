@@ -7,7 +7,6 @@ import io.panicmode.contracts.Severity;
 import io.panicmode.contracts.StorageWrite;
 import io.panicmode.contracts.Subjects;
 import io.panicmode.runtime.NodeContext;
-import io.panicmode.runtime.outbox.CentralLink;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.nio.file.Path;
@@ -96,8 +95,8 @@ public final class SelfCheckVerticle extends VerticleBase {
     vertx.eventBus().publish(Addresses.INCIDENTS, incident.toJson());
     AlertRequest alert = AlertRequest.of(incident, now);
     StorageWrite write = StorageWrite.incident(incident);
-    CentralLink.deliver(vertx, Addresses.STORAGE, write.id(), write.toJson());
-    Future<?> accepted = CentralLink.deliver(vertx, Addresses.ALERTS, alert.id(), alert.toJson());
+    ctx.deliver(vertx, Addresses.STORAGE, write.id(), write.toJson());
+    Future<?> accepted = ctx.deliver(vertx, Addresses.ALERTS, alert.id(), alert.toJson());
     accepted.onFailure(err -> {
       ctx.metrics().counter("panicmode_selfcheck_alert_failures_total", "self-check alerts the alert role did not acknowledge").increment();
       log.error("self-check alert not acknowledged: {}: {}", b.description(), err.toString());

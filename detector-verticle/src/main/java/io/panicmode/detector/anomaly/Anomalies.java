@@ -1,5 +1,6 @@
 package io.panicmode.detector.anomaly;
 
+import io.panicmode.config.ActionKind;
 import io.panicmode.config.AnomalyConfig;
 import io.panicmode.contracts.MetricNames;
 import io.panicmode.contracts.net.BanRules;
@@ -16,7 +17,7 @@ public final class Anomalies {
         new GaugeThreshold("cpu_spike", MetricNames.CPU_USAGE, a.cpuSpikeThreshold(), hysteresisPercent,
             List.of("alert_critical", "freeze_top_process")),
         new GaugeThreshold("high_load", MetricNames.LOAD_AVERAGE, a.highLoadThreshold(), hysteresisPercent,
-            List.of("alert_critical", "snapshot")),
+            List.of(ActionKind.ALERT_CRITICAL.wire(), ActionKind.SNAPSHOT.wire())),
         new MemoryExhaustion(a.memorySpikeThreshold(), a.memorySwapThreshold(), hysteresisPercent),
         new ConnectionFlood(a.connectionSpikeThreshold(), a.suspiciousConnectionsPerIp(), hysteresisPercent, ips),
         new CoordinatedAttack(a.suspiciousConnectionsPerIp(), a.suspiciousIpThreshold(), hysteresisPercent, ips));

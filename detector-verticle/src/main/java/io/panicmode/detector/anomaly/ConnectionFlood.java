@@ -1,5 +1,6 @@
 package io.panicmode.detector.anomaly;
 
+import io.panicmode.config.ActionKind;
 import io.panicmode.contracts.MetricNames;
 import io.panicmode.contracts.MetricsSnapshot;
 import io.panicmode.contracts.Subjects;
@@ -32,7 +33,7 @@ public final class ConnectionFlood implements Anomaly {
   @Override public String name() { return "connection_flood"; }
   @Override public double threshold() { return threshold; }
   @Override public String comparator() { return ">"; }
-  @Override public List<String> actions() { return List.of("block_ip", "rate_limit", "alert_critical"); }
+  @Override public List<String> actions() { return List.of(ActionKind.BLOCK_IP.wire(), ActionKind.RATE_LIMIT.wire(), ActionKind.ALERT_CRITICAL.wire()); }
 
   @Override
   public void evaluate(MetricsSnapshot s, Sink sink) {

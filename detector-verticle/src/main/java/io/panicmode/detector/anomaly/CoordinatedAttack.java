@@ -1,5 +1,6 @@
 package io.panicmode.detector.anomaly;
 
+import io.panicmode.config.ActionKind;
 import io.panicmode.contracts.MetricNames;
 import io.panicmode.contracts.MetricsSnapshot;
 import io.panicmode.contracts.Subjects;
@@ -30,7 +31,7 @@ public final class CoordinatedAttack implements Anomaly {
 
   @Override public String name() { return "coordinated_attack"; }
   @Override public double threshold() { return perIp; }
-  @Override public List<String> actions() { return List.of("block_ip", "alert_critical"); }
+  @Override public List<String> actions() { return List.of(ActionKind.BLOCK_IP.wire(), ActionKind.ALERT_CRITICAL.wire()); }
 
   @Override
   public void evaluate(MetricsSnapshot s, Sink sink) {

@@ -1,5 +1,6 @@
 package io.panicmode.detector.anomaly;
 
+import io.panicmode.config.ActionKind;
 import io.panicmode.contracts.MetricNames;
 import io.panicmode.contracts.MetricsSnapshot;
 import io.panicmode.contracts.Subjects;
@@ -25,7 +26,7 @@ public final class MemoryExhaustion implements Anomaly {
 
   @Override public String name() { return "memory_exhaustion"; }
   @Override public double threshold() { return memThreshold; }
-  @Override public List<String> actions() { return List.of("alert_critical", "snapshot"); }
+  @Override public List<String> actions() { return List.of(ActionKind.ALERT_CRITICAL.wire(), ActionKind.SNAPSHOT.wire()); }
 
   @Override
   public void evaluate(MetricsSnapshot s, Sink sink) {

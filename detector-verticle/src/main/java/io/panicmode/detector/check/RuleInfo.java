@@ -1,5 +1,6 @@
 package io.panicmode.detector.check;
 
+import io.panicmode.config.ActionKind;
 import io.panicmode.contracts.Severity;
 import io.panicmode.contracts.Subjects;
 import java.util.List;
@@ -16,5 +17,5 @@ public record RuleInfo(String name, String monitorType, double threshold, String
     actions = List.copyOf(actions);
   }
 
-  public Severity severity() { return Severity.fromActions(actions); }
+  public Severity severity() { return ActionKind.severityOf(actions); }
 }

@@ -9,7 +9,6 @@ import io.panicmode.contracts.Severity;
 import io.panicmode.contracts.StorageWrite;
 import io.panicmode.contracts.Subjects;
 import io.panicmode.runtime.NodeContext;
-import io.panicmode.runtime.outbox.CentralLink;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -75,8 +74,8 @@ public final class StaleAgentVerticle extends VerticleBase {
       vertx.eventBus().publish(Addresses.INCIDENTS, incident.toJson());
       AlertRequest alert = AlertRequest.of(incident, now);
       StorageWrite write = StorageWrite.incident(incident);
-      CentralLink.deliver(vertx, Addresses.ALERTS, alert.id(), alert.toJson());
-      CentralLink.deliver(vertx, Addresses.STORAGE, write.id(), write.toJson());
+      ctx.deliver(vertx, Addresses.ALERTS, alert.id(), alert.toJson());
+      ctx.deliver(vertx, Addresses.STORAGE, write.id(), write.toJson());
     }
   }
 
