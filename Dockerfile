@@ -34,6 +34,7 @@ RUN groupadd --system --gid 10001 panicmode \
  && useradd --system --uid 10001 --gid panicmode --home-dir /var/lib/panicmode \
       --shell /usr/sbin/nologin panicmode \
  && install -d -o root -g root -m 0700 /var/lib/panicmode/action /var/log/panicmode/action \
+      /var/lib/panicmode/agent /var/log/panicmode/agent \
  && install -d -o panicmode -g panicmode -m 0700 /var/lib/panicmode/sensor /var/log/panicmode/sensor \
       /var/lib/panicmode/central /var/log/panicmode/central /var/lib/panicmode/var \
  && install -d -o root -g panicmode -m 0750 /etc/panicmode

@@ -5,15 +5,17 @@
 # Usage: bench/alert.sh [latency alerts=1000] [throughput alerts=5000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -B -ntp -o -pl alert-verticle compile 2>/dev/null || mvn -q -B -ntp -pl alert-verticle compile
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# contracts is built too (-am): the outbox runs on its SQLite store, and ~/.m2 may hold an older one.
 # Classpath through a file: Maven's colour codes on stdout would corrupt the first and last entries.
 # logback is left out so the run stays quiet.
-mvn -q -B -o -pl alert-verticle dependency:build-classpath -DincludeScope=runtime \
-  -DexcludeArtifactIds=logback-classic,logback-core -Dmdep.outputFile="$work/cp.txt"
-cp=$(cat "$work/cp.txt")
-cp="alert-verticle/target/classes:$cp"
+classpath() {
+  mvn -q -B -ntp "$@" -pl alert-verticle -am compile dependency:build-classpath -DincludeScope=runtime \
+    -DexcludeArtifactIds=logback-classic,logback-core -Dmdep.outputFile="$work/cp.txt"
+}
+classpath -o 2>/dev/null || classpath
+cp="alert-verticle/target/classes:contracts/target/classes:$(cat "$work/cp.txt")"
 javac -d "$work/classes" -cp "$cp" bench/src/main/java/io/panicmode/bench/alert/*.java
 mkdir -p "$work/data"
 java -Xmx512m -Dvertx.disableDnsResolver=true \

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Storage/API benchmarks (issue 7): incidents stored per second with batching (against one COMMIT
-# per incident) and GET /api/v1/incidents latency over a 1,000,000-row table (against GET /health).
+# per incident), what the SQLite store's JDBC client costs against plain JDBC on the same rows, and
+# GET /api/v1/incidents latency over a 1,000,000-row table (against GET /health).
 # Builds only contracts, storage-verticle and api-verticle.
-# Usage: bench/storage.sh [batched writes=200000] [unbatched writes=5000] [rows=1000000] [requests=2000]
+# Usage: bench/storage.sh [batched writes=200000] [unbatched writes=5000] [rows=1000000] [requests=2000] [store rows=100000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B -ntp -o -pl contracts,storage-verticle install -DskipTests 2>/dev/null \
@@ -39,5 +40,7 @@ run() {
 }
 echo "== incidents stored per second (durable: WAL, synchronous=FULL, ack after COMMIT)"
 run io.panicmode.bench.storage.StorageWriteBench "$work" "${1:-200000}" "${2:-5000}" 2000
+echo "== the SQLite store (vertx-jdbc-client) against plain JDBC, same rows, same run"
+run io.panicmode.bench.storage.StoreClientBench "$work" "${5:-100000}"
 echo "== GET /api/v1/incidents with ${3:-1000000} rows"
 run io.panicmode.bench.storage.IncidentQueryBench "$work" "${3:-1000000}" "${4:-2000}"

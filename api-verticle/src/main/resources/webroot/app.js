@@ -568,18 +568,83 @@ async function incidentsPage(main, params) {
   };
 }
 
+// ---------- what an incident's actions and alerts did ----------
+
+const ALERT_ACTIONS = new Set(['alert_critical', 'alert_warning', 'alert_info']);
+const OUTCOME_LABEL = { done: ['st-ok', 'applied'], skipped: ['st-starting', 'skipped'], failed: ['st-firing', 'failed'] };
+const DELIVERY_LABEL = { delivered: ['st-ok', 'delivered'], skipped: ['st-starting', 'skipped'], failed: ['st-firing', 'failed'] };
+
+// One row per configured action, in the rule's order: its command's result (the detector's command
+// ids are "<incident>:<index in actions>:<op>"), or what happened to its alert.
+function actionRows(inc) {
+  return actionResults(inc).map(r => h('tr', { dataset: { action: r.action, outcome: r.status } },
+    h('td', { class: 'mono' }, r.action), h('td', {}, badge(r.cls, r.label)), h('td', { class: 'desc' }, r.why), h('td', {}, when(r.at))));
+}
+
+// The same in one line for the summary: what a reader must see first on a bad day.
+function actionSummary(inc) {
+  const rs = actionResults(inc);
+  return rs.length ? rs.map(r => h('span', { class: 'outcome' }, h('span', { class: 'mono' }, r.action), ' ', badge(r.cls, r.label))) : 'no actions';
+}
+
+function actionResults(inc) {
+  const byIndex = new Map();
+  for (const o of inc.outcomes || []) {
+    const m = /:(\d+):[^:]*$/.exec(o.commandId || '');
+    if (m) byIndex.set(Number(m[1]), o);
+  }
+  const deliveries = inc.deliveries || [];
+  return (inc.actions || []).map((a, i) => {
+    const o = byIndex.get(i);
+    let cls, label, why, at;
+    if (ALERT_ACTIONS.has(a)) {
+      const ok = deliveries.filter(d => d.outcome === 'delivered');
+      [cls, label] = ok.length ? ['st-ok', 'delivered'] : deliveries.length ? ['st-firing', 'not delivered'] : ['st-stale', 'no report'];
+      why = ok.length ? 'via ' + [...new Set(ok.map(d => d.channel))].join(', ') : deliveries.length ? 'see Alerts' : 'no delivery reported yet';
+      at = deliveries.length ? deliveries[deliveries.length - 1].at : null;
+    } else if (o) {
+      [cls, label] = OUTCOME_LABEL[o.status] || ['st-stale', o.status];
+      why = [o.reason || '', o.status === 'failed' ? (o.retryable ? ' (retryable)' : ' (not retryable)') : '',
+        (o.affected || []).length ? h('div', { class: 'mono muted' }, o.affected.join(', ')) : null];
+      at = o.finishedAt;
+    } else {
+      [cls, label] = ['st-stale', 'no result'];
+      why = (a === 'block_ip' || a === 'rate_limit')
+        ? 'no command sent or no result yet: the detector sends none when no subject IP may be banned (private, loopback, whitelisted)'
+        : 'no result reported yet';
+      at = null;
+    }
+    return { action: a, status: ALERT_ACTIONS.has(a) ? label.replace(' ', '_') : o ? o.status : '', cls, label, why, at };
+  });
+}
+
+function deliveryRows(inc) {
+  return (inc.deliveries || []).map(d => {
+    const [cls, label] = DELIVERY_LABEL[d.outcome] || ['st-stale', d.outcome];
+    const kind = /:resolved$/.test(d.alertId || '') ? 'resolved' : 'firing';
+    return h('tr', { dataset: { channel: d.channel, outcome: d.outcome } },
+      h('td', { class: 'mono' }, d.channel), h('td', {}, kind), h('td', {}, badge(cls, label)),
+      h('td', { class: 'num' }, String(d.attempts)), h('td', { class: 'desc' }, d.error || ''), h('td', {}, when(d.at)));
+  });
+}
+
 async function incidentPage(main, id) {
   main.append(h('p', {}, h('a', { href: '#/incidents' }, '← Incidents')));
   const title = h('h1', { tabindex: '-1' }, 'Incident');
   const body = h('div');
   main.append(title, body);
   let inc = state.incidents.get(id);
-  if (!inc) {
-    try {
-      const r = await fetchIncidents({ limit: 1000 });
-      inc = r.list.find(i => i.id === id);
-    } catch (e) { body.append(errorBox(e)); return {}; }
-  }
+  // The stored record carries the actions' results and the alert deliveries; a live event does not.
+  // Known fire time: ask for exactly that millisecond.
+  const stored = async (known) => {
+    const r = known
+      ? await fetchIncidents({ host: known.host, rule: known.rule, since: new Date(known.firedAt).toISOString(), until: new Date(known.firedAt + 1).toISOString(), limit: 50 })
+      : await fetchIncidents({ limit: 1000 });
+    return r.list.find(i => i.id === id);
+  };
+  try {
+    inc = (await stored(inc)) || inc;
+  } catch (e) { if (!inc) { body.append(errorBox(e)); return {}; } }
   if (!inc) { body.append(h('p', { class: 'card' }, 'This incident is not among the latest 1000. It may have been pruned by retention.')); return {}; }
 
   let bans = [];
@@ -615,11 +680,15 @@ async function incidentPage(main, id) {
           h('dt', {}, 'Value'), h('dd', {}, `${formatValue(inc.value, '')} (threshold ${formatValue(inc.threshold, '')})`),
           h('dt', {}, 'Fired'), h('dd', {}, when(inc.firedAt), ' · ', new Date(inc.firedAt).toLocaleString()),
           h('dt', {}, 'Resolved'), h('dd', {}, inc.resolvedAt ? [when(inc.resolvedAt), ' · ', new Date(inc.resolvedAt).toLocaleString()] : 'not yet'),
+          h('dt', {}, 'Outcome'), h('dd', { id: 'outcome-summary' }, actionSummary(inc)),
           h('dt', {}, 'Id'), h('dd', { class: 'mono' }, inc.id))),
         card('Subjects', subj.length ? h('ul', { class: 'plain', id: 'subjects' }, subj) : h('p', { class: 'empty' }, 'No subjects: nothing specific to act on.'))),
       h('div', { class: 'cols mt' },
-        card('Actions', h('p', { class: 'muted' }, 'Configured for the rule, in order:'),
-          (inc.actions || []).length ? h('ol', {}, inc.actions.map(a => h('li', { class: 'mono' }, a))) : h('p', { class: 'empty' }, 'none'),
+        card('Actions', h('p', { class: 'muted' }, 'Configured for the rule, in order, and what each did:'),
+          h('div', { id: 'action-outcomes' }, table(['Action', 'Result', 'Why', 'When'], actionRows(inc), 'No actions configured.')),
+          h('h2', {}, 'Alerts'),
+          h('div', { id: 'deliveries' }, table(['Channel', 'Alert', 'Outcome', 'Attempts', 'Error', 'When'], deliveryRows(inc),
+            (inc.actions || []).some(a => ALERT_ACTIONS.has(a)) ? 'No delivery reported yet.' : 'No alert configured for this rule.')),
           h('h2', {}, 'Bans from this incident'),
           bansError ? errorBox(bansError) : banTable(bans, loadBans, true)),
         card('Details', inc.details ? h('pre', { class: 'details' }, inc.details) : h('p', { class: 'empty' }, 'No details.'))));
@@ -634,11 +703,18 @@ async function incidentPage(main, id) {
     } catch (e) { bans = []; bansError = e; }
     render();
   }
+  async function loadRecord() {
+    try {
+      const got = await stored(inc);
+      if (got) { inc = got; render(); }
+    } catch (e) { /* the page keeps what it has; the ban look-up shows its own error */ }
+  }
   render();
   await loadBans();
   return {
-    onIncident(i) { if (i.id === inc.id) { inc = i; render(); } },
-    reload() { loadBans(); },
+    // A live event has no results: keep those shown and fetch the stored record again.
+    onIncident(i) { if (i.id === inc.id) { inc = { ...i, outcomes: inc.outcomes, deliveries: inc.deliveries }; render(); loadRecord(); } },
+    reload() { loadRecord(); loadBans(); },
   };
 }
 
@@ -714,17 +790,26 @@ async function agentPage(main, host) {
   const picker = h('div', { class: 'row', role: 'group', 'aria-label': 'Plot range', id: 'range' }, ranges.map(([ms, label]) =>
     h('button', { type: 'button', class: 'small ghost', dataset: { range: String(ms) }, 'aria-pressed': String(ms === windowMs),
       onclick: () => { windowMs = ms; picker.querySelectorAll('button').forEach(b => b.setAttribute('aria-pressed', String(Number(b.dataset.range) === ms))); renderPlots(); } }, label)));
-  main.append(info, h('h2', { class: 'mt' }, 'History'), picker, plotsBox);
+  const bansNote = h('p', { class: 'muted', id: 'ban-markers-note', role: 'status' });
+  const legend = h('p', { class: 'muted' }, 'Marks: dashed red, an incident fired; solid amber, a ban applied; dotted green, a ban lifted or expired. Hover a mark for what it was.');
+  main.append(info, h('h2', { class: 'mt' }, 'History'), picker, plotsBox, legend, bansNote);
 
   let hist = { points: [], stepMillis: 15000 };
   let recent = [];
+  let bans = [];
   const figs = new Map();
   const series = (fig) => hist.points.filter(p => !hist.points.length || p.ts >= hist.points[hist.points.length - 1].ts - windowMs).map(p => ({
     ts: p.ts,
     v: p[fig.key] === null || p[fig.key] === undefined ? null : fig.perMinute ? p[fig.key] * 60000 / hist.stepMillis : p[fig.key],
   }));
   const renderPlots = () => {
-    const markers = recent.map(i => ({ ts: i.firedAt, label: `${i.severity} ${i.rule}: ${i.description || ''}` }));
+    const markers = recent.map(i => ({ ts: i.firedAt, kind: 'incident', label: `${i.severity} ${i.rule}: ${i.description || ''}` }));
+    // Each ban of this host as two marks: applied, and lifted or expired.
+    for (const b of bans) {
+      markers.push({ ts: b.blockedAt, kind: 'ban-on', label: `ban ${b.ip} applied${b.reason ? ' (' + b.reason + ')' : ''}` });
+      if (b.unblockedAt) markers.push({ ts: b.unblockedAt, kind: 'ban-off', label: `ban ${b.ip} lifted${b.unblockedBy ? ' by ' + b.unblockedBy : ''}` });
+      else if (b.expiresAt && b.expiresAt <= Date.now()) markers.push({ ts: b.expiresAt, kind: 'ban-off', label: `ban ${b.ip} expired` });
+    }
     for (const fig of FIGURES) {
       if (!figs.has(fig.key)) {
         const f = plot(series(fig), { title: fig.title, unit: fig.unit, max: fig.max, windowMs, markers });
@@ -749,8 +834,19 @@ async function agentPage(main, host) {
     ]);
     hist = hb; recent = inc.list;
   } catch (e) { info.replaceChildren(errorBox(e)); }
+  // Ban marks are extra: a failed look-up says so under the plots, and the plots stay.
+  async function loadBans() {
+    try {
+      bans = (await fetchBlocks({ host, all: 'true', limit: 1000 })).list;
+      bansNote.textContent = '';
+    } catch (e) {
+      bansNote.textContent = 'Ban markers unavailable: ' + e.message;
+    }
+    renderPlots();
+  }
   renderInfo();
   renderPlots();
+  await loadBans();
   return {
     onHeartbeat(b) { if (b.host === host) renderInfo(); },
     onMetrics(p) {
@@ -761,7 +857,7 @@ async function agentPage(main, host) {
       renderPlots();
     },
     onIncident(i) { if (i.host === host) { recent = [i, ...recent.filter(x => x.id !== i.id)]; renderInfo(); renderPlots(); } },
-    onTick() { fetchAgents().then(renderInfo, () => {}); },
+    onTick() { fetchAgents().then(renderInfo, () => {}); loadBans(); },
     reload() { main.replaceChildren(); agentPage(main, host).then(v => { state.view = v; }); },
   };
 }

@@ -33,7 +33,8 @@ function clock(ts) {
 
 /**
  * Renders points [{ts, v}] (v may be null) into a new <figure>.
- * opts: {title, unit, max (fixed top, e.g. 100 for percentages), windowMs, markers: [{ts, label}]}
+ * opts: {title, unit, max (fixed top, e.g. 100 for percentages), windowMs, markers: [{ts, label, kind}]}
+ * (kind: incident, ban-on or ban-off; each drawn in its own colour)
  */
 export function plot(points, opts) {
   const fig = document.createElement('figure');
@@ -112,7 +113,7 @@ function draw(holder, lastEl, points, opts) {
   // Incidents and bans as vertical marks, their label on hover.
   for (const m of opts.markers || []) {
     if (m.ts < x0 || m.ts > x1) continue;
-    const g = el('g', { class: 'marker', 'data-ts': m.ts });
+    const g = el('g', { class: 'marker ' + (m.kind || 'incident'), 'data-ts': m.ts });
     g.append(el('line', { x1: sx(m.ts), x2: sx(m.ts), y1: T, y2: H - B }), el('title', {}, `${clock(m.ts)} ${m.label}`));
     svg.append(g);
   }

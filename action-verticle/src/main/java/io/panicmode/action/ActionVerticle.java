@@ -27,8 +27,8 @@ import io.panicmode.contracts.MessageFormatException;
 import io.panicmode.contracts.Role;
 import io.panicmode.contracts.StorageWrite;
 import io.panicmode.contracts.net.IpSet;
-import io.panicmode.runtime.outbox.CentralLink;
 import io.panicmode.runtime.NodeContext;
+import io.panicmode.runtime.sqlite.SqliteStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -65,6 +65,8 @@ public final class ActionVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ActionVerticle.class);
   private static final int WORKERS = 8;
   private static final Duration COMMAND_MAX_AGE = Duration.ofSeconds(120);
+  /** The /health entry that names the block ledger while it is held in memory. */
+  static final String LEDGER_CHECK = "block_ledger";
   /** Beside the block ledger, in the action role's data dir. */
   static final String SEEN_COMMANDS_FILE = "seen_commands";
   /** Often enough that a foreign consumer of the action address is reported well within 10 s. */
@@ -91,8 +93,6 @@ public final class ActionVerticle extends VerticleBase {
   private BlockService blocks;
   private StorageReporter storage;
   private BlockLedger ledger;
-  /** Why the ledger started in memory, or null when it opened its file. */
-  private String ledgerStartProblem;
   private ProcessActions processes;
   private IpPolicy policy;
   private Snapshotter snapshotter;
@@ -109,8 +109,8 @@ public final class ActionVerticle extends VerticleBase {
   private record Command(ActionCommand cmd, ActionKind.Named op) {}
 
   /** What start() prepares on a worker before anything is registered. */
-  private record Prepared(MassFreezeConfig massFreeze, IpPolicy policy, BlockLedger ledger, Map<String, Integer> users,
-                          String ledgerProblem, SeenCommandLog seenLog, String seenProblem) {}
+  private record Prepared(MassFreezeConfig massFreeze, IpPolicy policy, Map<String, Integer> users,
+                          SeenCommandLog seenLog, String seenProblem) {}
 
   public ActionVerticle(NodeContext ctx) {
     this(ctx, HostEnv.real());
@@ -140,13 +140,13 @@ public final class ActionVerticle extends VerticleBase {
     sharedDropped = ctx.metrics().counter("panicmode_action_shared_bans_total", "Bans shared by other hosts", "result", "dropped");
     gate = new CommandGate(ctx.hostId(), ctx.clustered(), ctx.commandKey(), ctx.operatorKey(), ctx.clock(), COMMAND_MAX_AGE,
         100_000);
-    return offload.run(this::prepare).compose(p -> {
-      ledger = p.ledger();
+    return openLedger(cfg).compose(l -> {
+      ledger = l;
+      return offload.run(this::prepare);
+    }).compose(p -> {
       policy = p.policy();
-      ledgerStartProblem = p.ledgerProblem();
       seenLog = p.seenLog();
       if (seenLog != null) gate.remember(seenLog.remembered());
-      health.set("ledger", p.ledgerProblem());
       health.set("replay", p.seenProblem());
       FirewallConfig fw = cfg.firewall();
       Firewall firewall = firewall(fw, cfg.circuitBreakers());
@@ -195,13 +195,6 @@ public final class ActionVerticle extends VerticleBase {
           .onFailure(e -> LOG.warn("ban expiry sweep failed: {}", e.getMessage()))));
       timers.add(vertx.setPeriodic(1000, t -> offload.run(processes::thawDue)
           .onFailure(e -> LOG.warn("automatic thaw failed: {}", e.getMessage()))));
-      if (ledger.inMemory()) {
-        long[] retry = new long[1];
-        retry[0] = vertx.setPeriodic(CentralLink.DISK_RETRY_MS, t -> offload.run(() -> ledger.tryReturnToDisk() ? -1 : ledger.size())
-            .onSuccess(held -> ledgerInMemory(held, retry[0]))
-            .onFailure(e -> LOG.warn("block ledger still in memory: {}", e.getMessage())));
-        timers.add(retry[0]);
-      }
       // Interface addresses can change while we run; a freshly acquired one must not become bannable.
       timers.add(vertx.setPeriodic(60_000, t -> offload.run(() -> {
         policy.interfaceAddresses(env.ownAddresses().get());
@@ -221,14 +214,16 @@ public final class ActionVerticle extends VerticleBase {
           LOG.warn("closing the replay memory: {}", suppressed.getMessage());
         }
       }
-      if (ledger != null) {
-        try {
-          ledger.close();
-        } catch (java.sql.SQLException suppressed) {
-          LOG.warn("closing the block ledger: {}", suppressed.getMessage());
-        }
-      }
-      workers.close();
+      ctx.status().removeCheck(LEDGER_CHECK);
+      // Closing waits for the ledger's last commit: on a worker, never on this event loop.
+      Future<Void> ledgerClosed = ledger == null ? Future.succeededFuture() : offload.run(() -> {
+        ledger.close();
+        return null;
+      });
+      ledgerClosed.onComplete(ar -> {
+        if (ar.failed()) LOG.warn("closing the block ledger: {}", ar.cause().getMessage());
+        workers.close();
+      });
     });
   }
 
@@ -247,6 +242,7 @@ public final class ActionVerticle extends VerticleBase {
     }))).onComplete(ar -> {
       if (workers != null) workers.close();
       ctx.status().remove(Role.ACTION);
+      ctx.status().removeCheck(LEDGER_CHECK);
     });
   }
 
@@ -270,16 +266,6 @@ public final class ActionVerticle extends VerticleBase {
     } catch (IOException e) {
       users = Map.of();
     }
-    Path ledgerFile = Path.of(cfg.storage().incidentDb()).toAbsolutePath().resolveSibling("block_ledger.db");
-    BlockLedger l;
-    String ledgerProblem = null;
-    try {
-      l = new BlockLedger(ledgerFile);
-    } catch (java.sql.SQLException e) {
-      ledgerProblem = "block ledger " + ledgerFile + " unavailable (" + e.getMessage() + "); bans kept in memory only";
-      LOG.error(ledgerProblem);
-      l = BlockLedger.inMemoryUntil(ledgerFile);
-    }
     IpPolicy ipPolicy = new IpPolicy(whitelist, protectedAddrs, cfg.firewall().banPrivateNetworks());
     ipPolicy.interfaceAddresses(env.ownAddresses().get());
     // Signed commands carry a timestamp; their ids must be remembered across restarts for as long as
@@ -287,7 +273,7 @@ public final class ActionVerticle extends VerticleBase {
     SeenCommandLog seen = null;
     String seenProblem = null;
     if (ctx.clustered()) {
-      Path seenFile = ledgerFile.resolveSibling(SEEN_COMMANDS_FILE);
+      Path seenFile = ledgerFile(cfg).resolveSibling(SEEN_COMMANDS_FILE);
       try {
         seen = SeenCommandLog.open(seenFile, ctx.clock(), 2 * COMMAND_MAX_AGE.toMillis());
       } catch (IOException | RuntimeException e) {
@@ -295,7 +281,7 @@ public final class ActionVerticle extends VerticleBase {
         LOG.error(seenProblem);
       }
     }
-    return new Prepared(mf, ipPolicy, l, users, ledgerProblem, seen, seenProblem);
+    return new Prepared(mf, ipPolicy, users, seen, seenProblem);
   }
 
   /** "host:port", "[v6]:port" or a bare host → the host part. */
@@ -409,18 +395,29 @@ public final class ActionVerticle extends VerticleBase {
     });
   }
 
+  private static Path ledgerFile(PanicConfig cfg) {
+    return Path.of(cfg.storage().incidentDb()).toAbsolutePath().resolveSibling("block_ledger.db");
+  }
+
   /**
-   * The ledger held in memory since start, on /health with the rows it holds; {@code held} is -1
-   * once its file took them all, which ends the retries.
+   * Opens the block ledger on this event loop (its blocking calls come later from workers). A file
+   * that cannot be written leaves it in memory: bans go on, /health says so until it is back on disk.
    */
-  private void ledgerInMemory(int held, long retryTimer) {
-    if (held >= 0) {
-      health.set("ledger", ledgerStartProblem + " (" + held + " held in memory)");
-      return;
-    }
-    vertx.cancelTimer(retryTimer);
-    LOG.info("block ledger writable again; the bans held in memory are in its file");
-    health.set("ledger", null);
+  private Future<BlockLedger> openLedger(PanicConfig cfg) {
+    Path file = ledgerFile(cfg);
+    return BlockLedger.open(vertx, file, ctx.metrics(), new SqliteStore.Listener() {
+      @Override
+      public void inMemory(String reason) {
+        health.set("ledger", "block ledger held in memory (" + reason + "); bans kept in memory only until " + file
+            + " can be written");
+      }
+
+      @Override
+      public void backOnDisk() {
+        LOG.info("block ledger writable again; the bans held in memory are in its file");
+        health.set("ledger", null);
+      }
+    }).onSuccess(l -> ctx.status().check(LEDGER_CHECK, l::healthProblem));
   }
 
   /** A fresh registration first, then the old one dropped: the address never has no consumer on this node. */

@@ -10,6 +10,7 @@ import io.panicmode.config.DeliveryConfig;
 import io.panicmode.config.DeliveryMode;
 import io.panicmode.config.PanicConfig;
 import io.panicmode.contracts.Addresses;
+import io.panicmode.contracts.AlertDelivery;
 import io.panicmode.contracts.AlertRequest;
 import io.panicmode.contracts.MessageFormatException;
 import io.panicmode.contracts.Role;
@@ -46,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class AlertVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AlertVerticle.class);
   static final String OUTBOX_FILE = "alert_outbox.db";
+  /** The /health entry that names the outbox while it is held in memory. */
+  static final String OUTBOX_CHECK = "alert_outbox";
 
   private final NodeContext ctx;
   private final AlertTuning tuning;
@@ -55,6 +58,7 @@ public final class AlertVerticle extends VerticleBase {
   private WebClient http;
   private final List<ChannelLane> lanes = new ArrayList<>();
   private Dispatcher dispatcher;
+  private DeliveryReporter deliveries;
   private MessageConsumer<Object> consumer;
   private long pruneTimer = -1;
 
@@ -89,8 +93,9 @@ public final class AlertVerticle extends VerticleBase {
           public void backOnDisk() {
             ctx.status().ok(Role.ALERT);
           }
-        }).map(o -> {
+        }, ctx.metrics()).map(o -> {
           outbox = o;
+          ctx.status().check(OUTBOX_CHECK, o::healthProblem);
           build(cfg, label);
           return o;
         }))
@@ -111,6 +116,7 @@ public final class AlertVerticle extends VerticleBase {
           ctx.status().degraded(Role.ALERT, "alert verticle failed to start");
           if (consumer != null) consumer.unregister();
           if (http != null) http.close();
+          ctx.status().removeCheck(OUTBOX_CHECK);
           Future<Void> closed = outbox == null ? Future.succeededFuture() : outbox.close();
           return closed.transform(ar -> Future.failedFuture(e));
         });
@@ -121,6 +127,7 @@ public final class AlertVerticle extends VerticleBase {
         .setConnectTimeout(10_000).setFollowRedirects(false));
     ChannelDeps deps = new ChannelDeps(vertx, http, ctx.clock(), ctx.hostId(), tuning.mailTrust());
     AlertText text = new AlertText(label, ctx.hostId());
+    deliveries = new DeliveryReporter(vertx, ctx.central(), ctx.metrics(), MAX_PENDING_DELIVERY_REPORTS, 10_000);
     DeliveryConfig d = cfg.delivery();
     Map<AlertChannelConfig, ChannelLane> byConfig = new LinkedHashMap<>();
     Map<String, Integer> perType = new LinkedHashMap<>();
@@ -142,7 +149,8 @@ public final class AlertVerticle extends VerticleBase {
           int n = perType.merge(channel.type(), 1, Integer::sum);
           String key = n == 1 ? channel.type() : channel.type() + "-" + n;
           lane = new ChannelLane(key, channel, ch, breaker(key, cfg.circuitBreakers()), d.digestThreshold(),
-              d.digestInterval(), tuning, vertx, ctx.clock(), text, redactor, ctx.metrics(), this::confirmReached);
+              d.digestInterval(), tuning, vertx, ctx.clock(), text, redactor, ctx.metrics(), this::confirmReached,
+              this::deliveryEnded);
           byConfig.put(ch, lane);
           lanes.add(lane);
         }
@@ -151,7 +159,16 @@ public final class AlertVerticle extends VerticleBase {
       routes.put(s, List.copyOf(route));
     }
     dispatcher = new Dispatcher(routes, fanOut, outbox, text, redactor, tuning.stderr(), vertx, ctx.clock(), tuning.outboxBackoff(),
-        d.outboxExpiry(), d.maxQueued(), ctx.metrics(), ctx.status());
+        d.outboxExpiry(), d.maxQueued(), ctx.metrics(), ctx.status(), this::deliveryEnded);
+  }
+
+  /** Bound on delivery reports in flight to storage when the process has no outbox. */
+  static final int MAX_PENDING_DELIVERY_REPORTS = 1_000;
+
+  private void deliveryEnded(Pending p, String channel, int attempts, AlertDelivery.Outcome outcome, String error) {
+    var incident = p.request.incident();
+    deliveries.report(new AlertDelivery(p.id(), incident.id(), incident.host(), channel, attempts, outcome, error,
+        ctx.clock().millis()));
   }
 
   private void confirmReached(String alertId, String target) {
@@ -207,6 +224,7 @@ public final class AlertVerticle extends VerticleBase {
     }).transform(ar -> {
       if (http != null) http.close();
       ctx.status().remove(Role.ALERT);
+      ctx.status().removeCheck(OUTBOX_CHECK);
       return outbox == null ? Future.succeededFuture() : outbox.close();
     });
   }

@@ -5,6 +5,7 @@ import io.panicmode.alert.channel.AlertMessage;
 import io.panicmode.alert.channel.HttpOutcomes;
 import io.panicmode.alert.channel.SendResult;
 import io.panicmode.config.AlertChannelConfig;
+import io.panicmode.contracts.AlertDelivery;
 import io.panicmode.contracts.Incident;
 import io.panicmode.runtime.Backoff;
 import io.panicmode.runtime.Breaker;
@@ -33,8 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One configured channel with everything wrapped around it: attempts with exponential backoff
  * and jitter (or the service's Retry-After), a hard per-attempt timeout, a circuit breaker, the
- * per-minute rate above which alerts go into a digest, and its metrics. Runs on the verticle's
- * event loop.
+ * per-minute rate above which alerts go into a digest, and its metrics. How each alert fared (attempts,
+ * outcome) goes to a {@link DeliveryListener} once its round on this channel ends. Runs on the
+ * verticle's event loop.
  */
 final class ChannelLane {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelLane.class);
@@ -47,6 +49,11 @@ final class ChannelLane {
   static final SendResult CIRCUIT_OPEN = SendResult.retryable("circuit open");
 
   private record Member(Pending alert, Promise<SendResult> promise) {}
+
+  /** Told, on the event loop, how one alert's round on one channel ended; must not block. */
+  interface DeliveryListener {
+    void ended(Pending alert, String channel, int attempts, AlertDelivery.Outcome outcome, String error);
+  }
 
   final String key;
   private final AlertChannel channel;
@@ -64,6 +71,7 @@ final class ChannelLane {
   /** Persists a confirmed sub-target (alert id, "lane/contact") as soon as it is reached. */
   private final BiConsumer<String, String> reachedSink;
   private final BurstLog warnings;
+  private final DeliveryListener deliveries;
 
   private final LongAdder sent;
   private final LongAdder failed;
@@ -78,7 +86,7 @@ final class ChannelLane {
 
   ChannelLane(String key, AlertChannel channel, AlertChannelConfig cfg, Breaker<SendResult> breaker, int digestThreshold,
               Duration digestInterval, AlertTuning tuning, Vertx vertx, Clock clock, AlertText text, Redactor redactor,
-              MetricsRegistry metrics, BiConsumer<String, String> reachedSink) {
+              MetricsRegistry metrics, BiConsumer<String, String> reachedSink, DeliveryListener deliveries) {
     this.key = key;
     this.channel = channel;
     this.retries = cfg.retries();
@@ -94,6 +102,7 @@ final class ChannelLane {
     this.redactor = redactor;
     this.reachedSink = reachedSink;
     this.warnings = new BurstLog(LOG::warn, WARNING_WINDOW_MS, (ms, action) -> vertx.setTimer(ms, id -> action.run()));
+    this.deliveries = deliveries;
     this.sent = metrics.counter("panicmode_alert_sent_total", "Messages a channel accepted", "channel", key);
     this.failed = metrics.counter("panicmode_alert_failed_total", "Deliveries a channel failed after all attempts", "channel", key);
     this.retried = metrics.counter("panicmode_alert_retried_total", "Repeated attempts on a channel", "channel", key);
@@ -122,11 +131,14 @@ final class ChannelLane {
    */
   Future<SendResult> deliver(Pending p) {
     if (closed) return Future.succeededFuture(SendResult.retryable("stopping"));
-    if (breaker.state() == CircuitBreakerState.OPEN) return Future.succeededFuture(CIRCUIT_OPEN);
+    if (breaker.state() == CircuitBreakerState.OPEN) {
+      deliveries.ended(p, key, 0, AlertDelivery.Outcome.SKIPPED, CIRCUIT_OPEN.error());
+      return Future.succeededFuture(CIRCUIT_OPEN);
+    }
     inFlight++;
     Future<SendResult> f;
     if (rate.tryAcquire(clock.millis())) {
-      f = send(single(p), p, 0);
+      f = send(single(p), p, List.of(p), 0);
     } else {
       Promise<SendResult> promise = Promise.promise();
       members.add(new Member(p, promise));
@@ -153,13 +165,15 @@ final class ChannelLane {
     members = new ArrayList<>();
     List<String> ids = new ArrayList<>(batch.size());
     List<Incident> incidents = new ArrayList<>(batch.size());
+    List<Pending> alerts = new ArrayList<>(batch.size());
     for (Member m : batch) {
       ids.add(m.alert().id());
       incidents.add(m.alert().request.incident());
+      alerts.add(m.alert());
     }
     AlertMessage msg = new AlertMessage(digestKey(ids), AlertText.highest(incidents), text.digest(incidents), incidents,
         AlertText.digestJson(ids, incidents), new HashSet<>());
-    send(msg, null, 0).onComplete(ar -> {
+    send(msg, null, alerts, 0).onComplete(ar -> {
       SendResult r = ar.succeeded() ? ar.result() : SendResult.retryable("internal error");
       if (r.ok()) digests.increment();
       for (Member m : batch) m.promise().tryComplete(r);
@@ -179,13 +193,17 @@ final class ChannelLane {
     }
   }
 
-  /** One attempt, then retries as long as the failure is retryable and attempts remain. */
-  private Future<SendResult> send(AlertMessage m, Pending single, int attempt) {
+  /**
+   * One attempt, then retries as long as the failure is retryable and attempts remain. {@code about}
+   * are the alerts the message carries (one, or a digest's members), each reported once at the end.
+   */
+  private Future<SendResult> send(AlertMessage m, Pending single, List<Pending> about, int attempt) {
     Future<SendResult> attemptResult = breaker.execute(() -> guarded(m)).recover(e -> Future.succeededFuture(asResult(e)));
     return attemptResult.compose(r -> {
       if (single != null) persistReached(m, single);
       if (r.ok()) {
         sent.increment();
+        report(about, attempt + 1, AlertDelivery.Outcome.DELIVERED, "");
         return Future.succeededFuture(r);
       }
       if (!closed && r != CIRCUIT_OPEN && r.retryable() && attempt < retries) {
@@ -196,14 +214,25 @@ final class ChannelLane {
               + " failed (" + redactor.apply(r.error()) + "), retrying in " + wait.toMillis() + " ms");
           Promise<Void> slept = Promise.promise();
           vertx.setTimer(Math.max(1, wait.toMillis()), id -> slept.complete());
-          return slept.future().compose(v -> send(m, single, attempt + 1));
+          return slept.future().compose(v -> send(m, single, about, attempt + 1));
         }
       }
       failed.increment();
       warnings.warn("alert " + m.key() + " on " + key + ": failed after " + (attempt + 1) + " attempt(s): "
           + redactor.apply(r.error()));
+      // A breaker that opened between attempts refused this one: it was not sent.
+      if (r == CIRCUIT_OPEN) {
+        report(about, attempt, attempt == 0 ? AlertDelivery.Outcome.SKIPPED : AlertDelivery.Outcome.FAILED, r.error());
+      } else {
+        report(about, attempt + 1, AlertDelivery.Outcome.FAILED, r.error());
+      }
       return Future.succeededFuture(r);
     });
+  }
+
+  private void report(List<Pending> about, int attempts, AlertDelivery.Outcome outcome, String error) {
+    String why = redactor.apply(error == null ? "" : error);
+    for (Pending p : about) deliveries.ended(p, key, attempts, outcome, why);
   }
 
   private void persistReached(AlertMessage m, Pending p) {

@@ -3,6 +3,7 @@ package io.panicmode.alert;
 import io.panicmode.runtime.Backoff;
 import io.panicmode.alert.channel.LogChannel;
 import io.panicmode.alert.channel.SendResult;
+import io.panicmode.contracts.AlertDelivery;
 import io.panicmode.contracts.AlertRequest;
 import io.panicmode.contracts.Role;
 import io.panicmode.contracts.Severity;
@@ -61,6 +62,7 @@ final class Dispatcher {
   private final Duration expiry;
   private final int maxQueued;
   private final StatusBoard status;
+  private final ChannelLane.DeliveryListener deliveries;
   private final Map<String, Pending> pending = new LinkedHashMap<>();
   /** Alerts with a delivery round under way; stop waits for them so a confirmation is not lost. */
   private final Set<String> inRound = new HashSet<>();
@@ -76,7 +78,7 @@ final class Dispatcher {
 
   Dispatcher(Map<Severity, List<ChannelLane>> routes, Set<Severity> fanOut, Outbox outbox, AlertText text, Redactor redactor, PrintStream stderr,
              Vertx vertx, Clock clock, Backoff outboxBackoff, Duration expiry, int maxQueued, MetricsRegistry metrics,
-             StatusBoard status) {
+             StatusBoard status, ChannelLane.DeliveryListener deliveries) {
     this.routes = routes;
     this.fanOut = fanOut;
     this.outbox = outbox;
@@ -89,6 +91,7 @@ final class Dispatcher {
     this.expiry = expiry;
     this.maxQueued = maxQueued;
     this.status = status;
+    this.deliveries = deliveries;
     this.accepted = metrics.counter("panicmode_alert_accepted_total", "Alert requests persisted in the outbox");
     this.duplicates = metrics.counter("panicmode_alert_duplicates_total", "Alert requests whose id was already known");
     this.droppedFull = metrics.counter("panicmode_alert_dropped_total", "Alert requests refused", "reason", "queue_full");
@@ -296,6 +299,8 @@ final class Dispatcher {
     if (s == Severity.CRITICAL) {
       lostLine(text.single(p.request.incident()), "no channel configured under alerts.critical");
     }
+    // The incident's history says why nobody was told, rather than waiting for a delivery forever.
+    deliveries.ended(p, "none", 0, AlertDelivery.Outcome.SKIPPED, "no channel configured under alerts." + s.wire());
     outbox.delivered(List.of(p.id()), "none", clock.millis());
   }
 

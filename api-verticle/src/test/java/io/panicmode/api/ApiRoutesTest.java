@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.panicmode.contracts.ActionResult;
 import io.panicmode.contracts.Addresses;
+import io.panicmode.contracts.AlertDelivery;
 import io.panicmode.contracts.Heartbeat;
 import io.panicmode.contracts.Incident;
 import io.panicmode.contracts.Severity;
@@ -97,10 +99,38 @@ class ApiRoutesTest {
     }
   }
 
+  /** An incident's detail carries each action's outcome and each alert delivery round, as stored. */
+  @Test
+  void anIncidentCarriesItsActionOutcomesAndAlertDeliveries() throws Exception {
+    Incident inc = new Incident("i-detail", HOST, "ssh_brute_force", "auth_failures", Severity.CRITICAL, Incident.State.FIRING,
+        "ssh_brute_force exceeded threshold: 9 > 5", "", 9, 5, Subjects.ofIps(List.of("10.0.0.9")),
+        List.of("block_ip", "alert_critical"), NOW - 30 * 60_000L - 500, null);
+    Await.result(h.vertx.eventBus().request(Addresses.STORAGE, StorageWrite.incident(inc).toJson()));
+    Await.result(h.vertx.eventBus().request(Addresses.STORAGE, StorageWrite.actionResult(new ActionResult("i-detail:0:block_ip", HOST,
+        "block_ip", ActionResult.Status.SKIPPED, "10.0.0.9: private address, never blocked", false, List.of(), NOW)).toJson()));
+    Await.result(h.vertx.eventBus().request(Addresses.STORAGE, StorageWrite.alertDelivery(new AlertDelivery("i-detail:firing",
+        "i-detail", HOST, "telegram", 2, AlertDelivery.Outcome.DELIVERED, "", NOW + 1)).toJson()));
+    JsonArray items = json(h.get("/api/v1/incidents?rule=ssh_brute_force&severity=critical&limit=1000")).getJsonArray("items");
+    JsonObject got = items.stream().map(o -> (JsonObject) o).filter(i -> i.getString("id").equals("i-detail")).findFirst()
+        .orElseThrow();
+    JsonObject outcome = got.getJsonArray("outcomes").getJsonObject(0);
+    assertEquals("skipped", outcome.getString("status"));
+    assertTrue(outcome.getString("reason").contains("private address"));
+    JsonObject delivery = got.getJsonArray("deliveries").getJsonObject(0);
+    assertEquals("telegram", delivery.getString("channel"));
+    assertEquals(2, delivery.getInteger("attempts"));
+    assertEquals("delivered", delivery.getString("outcome"));
+    assertEquals(NOW + 1, delivery.getLong("at"));
+    for (Object o : items) {
+      if (!((JsonObject) o).getString("id").equals("i-detail")) assertTrue(((JsonObject) o).getJsonArray("deliveries").isEmpty());
+    }
+  }
+
   @Test
   void incidentsFilterAndPage() throws Exception {
     JsonObject all = json(h.get("/api/v1/incidents?limit=1000"));
-    assertEquals(60, all.getJsonArray("items").size());
+    // The 60 fixtures, and the one anIncidentCarriesItsActionOutcomesAndAlertDeliveries may have stored.
+    assertEquals(60, all.getJsonArray("items").stream().filter(o -> !((JsonObject) o).getString("id").equals("i-detail")).count());
     assertNull(all.getString("next"));
 
     Set<String> seen = new HashSet<>();
@@ -190,6 +220,22 @@ class ApiRoutesTest {
     assertFalse(lifted.getBoolean("active"));
     assertEquals("operator", lifted.getString("unblockedBy"));
     assertEquals("false positive", lifted.getString("unblockReason"));
+  }
+
+  /**
+   * Defect 1 of issue 15: with neither a duration in the request nor {@code firewall.ban_duration}
+   * (this harness sets none, like the shipped config) the handler unboxed a null and the request
+   * hung until the deadline although the ban was applied. Now: 201 and a permanent ban.
+   */
+  @Test
+  void aBlockWithoutDurationAndWithoutBanDurationIs201AndPermanent() throws Exception {
+    assertNull(h.ctx.config().firewall().banDuration(), "the harness config has no firewall.ban_duration");
+    HttpResponse<String> r = h.send("POST", "/api/v1/blocks", "{\"ip\":\"198.51.100.44\"}", TOKEN);
+    assertEquals(201, r.statusCode(), r.body());
+    assertNull(json(r).getValue("expiresAt"), r.body());
+    var cmd = h.commands.stream().filter(c -> c.id().equals(json(r).getString("commandId"))).findFirst().orElseThrow();
+    assertEquals(0, cmd.durationSecs(), "0: the action role's own default, permanent when it has none");
+    assertEquals(200, h.send("DELETE", "/api/v1/blocks/198.51.100.44", null, TOKEN).statusCode());
   }
 
   @Test

@@ -23,7 +23,9 @@ public record StorageWrite(String id, Kind kind, JsonObject payload) {
     /** {@link ActionResult}. */
     ACTION_RESULT,
     /** {@link Heartbeat} of an agent. */
-    HEARTBEAT;
+    HEARTBEAT,
+    /** {@link AlertDelivery}: one alert's round on one channel. */
+    ALERT_DELIVERY;
 
     public String wire() { return name().toLowerCase(Locale.ROOT); }
 
@@ -58,6 +60,11 @@ public record StorageWrite(String id, Kind kind, JsonObject payload) {
 
   public static StorageWrite heartbeat(Heartbeat h) {
     return new StorageWrite("heartbeat:" + h.host() + ":" + h.node() + ":" + h.ts(), Kind.HEARTBEAT, h.toJson());
+  }
+
+  /** One row per alert, channel and round end, so a retried report is one row. */
+  public static StorageWrite alertDelivery(AlertDelivery d) {
+    return new StorageWrite("delivery:" + d.alertId() + ":" + d.channel() + ":" + d.at(), Kind.ALERT_DELIVERY, d.toJson());
   }
 
   public JsonObject toJson() {

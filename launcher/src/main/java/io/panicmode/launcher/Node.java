@@ -127,6 +127,7 @@ final class Node {
           ? ResultSigner.fromFile(Path.of(config.cluster().resultKeyFile()), "cluster.result_key_file") : null;
       resultVerifier = remoteCommands && config.cluster().resultKeysDir() != null
           ? ResultVerifier.fromDirectory(Path.of(config.cluster().resultKeysDir()), "cluster.result_keys_dir") : null;
+      if (config.central().bridge().isAgent()) checkCertificateNamesThisHost(config);
       if (remoteCommands && roles.contains(Role.ACTION) && resultSigner == null) {
         LOG.warn("cluster.result_key_file is not set: this host's action results are unsigned and requesters that "
             + "verify will count them as failed");
@@ -202,6 +203,17 @@ final class Node {
       bridgeClient = new BridgeClient(vertx, ctx.hostId(), bridge, ctx.metrics());
       centralLink.useTransport(bridgeClient::request);
       if (roles.contains(Role.ACTION)) bridgeClient.serve(Addresses.action(ctx.hostId()));
+      if (roles.contains(Role.ACTION) && ctx.config().fleet().shareBans()) {
+        // Bans other hosts decided come from the central tier; this host's own go to it. Only our own host's
+        // records leave (the central side refuses others anyway), and none that came from the central tier.
+        bridgeClient.serve(Addresses.SHARED_BANS);
+        vertx.eventBus().<Object>localConsumer(Addresses.SHARED_BANS, m -> {
+          if (m.headers().contains(BridgeClient.FROM_CENTRAL)) return;
+          if (m.body() instanceof io.vertx.core.json.JsonObject rec && ctx.hostId().equals(rec.getValue("host"))) {
+            bridgeClient.publish(Addresses.SHARED_BANS, rec);
+          }
+        });
+      }
       bridgeClient.start();
       // Live views on the central tier: this host's heartbeats and incidents, best effort (storage gets them via the outbox).
       vertx.eventBus().<io.vertx.core.json.JsonObject>localConsumer(Addresses.HEARTBEAT,
@@ -415,6 +427,26 @@ final class Node {
         .compose(v -> bridgeClient == null ? Future.succeededFuture() : bridgeClient.close())
         .onComplete(ar -> vertx.close().onComplete(c -> done.complete()));
     return done.future();
+  }
+
+  /**
+   * The central bridge holds an agent to the host id its certificate names, so an agent whose
+   * node.id differs would have everything it sends refused: refuse to start instead.
+   */
+  private static void checkCertificateNamesThisHost(PanicConfig config) throws IOException {
+    String certified;
+    try {
+      certified = BridgeClient.certifiedHost(config.central().bridge().tls());
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException("central.bridge.tls.key_store: cannot read " + config.central().bridge().tls().keyStore()
+          + ": " + e.getMessage(), e);
+    }
+    if (!config.node().id().equals(certified)) {
+      throw new IllegalArgumentException("central.bridge.tls.key_store: its certificate names host "
+          + (certified == null ? "none (the CN is not a valid host id)" : "\"" + certified + "\"") + " but node.id is \""
+          + config.node().id() + "\"; the central bridge would refuse everything this agent sends. Issue a certificate "
+          + "for this host with `panicmode certs issue " + config.node().id() + "`, or set node.id to the certificate's name");
+    }
   }
 
   private static CommandSigner readKey(String file, String key) throws IOException {

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -87,6 +88,21 @@ final class RunCommand {
         io.panicmode.runtime.Version.current(), cfg.node().id(), roles.stream().map(Role::wire).toList(),
         cfg.cluster().enabled() ? "clustered" : "local", config);
     long t0 = System.nanoTime();
+    // SIGHUP is taken from before the roles start: /health can say ok a moment before start()
+    // returns, and a HUP in that gap would otherwise hit the JVM's default (exit). One that
+    // arrives during start is applied once started.
+    AtomicReference<Node> running = new AtomicReference<>();
+    AtomicBoolean reloadDuringStart = new AtomicBoolean();
+    ReloadSignal.install(() -> {
+      Node n = running.get();
+      if (n != null) {
+        n.reload();
+        return;
+      }
+      reloadDuringStart.set(true);
+      Node late = running.get(); // started meanwhile: whichever side clears the flag reloads
+      if (late != null && reloadDuringStart.compareAndSet(true, false)) late.reload();
+    });
     CountDownLatch started = new CountDownLatch(1);
     Node[] holder = new Node[1];
     Throwable[] failure = new Throwable[1];
@@ -112,6 +128,11 @@ final class RunCommand {
     Node node = holder[0];
     LOG.info("PanicMode ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
     installSignals(node);
+    running.set(node);
+    if (reloadDuringStart.compareAndSet(true, false)) {
+      LOG.info("SIGHUP arrived during start: reloading now");
+      node.reload();
+    }
     return RUNNING;
   }
 
@@ -139,7 +160,6 @@ final class RunCommand {
     };
     Signal.handle(new Signal("TERM"), s -> shutdown.run());
     Signal.handle(new Signal("INT"), s -> shutdown.run());
-    ReloadSignal.install(node::reload);
   }
 
   private static void releaseDataDirLock() {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** docker-compose.yml against the config files it renders into each container. */
+/** docker-compose.yml (the fleet's two tiers on one Docker host) against the config files it renders into each container. */
 class ComposeFileTest {
   private static Map<String, Object> compose;
   private static Map<String, Object> services;
@@ -52,28 +52,26 @@ class ComposeFileTest {
   }
 
   @Test
-  void servicesAreTheThreeProcessesAndTheSetup() {
-    assertEquals(Set.of("setup", "action", "sensor", "central"), services.keySet());
-    assertEquals(Set.of("action", "sensor", "central"), templates.keySet());
+  void servicesAreTheTwoTiersAndTheSetup() {
+    assertEquals(Set.of("setup", "agent", "central"), services.keySet());
+    assertEquals(Set.of("agent", "central"), templates.keySet());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"action", "sensor", "central"})
+  @ValueSource(strings = {"agent", "central"})
   void processServiceMatchesItsConfig(String kind) {
     Map<String, Object> s = service(kind);
     List<String> cmd = command(kind);
     assertEquals("run", cmd.get(0));
-    assertTrue(cmd.contains("--cluster"));
+    assertFalse(cmd.contains("--cluster"), kind + " joins no cluster");
     assertEquals("/etc/panicmode/" + kind + ".yaml", Repo.option(cmd, "--config"),
         "setup.sh renders /templates/<kind>.yaml to /etc/panicmode/<kind>.yaml");
     PanicConfig c = config(kind);
-    assertEquals(Repo.ROLES.get(kind), Repo.rolesArg(cmd), kind + ": --roles");
-    assertEquals(Repo.ROLES.get(kind), new HashSet<>(c.node().roles()), kind + ": node.roles");
-    assertEquals(Repo.PORTS.get(kind), List.of(c.cluster().port(), c.cluster().eventBusPort()));
-    assertEquals("127.0.0.1", c.cluster().bind(), "one Docker host: the cluster stays on loopback");
+    assertEquals(Repo.TIER_ROLES.get(kind), Repo.rolesArg(cmd), kind + ": --roles");
+    assertEquals(Repo.TIER_ROLES.get(kind), new HashSet<>(c.node().roles()), kind + ": node.roles");
+    assertFalse(c.cluster().enabled(), kind + ": no Hazelcast, so no cluster port anywhere");
 
-    // Cluster members must reach each other at the addresses they advertise: host network, so
-    // no published ports.
+    // Host network, nothing published: the bridge and the API listen on the host's loopback.
     assertEquals("host", s.get("network_mode"), kind);
     assertNull(s.get("ports"), kind + ": host networking publishes nothing");
     assertEquals(true, s.get("read_only"), kind);
@@ -81,27 +79,17 @@ class ComposeFileTest {
     assertEquals(List.of("ALL"), Repo.strings(s.get("cap_drop"), "cap_drop"), kind);
 
     List<String> added = Repo.strings(s.get("cap_add"), "cap_add");
-    switch (kind) {
-      case "action" -> {
-        assertEquals("0:0", s.get("user"));
-        assertEquals(Set.of("NET_ADMIN", "KILL"), new HashSet<>(added));
-        assertEquals("host", s.get("pid"), "freezes and kills act on the host's processes");
-      }
-      case "sensor" -> {
-        assertEquals(Repo.PANICMODE_UID + ":" + Repo.PANICMODE_UID, s.get("user"));
-        assertTrue(added.isEmpty(), "the sensor gets no capability");
-        assertEquals("host", s.get("pid"), "the collector reads the host's processes");
-        assertEquals(List.of("adm"), Repo.strings(s.get("group_add"), "group_add"));
-      }
-      case "central" -> {
-        assertEquals(Repo.PANICMODE_UID + ":" + Repo.PANICMODE_UID, s.get("user"));
-        assertTrue(added.isEmpty(), "the central roles get no capability");
-        assertNull(s.get("pid"), "the central roles need no host processes");
-      }
-      default -> throw new IllegalArgumentException(kind);
+    if (kind.equals("agent")) {
+      assertEquals("0:0", s.get("user"));
+      assertEquals(Set.of("NET_ADMIN", "KILL"), new HashSet<>(added));
+      assertEquals("host", s.get("pid"), "the collector reads, and freezes act on, the host's processes");
+    } else {
+      assertEquals(Repo.PANICMODE_UID + ":" + Repo.PANICMODE_UID, s.get("user"));
+      assertTrue(added.isEmpty(), "the central roles get no capability");
+      assertNull(s.get("pid"), "the central roles need no host processes");
     }
 
-    // Environment: only names PanicMode reads; the clustered JVM flags.
+    // Environment: only names PanicMode reads; the small-daemon JVM flags.
     Map<String, Object> env = Repo.map(s.get("environment"), kind + ".environment");
     for (String name : env.keySet()) {
       assertTrue(Repo.envNamesPanicModeReads().contains(name), kind + ": PanicMode never reads " + name);
@@ -117,9 +105,40 @@ class ComposeFileTest {
       assertTrue(mounts.entrySet().stream().anyMatch(m -> p.startsWith(m.getKey() + "/") && !m.getValue().endsWith(":ro")),
           kind + ": nothing writable is mounted for " + p);
     }
-    for (String f : List.of(c.cluster().tls().keyStore(), c.cluster().tls().trustStore())) {
-      assertTrue(f.startsWith("/etc/panicmode/"), f);
-    }
+    var tls = c.central().bridge().tls();
+    for (String f : List.of(tls.keyStore(), tls.trustStore())) assertTrue(f.startsWith("/etc/panicmode/tls/"), f);
+    assertEquals(Repo.TLS_PASSWORD_PLACEHOLDER, tls.keyStorePassword(), kind + ": setup.sh fills it in");
+  }
+
+  @Test
+  void theAgentReachesTheCentralBridgeOnlyWithItsOwnHostsCertificate() {
+    PanicConfig agent = config("agent");
+    PanicConfig central = config("central");
+    assertTrue(central.central().bridge().listen());
+    assertFalse(central.central().bridge().isAgent());
+    assertTrue(agent.central().bridge().isAgent());
+    assertFalse(agent.central().bridge().listen(), "an agent serves nothing");
+    assertEquals(central.central().bridge().bind() + ":" + central.central().bridge().port(), agent.central().bridge().connect());
+    assertEquals("127.0.0.1", central.central().bridge().bind(), "one Docker host: the bridge stays on loopback");
+    assertFalse(agent.httpApi().enabled(), "the agent opens no port");
+
+    // The agent's host id and its certificate's name come from the same HOST_ID.
+    Map<String, Object> env = Repo.map(service("agent").get("environment"), "agent.environment");
+    Map<String, Object> setupEnv = Repo.map(service("setup").get("environment"), "setup.environment");
+    assertEquals(setupEnv.get("HOST_ID"), env.get("PANICMODE_HOST_ID"));
+    assertFalse(Repo.read(templates.get("agent")).contains("\n  id:"), "PANICMODE_HOST_ID sets the agent's node.id");
+    String script = Repo.read("packaging/compose/setup.sh");
+    assertTrue(script.contains("panicmode certs issue \"$host\""), "setup issues the agent's certificate for HOST_ID");
+    assertTrue(script.contains("$ca/$host.p12"), "the agent's key store is its own host's");
+
+    // Signed both ways: the agent signs its answers, the central api verifies them and signs commands.
+    assertNotNull(agent.cluster().resultKeyFile());
+    assertNotNull(agent.cluster().commandKeyFile());
+    assertNotNull(agent.cluster().operatorKeyFile());
+    assertNotNull(central.cluster().resultKeysDir());
+    assertNotNull(central.cluster().operatorKeyFile());
+    assertNull(central.cluster().commandKeyFile(), "the central tier cannot sign detector commands");
+    assertTrue(agent.fleet().shareBans(), "bans travel to the other agents through the central tier");
   }
 
   @Test
@@ -131,9 +150,9 @@ class ComposeFileTest {
   }
 
   @Test
-  void sensorReadsTheHostsAuthLogWhereItsConfigLooks() {
-    PanicConfig c = config("sensor");
-    Map<String, String> mounts = mounts("sensor");
+  void agentReadsTheHostsAuthLogWhereItsConfigLooks() {
+    PanicConfig c = config("agent");
+    Map<String, String> mounts = mounts("agent");
     assertEquals("/var/log:ro", mounts.get("/host/var/log"));
     for (String log : c.collector().authLogs()) {
       assertTrue(log.startsWith("/host/var/log/"), "auth log " + log + " is not under the mounted host /var/log");
@@ -169,24 +188,22 @@ class ComposeFileTest {
       String[] p = v.split(":");
       setupMounts.put(p[0], p[1]);
     }
-    for (String kind : List.of("action", "sensor", "central")) {
+    for (String kind : List.of("agent", "central")) {
       mounts(kind).forEach((target, source) -> {
         String volume = source.split(":")[0];
         if (volume.startsWith("/")) return; // host bind mount
         String inSetup = setupMounts.get(volume);
         assertNotNull(inSetup, "setup does not prepare volume " + volume + " of " + kind);
-        String relative = inSetup.substring(1); // out/action, state/action, logs/action
-        assertTrue(script.contains("$root/" + relative) || script.contains("$root/" + relative.substring(0, relative.indexOf('/')) + "/$p"),
-            "setup.sh never touches " + inSetup);
+        assertTrue(script.contains("$root" + inSetup), "setup.sh never touches " + inSetup);
       });
     }
   }
 
   @Test
-  void onlyTheActionServiceMayChangeTheNetwork() {
+  void onlyTheAgentMayChangeTheNetwork() {
     for (String name : services.keySet()) {
       List<String> added = Repo.strings(service(name).get("cap_add"), name + ".cap_add");
-      assertEquals(name.equals("action"), added.contains("NET_ADMIN"), name + ": NET_ADMIN");
+      assertEquals(name.equals("agent"), added.contains("NET_ADMIN"), name + ": NET_ADMIN");
       assertFalse(Boolean.TRUE.equals(service(name).get("privileged")), name + " must not be privileged");
     }
   }

@@ -122,7 +122,9 @@ class DockerfileTest {
   @Test
   void imageCreatesEveryProcessDirectoryWithItsOwner() {
     String run = all("RUN").stream().map(Instruction::args).filter(a -> a.contains("useradd")).findFirst().orElseThrow();
-    assertTrue(run.matches(".*install -d -o root -g root -m 0700 /var/lib/panicmode/action /var/log/panicmode/action.*"), run);
+    // Root's: the action process of a privilege-separated host, and the fleet agent (compose, k8s).
+    assertTrue(run.matches(".*install -d -o root -g root -m 0700 /var/lib/panicmode/action /var/log/panicmode/action\\s+"
+        + "/var/lib/panicmode/agent /var/log/panicmode/agent .*"), run);
     for (String kind : List.of("sensor", "central")) {
       assertTrue(run.contains("/var/lib/panicmode/" + kind) && run.contains("/var/log/panicmode/" + kind), kind);
     }

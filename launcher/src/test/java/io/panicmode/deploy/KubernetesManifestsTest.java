@@ -3,6 +3,7 @@ package io.panicmode.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.panicmode.config.PanicConfig;
@@ -17,14 +18,20 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Every manifest under k8s/ against the config files its ConfigMap holds. */
+/**
+ * Every manifest under k8s/ against the config files its ConfigMap holds: the fleet's two tiers,
+ * agents (DaemonSet) that are no cluster members and reach the central tier (StatefulSet) only on
+ * its bridge port.
+ */
 class KubernetesManifestsTest {
   static final String SAMPLE_IP = "10.1.2.3";
-  /** Workload container name to the process kind it runs. */
-  static final Map<String, String> CONTAINERS = Map.of("action", "action", "sensor", "sensor", "central", "central");
-  /** Rendered config file name (render.sh writes $out/<kind>/<kind>.yaml) to its template key. */
-  static final Map<String, String> TEMPLATES = Map.of(
-      "action", "agent-action.yaml", "sensor", "agent-sensor.yaml", "central", "central.yaml");
+  static final String SAMPLE_HOST = "node-1";
+  /** Every Hazelcast and clustered event-bus port of the port plan: none may be exposed anywhere. */
+  static final Set<Integer> CLUSTER_PORTS = Set.of(5701, 5702, 5703, 5801, 5802, 5803);
+  /** Workload container name to the process kind it runs (render.sh writes $out/<kind>/<kind>.yaml from <kind>.yaml). */
+  static final Map<String, String> CONTAINERS = Map.of("agent", "agent", "central", "central");
+  /** Manifests created by hand from real files, not by kustomize: applying them as they are would empty the real ones. */
+  static final Set<String> MADE_FROM_FILES = Set.of("secret.yaml", "result-keys.yaml");
 
   private static final List<Map<String, Object>> objects = new ArrayList<>();
   private static final Map<String, List<String>> fileOf = new HashMap<>();
@@ -66,9 +73,10 @@ class KubernetesManifestsTest {
   }
 
   static PanicConfig rendered(String kind) {
-    String template = (String) configMapData().get(TEMPLATES.get(kind));
-    assertNotNull(template, "ConfigMap has no " + TEMPLATES.get(kind));
-    return Repo.parseConfig(template.replace("@BIND_IP@", SAMPLE_IP), "k8s ConfigMap " + TEMPLATES.get(kind));
+    String template = (String) configMapData().get(kind + ".yaml");
+    assertNotNull(template, "ConfigMap has no " + kind + ".yaml");
+    return Repo.parseConfig(template.replace("@BIND_IP@", SAMPLE_IP).replace("@HOST_ID@", SAMPLE_HOST),
+        "k8s ConfigMap " + kind + ".yaml");
   }
 
   static Map<String, Object> podSpec(Map<String, Object> workload) {
@@ -85,7 +93,7 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void everyObjectIsInTheNamespaceAndKustomizeListsEveryFileButTheSecret() {
+  void everyObjectIsInTheNamespaceAndKustomizeListsEveryFileButThoseMadeFromFiles() {
     assertEquals("panicmode", namespace);
     for (Map<String, Object> o : objects) {
       if (o.get("kind").equals("Namespace")) continue;
@@ -93,7 +101,7 @@ class KubernetesManifestsTest {
     }
     Set<String> listed = new HashSet<>(Repo.strings(Repo.yaml("k8s/kustomization.yaml").get("resources"), "resources"));
     Set<String> files = new TreeSet<>(fileOf.keySet());
-    files.remove("secret.yaml"); // created from real files by kubectl; applying the empty one would clobber it
+    files.removeAll(MADE_FROM_FILES);
     assertEquals(files, listed);
     Set<String> kinds = new TreeSet<>();
     objects.forEach(o -> kinds.add((String) o.get("kind")));
@@ -103,42 +111,55 @@ class KubernetesManifestsTest {
 
   @Test
   void configMapConfigsValidateOnceRendered() {
-    assertEquals(Set.of("agent-action.yaml", "agent-sensor.yaml", "central.yaml", "render.sh"), configMapData().keySet());
-    for (String kind : TEMPLATES.keySet()) {
+    assertEquals(Set.of("agent.yaml", "central.yaml", "render.sh"), configMapData().keySet());
+    for (String kind : Repo.TIER_ROLES.keySet()) {
       PanicConfig c = rendered(kind);
-      assertEquals(Repo.ROLES.get(kind), new HashSet<>(c.node().roles()), kind);
-      assertEquals(Repo.PORTS.get(kind), List.of(c.cluster().port(), c.cluster().eventBusPort()), kind);
-      assertEquals(SAMPLE_IP, c.cluster().bind(), kind);
-      assertTrue(c.cluster().tls().enabled(), kind);
-      assertEquals(Repo.TLS_PASSWORD_PLACEHOLDER, c.cluster().tls().keyStorePassword(), kind + ": render.sh fills it in");
+      assertEquals(Repo.TIER_ROLES.get(kind), new HashSet<>(c.node().roles()), kind);
+      assertFalse(c.cluster().enabled(), kind + ": no Hazelcast in either tier");
+      assertEquals(Repo.TLS_PASSWORD_PLACEHOLDER, c.central().bridge().tls().keyStorePassword(), kind + ": render.sh fills it in");
+      assertEquals("/etc/panicmode/tls/node.p12", c.central().bridge().tls().keyStore(), kind);
       assertFalse(c.logging().file(), kind + ": the container log is the log");
     }
+    assertEquals(SAMPLE_HOST, rendered("agent").node().id(), "the agent's host id is the node's, as its certificate names it");
     String script = (String) configMapData().get("render.sh");
-    assertTrue(script.contains("@BIND_IP@") && script.contains(Repo.TLS_PASSWORD_PLACEHOLDER),
-        "render.sh replaces both placeholders");
+    for (String placeholder : List.of("@BIND_IP@", "@HOST_ID@", Repo.TLS_PASSWORD_PLACEHOLDER)) {
+      assertTrue(script.contains(placeholder), "render.sh replaces " + placeholder);
+    }
   }
 
   @Test
-  void agentsFindTheCentralNodeThroughTheHeadlessService() {
+  void agentsReachOnlyTheCentralBridgeThroughItsService() {
     Map<String, Object> sts = one("StatefulSet", null);
-    String stsName = (String) Repo.at(sts, "metadata", "name");
     String serviceName = (String) Repo.at(sts, "spec", "serviceName");
-    Map<String, Object> headless = one("Service", serviceName);
-    assertEquals("None", Repo.at(headless, "spec", "clusterIP"));
-    assertEquals(true, Repo.at(headless, "spec", "publishNotReadyAddresses"), "members must resolve before ready");
+    Map<String, Object> bridgeService = one("Service", serviceName);
     PanicConfig central = rendered("central");
-    String dns = stsName + "-0." + serviceName + "." + namespace + ".svc.cluster.local:" + central.cluster().port();
-    for (String kind : List.of("action", "sensor")) {
-      PanicConfig agent = rendered(kind);
-      assertTrue(agent.cluster().members().contains(dns), kind + " lists " + dns + ": " + agent.cluster().members());
-      String peer = kind.equals("action") ? "sensor" : "action";
-      assertTrue(agent.cluster().members().contains(SAMPLE_IP + ":" + Repo.PORTS.get(peer).get(0)),
-          kind + " lists its pod partner, so local protection needs no central node");
-      assertEquals(central.cluster().name(), agent.cluster().name());
+    PanicConfig agent = rendered("agent");
+    int bridge = central.central().bridge().port();
+    assertTrue(central.central().bridge().listen());
+    assertEquals(SAMPLE_IP, central.central().bridge().bind(), "the bridge listens on the pod's address");
+    assertTrue(agent.central().bridge().isAgent());
+    assertFalse(agent.central().bridge().listen(), "an agent serves nothing");
+    assertFalse(agent.httpApi().enabled(), "an agent opens no port");
+    assertEquals(serviceName + "." + namespace + ".svc.cluster.local:" + bridge, agent.central().bridge().connect());
+    assertEquals(Set.of(bridge), servicePorts(bridgeService, "port"));
+    assertEquals(Set.of(bridge), servicePorts(bridgeService, "targetPort"));
+    assertEquals(Repo.at(sts, "spec", "selector", "matchLabels"), Repo.at(bridgeService, "spec", "selector"));
+
+    // No cluster port anywhere: not in a Service, a container, or the NetworkPolicy.
+    Set<Integer> exposed = new HashSet<>();
+    ofKind("Service").forEach(svc -> exposed.addAll(servicePorts(svc, "port")));
+    for (String kind : List.of("DaemonSet", "StatefulSet")) {
+      containers(podSpec(one(kind, null)), "containers").forEach(c -> exposed.addAll(containerPorts(c)));
     }
-    assertEquals(Set.of(central.cluster().port(), central.cluster().eventBusPort()), servicePorts(headless, "targetPort"));
-    assertEquals(Set.of(central.cluster().port(), central.cluster().eventBusPort()), servicePorts(headless, "port"));
-    assertEquals(Repo.at(sts, "spec", "selector", "matchLabels"), Repo.at(headless, "spec", "selector"));
+    exposed.addAll(policyPorts(one("NetworkPolicy", null)));
+    assertEquals(Set.of(bridge, Repo.port(central.httpApi().bind())), exposed);
+    assertTrue(java.util.Collections.disjoint(exposed, CLUSTER_PORTS));
+
+    // Signed both ways: the agent signs its answers with its own node's key, the central api verifies them.
+    assertEquals("/etc/panicmode/keys/result.key", agent.cluster().resultKeyFile());
+    assertEquals("/etc/panicmode/keys/results", central.cluster().resultKeysDir());
+    assertNull(central.cluster().commandKeyFile(), "the central tier cannot sign detector commands");
+    assertTrue(agent.fleet().shareBans(), "bans reach the other agents through the central tier");
   }
 
   @Test
@@ -159,48 +180,50 @@ class KubernetesManifestsTest {
   void workloadsRunTheRenderedConfigsWithMatchingPortsAndRoles() {
     Map<String, Object> ds = one("DaemonSet", null);
     Map<String, Object> sts = one("StatefulSet", null);
-    Map<String, String> modeOf = Map.of("action", "agent", "sensor", "agent", "central", "central");
     for (Map<String, Object> workload : List.of(ds, sts)) {
       Map<String, Object> pod = podSpec(workload);
       Map<String, Object> render = containers(pod, "initContainers").get(0);
       List<String> renderCmd = Repo.strings(render.get("command"), "render.command");
       assertEquals(List.of("/bin/sh", "/templates/render.sh"), renderCmd.subList(0, 2));
-      for (Map<String, Object> c : containers(pod, "containers")) {
-        String kind = CONTAINERS.get((String) c.get("name"));
-        assertNotNull(kind, "unknown container " + c.get("name"));
-        assertEquals(modeOf.get(kind), renderCmd.get(2), kind + " is rendered by the init container of its pod");
-        List<String> args = Repo.strings(c.get("args"), kind + ".args");
-        assertEquals("run", args.get(0));
-        assertTrue(args.contains("--cluster"));
-        assertEquals("/etc/panicmode/" + kind + ".yaml", Repo.option(args, "--config"));
-        PanicConfig cfg = rendered(kind);
-        assertEquals(Repo.ROLES.get(kind), Repo.rolesArg(args), kind + ": --roles");
-        Set<Integer> ports = containerPorts(c);
-        assertTrue(ports.containsAll(Set.of(cfg.cluster().port(), cfg.cluster().eventBusPort())),
-            kind + ": containerPorts " + ports + " miss the config's cluster ports");
-        envNames(c, kind);
-        assertEquals(Repo.clusteredJvmFlags(), Repo.words(env(c, "PANICMODE_JVM_OPTS")), kind + ": JVM flags");
-        // The rendered config lands where the container reads it.
-        Map<String, String> mounts = mounts(c);
-        String etc = mounts.get("/etc/panicmode");
-        assertEquals("etc-" + kind, etc, kind + ": /etc/panicmode volume");
-        assertEquals("etc-" + kind, mountsByVolume(render).get("/out/" + kind), "render writes what " + kind + " reads");
-        for (String p : List.of(cfg.storage().incidentDb(), cfg.storage().stateFile(), cfg.storage().snapshotDir() + "/x")) {
-          assertTrue(mounts.keySet().stream().anyMatch(m -> p.startsWith(m + "/")), kind + ": no volume under " + p);
-        }
+      List<Map<String, Object>> main = containers(pod, "containers");
+      assertEquals(1, main.size(), "one PanicMode process per pod");
+      Map<String, Object> c = main.get(0);
+      String kind = CONTAINERS.get((String) c.get("name"));
+      assertNotNull(kind, "unknown container " + c.get("name"));
+      assertEquals(kind, renderCmd.get(2), kind + " is rendered by the init container of its pod");
+      List<String> args = Repo.strings(c.get("args"), kind + ".args");
+      assertEquals("run", args.get(0));
+      assertFalse(args.contains("--cluster"), kind + " joins no cluster");
+      assertEquals("/etc/panicmode/" + kind + ".yaml", Repo.option(args, "--config"));
+      PanicConfig cfg = rendered(kind);
+      assertEquals(Repo.TIER_ROLES.get(kind), Repo.rolesArg(args), kind + ": --roles");
+      Set<Integer> ports = containerPorts(c);
+      assertEquals(kind.equals("agent") ? Set.of() : Set.of(cfg.central().bridge().port(), Repo.port(cfg.httpApi().bind())),
+          ports, kind + ": containerPorts");
+      envNames(c, kind);
+      assertEquals(Repo.clusteredJvmFlags(), Repo.words(env(c, "PANICMODE_JVM_OPTS")), kind + ": JVM flags");
+      // The rendered config lands where the container reads it.
+      Map<String, String> mounts = mounts(c);
+      assertEquals("etc-" + kind, mounts.get("/etc/panicmode"), kind + ": /etc/panicmode volume");
+      assertEquals("etc-" + kind, mountsByVolume(render).get("/out/" + kind), "render writes what " + kind + " reads");
+      for (String p : List.of(cfg.storage().incidentDb(), cfg.storage().stateFile(), cfg.storage().snapshotDir() + "/x")) {
+        assertTrue(mounts.keySet().stream().anyMatch(m -> p.startsWith(m + "/")), kind + ": no volume under " + p);
       }
       checkVolumes(pod);
     }
     assertEquals(true, Repo.at(podSpec(ds), "hostNetwork"), "agents act in the node's network namespace");
     assertEquals(true, Repo.at(podSpec(ds), "hostPID"), "agents see and freeze the node's processes");
-    assertEquals("ClusterFirstWithHostNet", Repo.at(podSpec(ds), "dnsPolicy"), "agents resolve the headless Service");
-    assertEquals("status.hostIP", Repo.at(env(containers(podSpec(ds), "initContainers").get(0)), "BIND_IP", "valueFrom", "fieldRef", "fieldPath"));
+    assertEquals("ClusterFirstWithHostNet", Repo.at(podSpec(ds), "dnsPolicy"), "agents resolve the central Service");
+    assertEquals("spec.nodeName", Repo.at(env(containers(podSpec(ds), "initContainers").get(0)), "NODE_NAME", "valueFrom", "fieldRef", "fieldPath"));
     assertEquals("status.podIP", Repo.at(env(containers(podSpec(sts), "initContainers").get(0)), "BIND_IP", "valueFrom", "fieldRef", "fieldPath"));
     assertEquals(1, Repo.at(sts, "spec", "replicas"), "one SQLite writer");
+    assertEquals("host-log", mounts(container(podSpec(ds), "agent")).get("/host/var/log"));
+    assertEquals("/var/log", Repo.at(volumes(podSpec(ds)).get("host-log"), "hostPath", "path"), "the node's logs");
+    for (String log : rendered("agent").collector().authLogs()) assertTrue(log.startsWith("/host/var/log/"), log);
   }
 
   @Test
-  void onlyTheActionContainerHasNetAdmin() {
+  void onlyTheAgentContainerHasNetAdmin() {
     for (String kind : List.of("DaemonSet", "StatefulSet")) {
       Map<String, Object> pod = podSpec(one(kind, null));
       List<Map<String, Object>> all = new ArrayList<>(containers(pod, "containers"));
@@ -213,8 +236,8 @@ class KubernetesManifestsTest {
         assertEquals(false, sc.get("allowPrivilegeEscalation"), name);
         assertEquals(true, sc.get("readOnlyRootFilesystem"), name);
         assertFalse(Boolean.TRUE.equals(sc.get("privileged")), name);
-        assertEquals(name.equals("action"), add.contains("NET_ADMIN"), name + ": NET_ADMIN");
-        if (name.equals("action")) {
+        assertEquals(name.equals("agent"), add.contains("NET_ADMIN"), name + ": NET_ADMIN");
+        if (name.equals("agent")) {
           assertEquals(Set.of("NET_ADMIN", "KILL"), new HashSet<>(add));
           assertEquals(0, sc.get("runAsUser"));
         } else if (!name.equals("render")) {
@@ -224,8 +247,6 @@ class KubernetesManifestsTest {
         }
       }
     }
-    assertEquals(List.of(4), Repo.at(podSpec(one("DaemonSet", null)), "securityContext", "supplementalGroups"),
-        "group adm reads the node's auth log");
     for (String kind : List.of("DaemonSet", "StatefulSet")) {
       assertEquals("RuntimeDefault", Repo.at(podSpec(one(kind, null)), "securityContext", "seccompProfile", "type"), kind);
     }
@@ -236,7 +257,7 @@ class KubernetesManifestsTest {
     Map<String, Object> secret = one("Secret", null);
     Set<String> keys = Repo.map(secret.get("data"), "Secret data").keySet();
     Map<String, Set<String>> expected = Map.of(
-        "DaemonSet", Set.of("truststore.p12", "agent.p12", "password", "operator.key"),
+        "DaemonSet", Set.of("truststore.p12", "password", "operator.key"),
         "StatefulSet", Set.of("truststore.p12", "central.p12", "password", "operator.key", "api.token"));
     Set<String> union = new HashSet<>();
     String script = (String) configMapData().get("render.sh");
@@ -257,6 +278,29 @@ class KubernetesManifestsTest {
     });
     assertEquals(keys, union, "Secret keys no pod uses");
     assertFalse(keys.contains("ca.p12"), "the CA's private key stays out of the cluster");
+    assertFalse(keys.stream().anyMatch(k -> k.startsWith("agent")), "no agent certificate is shared by every node");
+  }
+
+  @Test
+  void eachAgentHoldsOnlyItsOwnNodesCertificate() {
+    Map<String, Object> pod = podSpec(one("DaemonSet", null));
+    Map<String, Object> identity = volumes(pod).get("node-identity");
+    assertEquals("/etc/panicmode-node", Repo.at(identity, "hostPath", "path"));
+    assertEquals("Directory", Repo.at(identity, "hostPath", "type"), "an unenrolled node does not start an agent");
+    Map<String, Object> render = containers(pod, "initContainers").get(0);
+    assertEquals("node-identity", mountsByVolume(render).get("/node"));
+    assertTrue(Repo.list(render.get("volumeMounts"), "volumeMounts").stream()
+        .map(m -> Repo.map(m, "mount")).filter(m -> "node-identity".equals(m.get("name")))
+        .allMatch(m -> Boolean.TRUE.equals(m.get("readOnly"))));
+    assertFalse(mounts(container(pod, "agent")).containsValue("node-identity"), "only render reads the node's directory");
+    String script = (String) configMapData().get("render.sh");
+    assertTrue(script.contains("$node/$id.p12") && script.contains("$node/$id.result.key"), "render picks this node's files");
+
+    // The central api learns every agent's public result key from a ConfigMap, through render.
+    Map<String, Object> sts = podSpec(one("StatefulSet", null));
+    Map<String, Object> keys = volumes(sts).get("result-keys");
+    assertEquals("panicmode-result-keys", Repo.at(keys, "configMap", "name"));
+    assertEquals("result-keys", mountsByVolume(containers(sts, "initContainers").get(0)).get("/results"));
   }
 
   @Test
@@ -272,14 +316,25 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void networkPolicyAdmitsTheCentralNodesPorts() {
+  void networkPolicyAdmitsTheBridgeFromNodesAndTheApiFromPods() {
     Map<String, Object> np = one("NetworkPolicy", null);
     PanicConfig central = rendered("central");
-    Set<Integer> ports = new HashSet<>();
-    for (Object rule : Repo.list(Repo.at(np, "spec", "ingress"), "ingress")) {
-      for (Object p : Repo.list(Repo.map(rule, "rule").get("ports"), "ports")) ports.add((Integer) Repo.map(p, "port").get("port"));
+    int bridge = central.central().bridge().port();
+    int api = Repo.port(central.httpApi().bind());
+    for (Object r : Repo.list(Repo.at(np, "spec", "ingress"), "ingress")) {
+      Map<String, Object> rule = Repo.map(r, "rule");
+      Set<Integer> ports = new HashSet<>();
+      for (Object p : Repo.list(rule.get("ports"), "ports")) ports.add((Integer) Repo.map(p, "port").get("port"));
+      Map<String, Object> from = Repo.map(Repo.list(rule.get("from"), "from").get(0), "from");
+      if (ports.contains(bridge)) {
+        assertEquals(Set.of(bridge), ports, "the bridge rule admits only the bridge");
+        assertNotNull(from.get("ipBlock"), "agents use the host network: the bridge is admitted from node addresses");
+      } else {
+        assertEquals(Set.of(api), ports);
+        assertNotNull(from.get("podSelector"));
+      }
     }
-    assertEquals(Set.of(central.cluster().port(), central.cluster().eventBusPort(), Repo.port(central.httpApi().bind())), ports);
+    assertEquals(Set.of(bridge, api), policyPorts(np));
     assertEquals(Repo.at(one("StatefulSet", null), "spec", "selector", "matchLabels"), Repo.at(np, "spec", "podSelector", "matchLabels"));
   }
 
@@ -333,6 +388,14 @@ class KubernetesManifestsTest {
     Set<Integer> s = new HashSet<>();
     for (Object o : Repo.list(c.get("ports"), "ports")) s.add((Integer) Repo.map(o, "port").get("containerPort"));
     return s;
+  }
+
+  private static Set<Integer> policyPorts(Map<String, Object> np) {
+    Set<Integer> ports = new HashSet<>();
+    for (Object rule : Repo.list(Repo.at(np, "spec", "ingress"), "ingress")) {
+      for (Object p : Repo.list(Repo.map(rule, "rule").get("ports"), "ports")) ports.add((Integer) Repo.map(p, "port").get("port"));
+    }
+    return ports;
   }
 
   private static Set<Integer> servicePorts(Map<String, Object> svc, String field) {

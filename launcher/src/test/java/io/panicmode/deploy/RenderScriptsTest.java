@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.panicmode.config.PanicConfig;
+import io.panicmode.config.TlsConfig;
+import io.panicmode.launcher.bridge.BridgeClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,26 +29,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the scripts that turn the shipped templates into each process's /etc/panicmode — the
+ * Runs the scripts that turn the shipped templates into each tier's /etc/panicmode — the
  * compose setup (packaging/compose/setup.sh) and the Kubernetes init step (render.sh in the
  * ConfigMap) — against a temporary tree, with the real {@code panicmode certs}. The result must
- * validate, open its key stores with the password it was given, and hold only the keys that
- * process uses, owned as the process needs.
+ * validate, open its key stores with the password it was given, hold only the keys that process
+ * uses, owned as the process needs, and give the agent a certificate naming its own host id.
  */
 class RenderScriptsTest {
-  /** Keys each process may hold: the command key signs/verifies detector commands, the operator key manual ones. */
-  static final Map<String, Set<String>> KEYS = Map.of(
-      "action", Set.of("command.key", "operator.key"),
-      "sensor", Set.of("command.key"),
-      "central", Set.of("operator.key", "api.token", "central.command.key"));
   /**
-   * Compose also renders the result keys: the private one for the action process only, the public
-   * ones (directory {@code results}) for the processes that verify results.
+   * Keys each process may hold. The agent (root) holds the command key (its detector signs, its
+   * action role verifies), the operator key (verifies manual commands) and its result key (signs
+   * its answers); the central api the operator key, the API token and every agent's public result key.
    */
-  static final Map<String, Set<String>> COMPOSE_KEYS = Map.of(
-      "action", Set.of("command.key", "operator.key", "result.key"),
-      "sensor", Set.of("command.key", "results"),
-      "central", Set.of("operator.key", "api.token", "central.command.key", "results"));
+  static final Map<String, Set<String>> KEYS = Map.of(
+      "agent", Set.of("command.key", "operator.key", "result.key"),
+      "central", Set.of("operator.key", "api.token", "results"));
 
   @TempDir Path tmp;
   private Path bin;
@@ -69,59 +66,61 @@ class RenderScriptsTest {
   }
 
   @Test
-  void composeSetupRendersEachProcessWithOnlyItsKeys() throws Exception {
+  void composeSetupRendersEachTierWithOnlyItsKeys() throws Exception {
     Path root = tmp.resolve("compose");
-    Map<String, String> templates = Map.of(
-        "action", "packaging/etc/panicmode/action.yaml",
-        "sensor", "packaging/compose/sensor.yaml",
-        "central", "packaging/etc/panicmode/central.yaml");
     Files.createDirectories(root.resolve("templates"));
     Files.createDirectories(root.resolve("ca"));
-    for (var e : templates.entrySet()) {
-      Files.copy(Repo.path(e.getValue()), root.resolve("templates/" + e.getKey() + ".yaml"));
-      for (String d : List.of("out", "state", "logs")) Files.createDirectories(root.resolve(d + "/" + e.getKey()));
+    for (String kind : KEYS.keySet()) {
+      Files.copy(Repo.path("packaging/compose/" + kind + ".yaml"), root.resolve("templates/" + kind + ".yaml"));
+      for (String d : List.of("out", "state", "logs")) Files.createDirectories(root.resolve(d + "/" + kind));
     }
-    Map<String, String> env = Map.of("SETUP_ROOT", root.toString());
+    Map<String, String> env = new HashMap<>(Map.of("SETUP_ROOT", root.toString(), "HOST_ID", "web-1"));
     String script = Repo.path("packaging/compose/setup.sh").toString();
     String first = run(env, "sh", script);
     assertTrue(first.startsWith("0\n"), first);
-    for (String kind : templates.keySet()) checkProcess(root.resolve("out/" + kind), kind, COMPOSE_KEYS);
-    assertOwner(root.resolve("state/action"), 0, "700");
-    assertOwner(root.resolve("logs/action"), 0, "700");
-    for (String kind : List.of("sensor", "central")) {
-      assertOwner(root.resolve("state/" + kind), Repo.PANICMODE_UID, "700");
-      assertOwner(root.resolve("logs/" + kind), Repo.PANICMODE_UID, "700");
-    }
-    // One host: the sensor and the action process share this host's command key.
-    assertArrayEquals(Files.readAllBytes(root.resolve("out/action/keys/command.key")),
-        Files.readAllBytes(root.resolve("out/sensor/keys/command.key")));
+    checkTiers(root, "web-1");
+    assertOwner(root.resolve("state/agent"), 0, "700");
+    assertOwner(root.resolve("logs/agent"), 0, "700");
+    assertOwner(root.resolve("state/central"), Repo.PANICMODE_UID, "700");
+    assertOwner(root.resolve("logs/central"), Repo.PANICMODE_UID, "700");
 
-    // Every `docker compose up` runs setup again: it keeps the CA and re-renders.
+    // Every `docker compose up` runs setup again: it keeps the CA and re-renders. Another HOST_ID
+    // gets a certificate of its own from the same CA.
     byte[] ca = Files.readAllBytes(root.resolve("ca/ca.p12"));
+    env.put("HOST_ID", "web-2");
     String second = run(env, "sh", script);
     assertTrue(second.startsWith("0\n"), second);
     assertArrayEquals(ca, Files.readAllBytes(root.resolve("ca/ca.p12")), "the fleet CA must never be replaced");
-    for (String kind : templates.keySet()) checkProcess(root.resolve("out/" + kind), kind, COMPOSE_KEYS);
+    checkTiers(root, "web-2");
 
-    // A CA volume from before result keys gets them on the next run, with the same CA.
-    Files.delete(root.resolve("ca/node.result.key"));
-    String upgraded = run(env, "sh", script);
-    assertTrue(upgraded.startsWith("0\n"), upgraded);
-    assertArrayEquals(ca, Files.readAllBytes(root.resolve("ca/ca.p12")));
-    for (String kind : templates.keySet()) checkProcess(root.resolve("out/" + kind), kind, COMPOSE_KEYS);
+    for (String bad : List.of("central", "web 1", "-x", "")) {
+      env.put("HOST_ID", bad);
+      String refused = run(env, "sh", script);
+      assertNotEquals('0', refused.charAt(0), bad + ": " + refused);
+      assertTrue(refused.contains("HOST_ID"), refused);
+    }
+  }
+
+  /** Compose's rendered tiers: the agent's certificate names {@code host}, the central api can verify its answers. */
+  private static void checkTiers(Path root, String host) throws Exception {
+    PanicConfig agent = checkProcess(root.resolve("out/agent"), "agent");
+    checkProcess(root.resolve("out/central"), "central");
+    assertEquals(host, BridgeClient.certifiedHost(inEtc(root.resolve("out/agent"), agent.central().bridge().tls())));
+    assertTrue(Files.isRegularFile(root.resolve("out/central/keys/results/" + host + ".result.pub")));
+    assertFalse(Files.exists(root.resolve("out/central/keys/results/central.result.pub")), "central answers no command");
   }
 
   @Test
-  void kubernetesRenderWritesAgentAndCentralAndRefusesEmptySecrets() throws Exception {
+  void kubernetesRenderWritesAgentAndCentralAndRefusesWhatIsMissing() throws Exception {
     Map<String, Object> data = KubernetesManifestsTest.configMapData();
     Path root = tmp.resolve("k8s");
     Path templates = Files.createDirectories(root.resolve("templates"));
-    for (String t : List.of("agent-action.yaml", "agent-sensor.yaml", "central.yaml", "render.sh")) {
+    for (String t : List.of("agent.yaml", "central.yaml", "render.sh")) {
       Files.writeString(templates.resolve(t), (String) data.get(t), StandardCharsets.UTF_8);
     }
-    // The Secret's files, made as secret.yaml's header says.
+    // The Secret's files and the nodes' own, made as secret.yaml and daemonset-agent.yaml say.
     Path ca = root.resolve("fleet-ca");
-    for (String[] cmd : List.of(new String[] {"init"}, new String[] {"issue", "agent"}, new String[] {"issue", "central"})) {
+    for (String[] cmd : List.of(new String[] {"init"}, new String[] {"issue", "central", "ip-10-0-0-7-ec2-internal"})) {
       List<String> argv = new java.util.ArrayList<>(List.of(bin.resolve("panicmode").toString(), "certs"));
       Collections.addAll(argv, cmd);
       argv.addAll(List.of("--dir", ca.toString()));
@@ -129,38 +128,47 @@ class RenderScriptsTest {
       assertTrue(out.startsWith("0\n"), out);
     }
     Path secrets = Files.createDirectories(root.resolve("secrets"));
-    for (String k : List.of("truststore.p12", "agent.p12", "central.p12", "password", "operator.key")) {
+    for (String k : List.of("truststore.p12", "central.p12", "password", "operator.key")) {
       Files.copy(ca.resolve(k), secrets.resolve(k));
     }
     Files.writeString(secrets.resolve("api.token"), "", StandardCharsets.UTF_8);
-    for (String d : List.of("out/action", "out/sensor", "out/central", "state/action", "state/sensor", "state/central")) {
+    Path node = Files.createDirectories(root.resolve("node"));
+    for (String d : List.of("out/agent", "out/central", "state/agent", "state/central")) {
       Files.createDirectories(root.resolve(d));
     }
     Map<String, String> env = new HashMap<>(Map.of(
+        "NODE_NAME", "ip-10-0-0-7.ec2.internal",
         "BIND_IP", "10.1.2.3",
         "RENDER_TEMPLATES", templates.toString(),
         "RENDER_SECRETS", secrets.toString(),
+        "RENDER_NODE", node.toString(),
+        "RENDER_RESULTS", ca.resolve("results").toString(),
         "RENDER_OUT", root.resolve("out").toString(),
         "RENDER_STATE", root.resolve("state").toString()));
     String render = templates.resolve("render.sh").toString();
 
+    // A node not enrolled yet: the error says what to put where.
+    String unenrolled = run(env, "sh", render, "agent");
+    assertNotEquals('0', unenrolled.charAt(0), unenrolled);
+    assertTrue(unenrolled.contains("panicmode certs issue ip-10-0-0-7-ec2-internal"), unenrolled);
+
+    String id = "ip-10-0-0-7-ec2-internal"; // the node name as PanicMode makes a host id of it
+    Files.copy(ca.resolve(id + ".p12"), node.resolve(id + ".p12"));
+    Files.copy(ca.resolve(id + ".result.key"), node.resolve(id + ".result.key"));
     String agent = run(env, "sh", render, "agent");
     assertTrue(agent.startsWith("0\n"), agent);
-    PanicConfig action = checkProcess(root.resolve("out/action"), "action", KEYS);
-    checkProcess(root.resolve("out/sensor"), "sensor", KEYS);
-    assertEquals("10.1.2.3", action.cluster().bind());
-    assertTrue(action.cluster().members().contains("10.1.2.3:5702"));
-    assertArrayEquals(Files.readAllBytes(root.resolve("out/action/keys/command.key")),
-        Files.readAllBytes(root.resolve("out/sensor/keys/command.key")));
-    assertEquals(64, Files.readString(root.resolve("out/action/keys/command.key")).strip().length(),
+    PanicConfig a = checkProcess(root.resolve("out/agent"), "agent");
+    assertEquals(id, a.node().id());
+    assertEquals(id, BridgeClient.certifiedHost(inEtc(root.resolve("out/agent"), a.central().bridge().tls())),
+        "the agent's certificate names its node.id, as the central bridge requires");
+    assertEquals(64, Files.readString(root.resolve("out/agent/keys/command.key")).strip().length(),
         "a 256-bit command key made in the pod");
-    assertOwner(root.resolve("state/action"), 0, "700");
-    assertOwner(root.resolve("state/sensor"), Repo.PANICMODE_UID, "700");
+    assertOwner(root.resolve("state/agent"), 0, "700");
 
-    // A second pod (or a restart) gets a key of its own.
-    byte[] firstKey = Files.readAllBytes(root.resolve("out/action/keys/command.key"));
+    // A second pod (or a restart) gets a command key of its own.
+    byte[] firstKey = Files.readAllBytes(root.resolve("out/agent/keys/command.key"));
     assertTrue(run(env, "sh", render, "agent").startsWith("0\n"));
-    assertFalse(java.util.Arrays.equals(firstKey, Files.readAllBytes(root.resolve("out/action/keys/command.key"))));
+    assertFalse(java.util.Arrays.equals(firstKey, Files.readAllBytes(root.resolve("out/agent/keys/command.key"))));
 
     String refused = run(env, "sh", render, "central");
     assertNotEquals('0', refused.charAt(0), refused);
@@ -169,8 +177,9 @@ class RenderScriptsTest {
     Files.writeString(secrets.resolve("api.token"), "0123456789abcdef0123456789abcdef\n", StandardCharsets.UTF_8);
     String central = run(env, "sh", render, "central");
     assertTrue(central.startsWith("0\n"), central);
-    PanicConfig c = checkProcess(root.resolve("out/central"), "central", KEYS);
-    assertEquals("10.1.2.3", c.cluster().bind());
+    PanicConfig c = checkProcess(root.resolve("out/central"), "central");
+    assertEquals("10.1.2.3", c.central().bridge().bind());
+    assertTrue(Files.isRegularFile(root.resolve("out/central/keys/results/" + id + ".result.pub")));
     assertOwner(root.resolve("state/central"), Repo.PANICMODE_UID, "700");
 
     env.put("BIND_IP", "10.1.2.3; rm -rf /");
@@ -180,16 +189,19 @@ class RenderScriptsTest {
   }
 
   /** The rendered /etc/panicmode of one process: valid config, working key stores, only its keys. */
-  private static PanicConfig checkProcess(Path etc, String kind, Map<String, Set<String>> expectedKeys) throws Exception {
+  private static PanicConfig checkProcess(Path etc, String kind) throws Exception {
     Path file = etc.resolve(kind + ".yaml");
     String text = Files.readString(file, StandardCharsets.UTF_8);
-    assertFalse(text.contains(Repo.TLS_PASSWORD_PLACEHOLDER), file + ": placeholder left");
-    assertFalse(text.contains("@BIND_IP@"), file + ": placeholder left");
+    for (String placeholder : List.of(Repo.TLS_PASSWORD_PLACEHOLDER, "@BIND_IP@", "@HOST_ID@")) {
+      assertFalse(text.contains(placeholder), file + ": placeholder " + placeholder + " left");
+    }
     PanicConfig c = Repo.parseConfig(text, file.toString());
-    assertEquals(Repo.ROLES.get(kind), Set.copyOf(c.node().roles()));
+    assertEquals(Repo.TIER_ROLES.get(kind), Set.copyOf(c.node().roles()));
+    assertFalse(c.cluster().enabled(), kind + ": no cluster member");
     assertOwner(file, 0, "640");
 
-    KeyStore node = load(etc, c.cluster().tls().keyStore(), c.cluster().tls().keyStorePassword());
+    var tls = c.central().bridge().tls();
+    KeyStore node = load(etc, tls.keyStore(), tls.keyStorePassword());
     assertTrue(Collections.list(node.aliases()).stream().anyMatch(a -> {
       try {
         return node.isKeyEntry(a);
@@ -197,26 +209,24 @@ class RenderScriptsTest {
         return false;
       }
     }), kind + ": node.p12 holds no key");
-    KeyStore trust = load(etc, c.cluster().tls().trustStore(), c.cluster().tls().trustStorePassword());
+    KeyStore trust = load(etc, tls.trustStore(), tls.trustStorePassword());
     assertTrue(trust.size() >= 1, kind + ": empty trust store");
 
     Set<String> keys = new TreeSet<>();
     try (Stream<Path> s = Files.list(etc.resolve("keys"))) {
       s.forEach(p -> keys.add(p.getFileName().toString()));
     }
-    assertEquals(new TreeSet<>(expectedKeys.get(kind)), keys, kind + ": keys present");
+    assertEquals(new TreeSet<>(KEYS.get(kind)), keys, kind + ": keys present");
     for (String k : keys) {
       Path p = etc.resolve("keys/" + k);
-      switch (k) {
-        case "result.key" -> {
-          assertOwner(p, 0, "600"); // the action process runs as root; nobody else reads it
-          assertEquals(0, Files.getAttribute(p, "unix:gid"), p + ": group");
-        }
-        case "results" -> assertOwner(p, 0, "750");
-        default -> {
-          assertOwner(p, 0, "640");
-          assertEquals(Repo.PANICMODE_UID, Files.getAttribute(p, "unix:gid"), p + ": group");
-        }
+      if (kind.equals("agent")) {
+        assertOwner(p, 0, "600"); // the agent runs as root; nobody else reads its keys
+        assertEquals(0, Files.getAttribute(p, "unix:gid"), p + ": group");
+      } else if (k.equals("results")) {
+        assertOwner(p, 0, "750");
+      } else {
+        assertOwner(p, 0, "640");
+        assertEquals(Repo.PANICMODE_UID, Files.getAttribute(p, "unix:gid"), p + ": group");
       }
     }
     // Every key file the config names is there.
@@ -230,6 +240,12 @@ class RenderScriptsTest {
       }
     }
     return c;
+  }
+
+  /** The TLS settings with the key stores where the rendered directory holds them. */
+  private static TlsConfig inEtc(Path etc, TlsConfig tls) {
+    return new TlsConfig(tls.enabled(), inEtc(etc, tls.keyStore()).toString(), tls.keyStorePassword(),
+        inEtc(etc, tls.trustStore()).toString(), tls.trustStorePassword());
   }
 
   private static Path inEtc(Path etc, String absolute) {

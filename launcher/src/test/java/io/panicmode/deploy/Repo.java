@@ -47,6 +47,14 @@ final class Repo {
       "sensor", Set.of("collector", "detector"),
       "central", Set.of("alert", "storage", "api"));
 
+  /**
+   * The fleet's two tiers (docker-compose.yml, k8s/): an agent process per host that is no cluster
+   * member, and the central process; they meet only on the bridge.
+   */
+  static final Map<String, Set<String>> TIER_ROLES = Map.of(
+      "agent", Set.of("collector", "detector", "action"),
+      "central", Set.of("alert", "storage", "api"));
+
   static final String TLS_PASSWORD_PLACEHOLDER = "CHANGE_ME_TLS_PASSWORD";
 
   private static Path root;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.panicmode.contracts.Addresses;
+import io.panicmode.contracts.BlockRecord;
 import io.panicmode.contracts.Heartbeat;
 import io.panicmode.contracts.StorageQuery;
 import io.panicmode.contracts.StorageWrite;
@@ -158,6 +159,60 @@ class BridgeTest {
     ExecutionException none = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
         () -> await(rig.central.eventBus().request(Addresses.action("host-b"), new JsonObject(), wait)));
     assertEquals(ReplyFailure.NO_HANDLERS, ((ReplyException) none.getCause()).failureType());
+  }
+
+  @Test
+  void sharedBansReachOtherAgentsAndNoAgentSharesABanInAnotherHostsName() throws Exception {
+    // Each agent on a bus of its own, as on its own host.
+    Vertx hostB = Vertx.vertx();
+    try {
+      BridgeClient a = connect("host-a");
+      BridgeClient b = new BridgeClient(hostB, "host-b", rig.agentConfig("host-b"), new MetricsRegistry());
+      await(b.start());
+      Await.until("host-b connected to the bridge", b::isConnected);
+      List<JsonObject> atB = new java.util.concurrent.CopyOnWriteArrayList<>();
+      hostB.eventBus().<JsonObject>localConsumer(Addresses.SHARED_BANS, m -> {
+        // Marked, so host-b's own forwarder does not send it back to the central tier.
+        assertTrue(m.headers().contains(BridgeClient.FROM_CENTRAL));
+        atB.add(m.body());
+      });
+      b.serve(Addresses.SHARED_BANS);
+      long now = System.currentTimeMillis();
+      // host-b's registration travels on its own: repeat a first ban until it arrives.
+      while (atB.isEmpty()) {
+        a.publish(Addresses.SHARED_BANS, new BlockRecord("host-a", "203.0.113.1", now, null, "probe", null, 1).toJson());
+        Thread.sleep(50);
+      }
+      a.publish(Addresses.SHARED_BANS, new BlockRecord("host-b", "203.0.113.66", now, null, "forged", null, 1).toJson());
+      a.publish(Addresses.SHARED_BANS, new BlockRecord("host-a", "203.0.113.2", now, null, "flood", null, 1).toJson());
+      Await.until("host-a's own ban shared to host-b", () -> atB.stream().anyMatch(r -> "203.0.113.2".equals(r.getString("ip"))));
+      assertEquals(1, refused(BridgePolicy.OTHER_HOST));
+      assertTrue(atB.stream().allMatch(r -> "host-a".equals(r.getString("host"))), "a ban in host-b's name went out: " + atB);
+      await(b.close());
+    } finally {
+      await(hostB.close());
+    }
+  }
+
+  @Test
+  void anAgentCannotAnswerACommandItWasNotSent() throws Exception {
+    // A command to someone else is waiting for its answer on the central bus.
+    String owed = "__vertx.reply.bridge-test-1";
+    List<Object> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    await(rig.central.eventBus().consumer(owed, m -> answers.add(m.body())).completion());
+    var options = new NetClientOptions().setSsl(true).setHostnameVerificationAlgorithm("")
+        .setKeyCertOptions(new PfxOptions().setPath(certs.resolve("host-a.p12").toString()).setPassword(rig.password))
+        .setTrustOptions(new PfxOptions().setPath(certs.resolve("truststore.p12").toString()).setPassword(rig.password));
+    var socket = await(agents.createNetClient(options).connect(rig.port, "127.0.0.1"));
+    Promise<JsonObject> reply = Promise.promise();
+    socket.handler(new io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameParser(f -> {
+      if (f.succeeded()) reply.tryComplete(f.result());
+    }));
+    FrameHelper.sendFrame("send", owed, null, null, true, new JsonObject().put("status", "done"), socket);
+    JsonObject frame = await(reply.future());
+    assertEquals("err", frame.getString("type"));
+    assertEquals("access_denied", frame.getString("message"));
+    assertTrue(answers.isEmpty(), "a forged answer reached the central bus: " + answers);
   }
 
   @Test

@@ -164,6 +164,11 @@ class FaultInjectionIT {
         assertTrue(h.getJsonObject("reasons").getString("alert", "").contains("alert outbox in memory"), h.encode());
         assertTrue(Await.holds(Duration.ofSeconds(15), () -> health(port).getJsonObject("reasons")
             .getString("action", "").contains("held in memory")), "block ledger in memory\n" + health(port));
+        // Every SQLite store names itself on /health while it runs from memory.
+        assertTrue(health(port).getJsonObject("reasons").getString("alert_outbox", "").contains("held in memory"),
+            health(port).encode());
+        assertTrue(health(port).getJsonObject("reasons").getString("block_ledger", "").contains("held in memory"),
+            health(port).encode());
         assertTrue(Await.holds(Duration.ofSeconds(15), () -> sink.count("storage_degraded") >= 1),
             "critical storage_degraded alert\n" + p.output());
 

@@ -35,6 +35,17 @@ class MainTest {
     }
   }
 
+  /** Issue 15, defect 8: the original guide's custom-metric example validates, and says what it assumed. */
+  @Test
+  void theOriginalsCustomMetricExampleValidatesWithAWarningNamingTheMetric() {
+    String example = "../detector-verticle/src/test/resources/scenarios/custom_metric_original_example/rules.yaml";
+    Result r = run("validate", example);
+    assertEquals(0, r.code, r.err);
+    assertEquals("OK: " + example + " parsed and validated\n", r.out);
+    assertTrue(r.err.contains("Warning: custom rule \"queue_backed_up\"") && r.err.contains("reads \"app_queue_depth\"")
+        && r.err.contains("write metric: app_queue_depth"), r.err);
+  }
+
   @Test
   void validateWithoutAFileChecksTheConfigRunWouldLoad(@TempDir Path home) throws Exception {
     Path cfg = Files.writeString(Files.createDirectories(home.resolve("config")).resolve("panicmode.yaml"),

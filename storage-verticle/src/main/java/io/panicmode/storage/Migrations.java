@@ -26,7 +26,8 @@ final class Migrations {
 
   private static final List<Migration> ALL = List.of(
       new Migration(1, "rust daemon schema", Migrations::v1),
-      new Migration(2, "fleet schema: stable incident ids, block ledger, agents, action results", Migrations::v2));
+      new Migration(2, "fleet schema: stable incident ids, block ledger, agents, action results", Migrations::v2),
+      new Migration(3, "alert deliveries per incident", Migrations::v3));
 
   static int latest() { return ALL.get(ALL.size() - 1).version(); }
 
@@ -196,6 +197,23 @@ final class Migrations {
     // StorageWrite is recognised and acknowledged without applying it twice.
     exec(c, "CREATE TABLE applied_writes (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL) WITHOUT ROWID");
     exec(c, "CREATE INDEX idx_applied_writes_at ON applied_writes(applied_at)");
+  }
+
+  /** What each channel did with each alert: one row per alert, channel and delivery round. */
+  private static void v3(Connection c, String legacyHost) throws SQLException {
+    exec(c, """
+        CREATE TABLE alert_deliveries (
+          write_id TEXT PRIMARY KEY,
+          alert_id TEXT NOT NULL,
+          incident_id TEXT NOT NULL,
+          host TEXT NOT NULL,
+          channel TEXT NOT NULL,
+          attempts INTEGER NOT NULL,
+          outcome TEXT NOT NULL,
+          error TEXT NOT NULL,
+          at INTEGER NOT NULL)""");
+    exec(c, "CREATE INDEX idx_alert_deliveries_incident ON alert_deliveries(incident_id, at)");
+    exec(c, "CREATE INDEX idx_alert_deliveries_at ON alert_deliveries(at)");
   }
 
   private static void exec(Connection c, String sql) throws SQLException {

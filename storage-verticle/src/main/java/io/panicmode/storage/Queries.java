@@ -69,6 +69,11 @@ final class Queries {
         WHERE command_id >= ? AND command_id < ? ORDER BY command_id""")) {
       for (Object o : items) outcomes(p, (JsonObject) o);
     }
+    try (PreparedStatement p = c.prepareStatement("SELECT alert_id, channel, attempts, outcome, error, at FROM "
+        + "(SELECT rowid AS r, * FROM alert_deliveries WHERE incident_id = ? ORDER BY at DESC, rowid DESC LIMIT "
+        + MAX_DELIVERIES_PER_INCIDENT + ") ORDER BY at, r")) {
+      for (Object o : items) deliveries(p, (JsonObject) o);
+    }
     return new JsonObject().put("ok", true).put("items", items).put("next", next);
   }
 
@@ -89,6 +94,22 @@ final class Queries {
       }
     }
     incident.put("outcomes", out);
+  }
+
+  /** An alert retried for hours on a dead channel has many rounds; the incident shows the latest ones. */
+  static final int MAX_DELIVERIES_PER_INCIDENT = 50;
+
+  /** Each alert delivery round per channel for the incident (firing and resolved alerts alike), oldest first. */
+  private static void deliveries(PreparedStatement p, JsonObject incident) throws SQLException {
+    p.setString(1, incident.getString("id"));
+    JsonArray out = new JsonArray();
+    try (ResultSet rs = p.executeQuery()) {
+      while (rs.next()) {
+        out.add(new JsonObject().put("alertId", rs.getString(1)).put("channel", rs.getString(2)).put("attempts", rs.getInt(3))
+            .put("outcome", rs.getString(4)).put("error", rs.getString(5)).put("at", rs.getLong(6)));
+      }
+    }
+    incident.put("deliveries", out);
   }
 
   private static JsonObject blocks(Connection c, StorageQuery q) throws SQLException {

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Deletes what is older than {@code storage.retention}: incidents fired and last updated before, lifted or
- * expired bans and their history, action results, agents not heard from, and the idempotency
+ * expired bans and their history, action results, alert deliveries, agents not heard from, and the idempotency
  * record of old write ids. Deletes run in chunks, each its own short transaction, so queued writes
  * are never held behind one long delete.
  */
@@ -30,6 +30,8 @@ final class Retention {
         "DELETE FROM block_events WHERE seq IN (SELECT seq FROM block_events WHERE at < ?1 LIMIT " + CHUNK + ")");
     DELETES.put("action_results", "DELETE FROM action_results WHERE rowid IN "
         + "(SELECT rowid FROM action_results WHERE finished_at < ?1 LIMIT " + CHUNK + ")");
+    DELETES.put("alert_deliveries", "DELETE FROM alert_deliveries WHERE rowid IN "
+        + "(SELECT rowid FROM alert_deliveries WHERE at < ?1 LIMIT " + CHUNK + ")");
     DELETES.put("agents", "DELETE FROM agents WHERE last_seen < ?1");
     DELETES.put("applied_writes", "DELETE FROM applied_writes WHERE id IN "
         + "(SELECT id FROM applied_writes WHERE applied_at < ?1 LIMIT " + CHUNK + ")");

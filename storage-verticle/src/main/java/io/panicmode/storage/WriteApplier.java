@@ -1,6 +1,7 @@
 package io.panicmode.storage;
 
 import io.panicmode.contracts.ActionResult;
+import io.panicmode.contracts.AlertDelivery;
 import io.panicmode.contracts.BlockRecord;
 import io.panicmode.contracts.Heartbeat;
 import io.panicmode.contracts.Incident;
@@ -24,7 +25,7 @@ import java.util.List;
  * {@code applied_writes} and a write whose id is already there changes nothing. The other kinds are
  * idempotent by themselves and skip that table (it would cost two more index inserts per incident):
  * an incident is an upsert by incident id that reports a duplicate when nothing would change, an
- * action result is keyed by its command id, and a heartbeat keeps the newest.
+ * action result is keyed by its command id, an alert delivery by its write id, and a heartbeat keeps the newest.
  */
 final class WriteApplier implements AutoCloseable {
   static final String EMPTY_SUBJECTS = Subjects.NONE.toJson().encode();
@@ -39,6 +40,7 @@ final class WriteApplier implements AutoCloseable {
       case UNBLOCK -> Unblock.fromJson(w.payload());
       case ACTION_RESULT -> ActionResult.fromJson(w.payload());
       case HEARTBEAT -> Heartbeat.fromJson(w.payload());
+      case ALERT_DELIVERY -> AlertDelivery.fromJson(w.payload());
     };
     return new Decoded(w.id(), w.kind(), v);
   }
@@ -51,6 +53,7 @@ final class WriteApplier implements AutoCloseable {
   private final PreparedStatement blockEvent;
   private final PreparedStatement insertResult;
   private final PreparedStatement upsertAgent;
+  private final PreparedStatement insertDelivery;
 
   WriteApplier(Connection c) throws SQLException {
     markApplied = c.prepareStatement("INSERT OR IGNORE INTO applied_writes (id, applied_at) VALUES (?, ?)");
@@ -91,6 +94,9 @@ final class WriteApplier implements AutoCloseable {
         ON CONFLICT(host, node) DO UPDATE SET roles = excluded.roles, version = excluded.version,
           last_seen = excluded.last_seen, uptime_secs = excluded.uptime_secs, summary = excluded.summary
         WHERE excluded.last_seen >= agents.last_seen""");
+    insertDelivery = c.prepareStatement("""
+        INSERT OR IGNORE INTO alert_deliveries (write_id, alert_id, incident_id, host, channel, attempts, outcome, error, at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""");
   }
 
   /** Applies one write; false when its id was applied before (nothing changed). */
@@ -101,6 +107,7 @@ final class WriteApplier implements AutoCloseable {
       case UNBLOCK -> firstTime(d, now) && unblock((Unblock) d.value());
       case ACTION_RESULT -> result((ActionResult) d.value());
       case HEARTBEAT -> heartbeat((Heartbeat) d.value());
+      case ALERT_DELIVERY -> delivery(d.id(), (AlertDelivery) d.value());
     };
   }
 
@@ -202,6 +209,20 @@ final class WriteApplier implements AutoCloseable {
     return p.executeUpdate() > 0;
   }
 
+  private boolean delivery(String writeId, AlertDelivery d) throws SQLException {
+    PreparedStatement p = insertDelivery;
+    p.setString(1, writeId);
+    p.setString(2, d.alertId());
+    p.setString(3, d.incidentId());
+    p.setString(4, d.host());
+    p.setString(5, d.channel());
+    p.setInt(6, d.attempts());
+    p.setString(7, d.outcome().wire());
+    p.setString(8, d.error());
+    p.setLong(9, d.at());
+    return p.executeUpdate() > 0;
+  }
+
   private boolean heartbeat(Heartbeat h) throws SQLException {
     PreparedStatement p = upsertAgent;
     p.setString(1, h.host());
@@ -222,7 +243,7 @@ final class WriteApplier implements AutoCloseable {
   @Override
   public void close() {
     for (PreparedStatement p : List.of(markApplied, upsertIncident, selectBlock, upsertBlock, unblock, blockEvent,
-        insertResult, upsertAgent)) {
+        insertResult, upsertAgent, insertDelivery)) {
       try {
         p.close();
       } catch (SQLException ignored) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.panicmode.contracts.ActionResult;
+import io.panicmode.contracts.AlertDelivery;
 import io.panicmode.contracts.Addresses;
 import io.panicmode.contracts.AlertRequest;
 import io.panicmode.contracts.Heartbeat;
@@ -46,6 +47,48 @@ class StorageVerticleTest {
 
   private static JsonObject query(Vertx vertx, StorageQuery q) throws Exception {
     return await(vertx.eventBus().<JsonObject>request(Addresses.STORAGE_QUERY, q.toJson())).body();
+  }
+
+  /**
+   * Alert deliveries reported by the alert role are stored in the SQLite file and served with their
+   * incident, oldest first; a repeated report is one row, and another incident's rows stay apart.
+   */
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void alertDeliveriesAreStoredPerIncidentAndServedWithIt(Vertx vertx) throws Exception {
+    Path db = dir.resolve("data/incidents.db");
+    NodeContext ctx = NodeContext.local(Fixtures.config(db));
+    String dep = await(vertx.deployVerticle(new StorageVerticle(ctx)));
+    long now = System.currentTimeMillis();
+    await(vertx.eventBus().request(Addresses.STORAGE,
+        StorageWrite.incident(Fixtures.incident("d-1", HOST, "ssh", Severity.CRITICAL, now)).toJson()));
+    AlertDelivery failed = new AlertDelivery("alert-1", "d-1", HOST, "telegram", 4, AlertDelivery.Outcome.FAILED, "HTTP 503", now + 10);
+    AlertDelivery delivered = new AlertDelivery("alert-1", "d-1", HOST, "webhook", 2, AlertDelivery.Outcome.DELIVERED, "", now + 20);
+    AlertDelivery other = new AlertDelivery("alert-9", "d-10", HOST, "webhook", 1, AlertDelivery.Outcome.DELIVERED, "", now + 30);
+    for (AlertDelivery d : List.of(delivered, failed, other)) {
+      await(vertx.eventBus().request(Addresses.STORAGE, StorageWrite.alertDelivery(d).toJson()));
+    }
+    JsonObject again = await(vertx.eventBus().<JsonObject>request(Addresses.STORAGE,
+        StorageWrite.alertDelivery(failed).toJson())).body();
+    assertEquals(true, again.getBoolean("duplicate"), "a repeated report is one row");
+    await(vertx.undeploy(dep));
+
+    // A new verticle on the same file: the rows are on disk, not in memory.
+    String dep2 = await(vertx.deployVerticle(new StorageVerticle(NodeContext.local(Fixtures.config(db)))));
+    JsonObject inc = query(vertx, StorageQuery.incidents(HOST, null, null, null, null, now, 10, null))
+        .getJsonArray("items").getJsonObject(0);
+    JsonArray deliveries = inc.getJsonArray("deliveries");
+    assertEquals(2, deliveries.size(), deliveries.encode());
+    JsonObject first = deliveries.getJsonObject(0);
+    assertEquals("telegram", first.getString("channel"));
+    assertEquals(4, first.getInteger("attempts"));
+    assertEquals("failed", first.getString("outcome"));
+    assertEquals("HTTP 503", first.getString("error"));
+    assertEquals(now + 10, first.getLong("at"));
+    assertEquals("alert-1", first.getString("alertId"));
+    assertEquals("delivered", deliveries.getJsonObject(1).getString("outcome"));
+    assertEquals(2, deliveries.getJsonObject(1).getInteger("attempts"));
+    await(vertx.undeploy(dep2));
   }
 
   @Test
@@ -88,6 +131,7 @@ class StorageVerticleTest {
         seen.add(it.getString("id"));
         it.remove("updatedAt");
         it.remove("outcomes");
+        it.remove("deliveries");
         assertEquals(it.getString("id"), Incident.fromJson(it).id()); // items are Incident JSON
       }
       cursor = page.getString("next");

@@ -1,28 +1,38 @@
 package io.panicmode.action.firewall;
 
-import java.nio.file.Files;
+import io.panicmode.runtime.Backoff;
+import io.panicmode.runtime.MetricsRegistry;
+import io.panicmode.runtime.sqlite.SqliteStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * This host's own record of its bans: a small SQLite file ({@code block_ledger.db} next to
- * {@code storage.incident_db}) that survives restarts without any other node, so
- * {@code restore_on_startup} and expiry never wait on the storage verticle. One connection,
- * explicit {@code BEGIN IMMEDIATE}/{@code COMMIT} (see VERTX-NOTES on pooled transactions); every
- * method is synchronized and blocking, for a worker thread. {@code count} survives an unban so
- * repeat offenders escalate. Each ban remembers the id of its storage write and whether storage
- * acknowledged it, so a ban applied just before a crash (or while storage was away) is reported to
- * storage at the next start.
+ * {@code storage.incident_db}) kept through the one {@link SqliteStore}, so
+ * {@code restore_on_startup} and expiry never wait on the storage verticle. Durability
+ * {@code NORMAL}: a power cut may lose the last bans recorded, but a lost row only means a ban is
+ * not restored after that reboot (the firewall rule itself is gone with the reboot too) and the
+ * storage report carries the same ban; the ban path does not wait for an fsync.
+ *
+ * <p>The methods block and are for a worker thread (the action role's {@code Offload}); the store
+ * does its work on its own context, so waiting here never starves it. When the file cannot be
+ * written (at start or while running) the ledger is held in memory and moves back into the file
+ * once it can, nothing lost. {@code count} survives an unban so repeat offenders escalate. Each ban
+ * remembers the id of its storage write and whether storage acknowledged it, so a ban applied
+ * just before a crash (or while storage was away) is reported to storage at the next start.
  */
 public final class BlockLedger implements AutoCloseable {
+  /** How often a ledger held in memory tries its file again (2.5–5 s; a try is one open and one small write). */
+  public static final Backoff DISK_RETRY = new Backoff(Duration.ofSeconds(5), Duration.ofSeconds(5));
+
   /**
    * A row: an active or lifted ban.
    *
@@ -36,248 +46,147 @@ public final class BlockLedger implements AutoCloseable {
     }
   }
 
-  private Connection conn;
-  // Set while the ledger is held in memory because this file could not be opened; null on disk.
-  private Path pendingFile;
+  private static final String COLUMNS = "ip, blocked_at, expires_at, reason, incident_id, count, active, write_id, recorded";
 
-  public BlockLedger(Path file) throws SQLException {
-    this(open(file));
+  private final SqliteStore store;
+
+  private BlockLedger(SqliteStore store) {
+    this.store = store;
   }
 
-  /**
-   * A ledger held in memory because {@code file} cannot be opened (full or read-only disk), so
-   * blocking still works; {@link #tryReturnToDisk} moves what it holds into the file once it can.
-   */
-  public static BlockLedger inMemoryUntil(Path file) throws SQLException {
-    BlockLedger l = new BlockLedger(DriverManager.getConnection("jdbc:sqlite::memory:"));
-    l.pendingFile = file;
-    return l;
+  /** Opens the ledger; a file that cannot be written means a ledger in memory (see {@link #inMemory}), not a failure. */
+  public static Future<BlockLedger> open(Vertx vertx, Path file, MetricsRegistry metrics, SqliteStore.Listener listener) {
+    SqliteStore.Spec spec = new SqliteStore.Spec("block_ledger", file, SqliteStore.Durability.NORMAL, BlockLedger::schema,
+        List.of(new SqliteStore.Table("bans", COLUMNS, "INSERT INTO disk.bans (" + COLUMNS + ") SELECT " + COLUMNS
+            + " FROM main.bans WHERE true ON CONFLICT(ip) DO UPDATE SET blocked_at=excluded.blocked_at,"
+            + " expires_at=excluded.expires_at, reason=excluded.reason, incident_id=excluded.incident_id,"
+            + " count=max(count, excluded.count), active=excluded.active, write_id=excluded.write_id,"
+            + " recorded=excluded.recorded")),
+        10_000, 1_000, 2, DISK_RETRY);
+    return SqliteStore.open(vertx, spec, listener, metrics).map(BlockLedger::new);
+  }
+
+  private static Future<Void> schema(SqlConnection c) {
+    return c.query("CREATE TABLE IF NOT EXISTS bans (ip TEXT PRIMARY KEY, blocked_at INTEGER NOT NULL, expires_at INTEGER,"
+            + " reason TEXT NOT NULL, incident_id TEXT, count INTEGER NOT NULL, active INTEGER NOT NULL)").execute()
+        .compose(v -> c.query("CREATE INDEX IF NOT EXISTS bans_active_expiry ON bans(active, expires_at)").execute())
+        .compose(v -> c.query("PRAGMA table_info(bans)").execute())
+        .compose(info -> {
+          for (Row r : info) if ("recorded".equals(r.getString("name"))) return Future.succeededFuture();
+          // Ledgers written before bans were reconciled with storage: their rows count as recorded.
+          return c.query("ALTER TABLE bans ADD COLUMN write_id TEXT").execute()
+              .compose(v -> c.query("ALTER TABLE bans ADD COLUMN recorded INTEGER NOT NULL DEFAULT 1").execute())
+              .mapEmpty();
+        });
   }
 
   /** True while the ledger is held in memory, waiting for its file. */
-  public synchronized boolean inMemory() {
-    return pendingFile != null;
-  }
+  public boolean inMemory() { return store.inMemory(); }
 
-  /** How many ban rows the ledger holds (in memory while {@link #inMemory}). */
-  public synchronized int size() throws SQLException {
-    try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM bans")) {
-      return rs.next() ? rs.getInt(1) : 0;
-    }
-  }
+  /** For {@code /health}: null while the ledger is in its file. */
+  public String healthProblem() { return store.healthProblem(); }
 
-  /**
-   * Opens the file again and writes every row held in memory into it (memory wins over an older
-   * row for the same IP), then uses the file. Returns true when the ledger is on disk afterwards;
-   * on failure it stays in memory, nothing lost, and the caller tries again later.
-   */
-  public synchronized boolean tryReturnToDisk() {
-    if (pendingFile == null) return true;
-    Connection disk;
-    try {
-      disk = open(pendingFile);
-    } catch (SQLException e) {
-      return false;
-    }
-    try {
-      new BlockLedger(disk); // creates or upgrades the schema in the file
-    } catch (SQLException e) {
-      try {
-        disk.close();
-      } catch (SQLException suppressed) {
-        // it could not be used anyway
-      }
-      return false;
-    }
-    try {
-      try (PreparedStatement attach = conn.prepareStatement("ATTACH DATABASE ? AS disk")) {
-        attach.setString(1, pendingFile.toAbsolutePath().toString());
-        attach.execute();
-      }
-      try {
-        inTransaction(() -> {
-          try (Statement s = conn.createStatement()) {
-            s.execute("INSERT INTO disk.bans(ip, blocked_at, expires_at, reason, incident_id, count, active, write_id, recorded)"
-                + " SELECT ip, blocked_at, expires_at, reason, incident_id, count, active, write_id, recorded FROM main.bans"
-                + " WHERE true ON CONFLICT(ip) DO UPDATE SET blocked_at=excluded.blocked_at, expires_at=excluded.expires_at,"
-                + " reason=excluded.reason, incident_id=excluded.incident_id, count=max(count, excluded.count),"
-                + " active=excluded.active, write_id=excluded.write_id, recorded=excluded.recorded");
-          }
-        });
-      } finally {
-        try (Statement s = conn.createStatement()) {
-          s.execute("DETACH DATABASE disk");
-        }
-      }
-    } catch (SQLException e) {
-      try {
-        disk.close();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      return false;
-    }
-    try {
-      conn.close();
-    } catch (SQLException ignored) {
-      // the memory copy is no longer needed either way
-    }
-    conn = disk;
-    pendingFile = null;
-    return true;
-  }
-
-  private static Connection open(Path file) throws SQLException {
-    try {
-      if (file.getParent() != null) Files.createDirectories(file.getParent());
-    } catch (java.io.IOException e) {
-      throw new SQLException("cannot create directory for " + file + ": " + e.getMessage(), e);
-    }
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-    try (Statement s = c.createStatement()) {
-      s.execute("PRAGMA journal_mode=WAL");
-    } catch (SQLException e) {
-      c.close();
-      throw e;
-    }
-    return c;
-  }
-
-  private BlockLedger(Connection conn) throws SQLException {
-    this.conn = conn;
-    try (Statement s = conn.createStatement()) {
-      s.execute("PRAGMA busy_timeout=5000");
-      s.execute("CREATE TABLE IF NOT EXISTS bans (ip TEXT PRIMARY KEY, blocked_at INTEGER NOT NULL, expires_at INTEGER,"
-          + " reason TEXT NOT NULL, incident_id TEXT, count INTEGER NOT NULL, active INTEGER NOT NULL)");
-      s.execute("CREATE INDEX IF NOT EXISTS bans_active_expiry ON bans(active, expires_at)");
-      // Ledgers written before bans were reconciled with storage: their rows count as recorded.
-      boolean hasRecorded = false;
-      try (ResultSet rs = s.executeQuery("PRAGMA table_info(bans)")) {
-        while (rs.next()) hasRecorded |= "recorded".equals(rs.getString("name"));
-      }
-      if (!hasRecorded) {
-        s.execute("ALTER TABLE bans ADD COLUMN write_id TEXT");
-        s.execute("ALTER TABLE bans ADD COLUMN recorded INTEGER NOT NULL DEFAULT 1");
-      }
-    }
+  /** How many ban rows the ledger holds. */
+  public int size() throws SQLException {
+    return blocking(() -> store.readAndWait(c -> c.query("SELECT count(*) FROM bans").execute()
+        .map(rs -> rs.iterator().next().getInteger(0))));
   }
 
   /**
    * Records the bans (one transaction), not yet acknowledged by storage, and returns the stored
    * rows with their new counts.
    */
-  public synchronized List<Entry> recordBans(List<Entry> bans) throws SQLException {
-    List<Entry> out = new ArrayList<>();
-    inTransaction(() -> {
-      try (PreparedStatement up = conn.prepareStatement(
-          "INSERT INTO bans(ip, blocked_at, expires_at, reason, incident_id, count, active, write_id, recorded)"
-              + " VALUES (?,?,?,?,?,?,1,?,0)"
-              + " ON CONFLICT(ip) DO UPDATE SET blocked_at=excluded.blocked_at, expires_at=excluded.expires_at,"
-              + " reason=excluded.reason, incident_id=excluded.incident_id, count=excluded.count, active=1,"
-              + " write_id=excluded.write_id, recorded=0")) {
-        for (Entry e : bans) {
-          up.setString(1, e.ip());
-          up.setLong(2, e.blockedAt());
-          if (e.expiresAt() == null) up.setNull(3, Types.INTEGER); else up.setLong(3, e.expiresAt());
-          up.setString(4, e.reason());
-          if (e.incidentId() == null) up.setNull(5, Types.VARCHAR); else up.setString(5, e.incidentId());
-          up.setInt(6, e.count());
-          if (e.writeId() == null) up.setNull(7, Types.VARCHAR); else up.setString(7, e.writeId());
-          up.addBatch();
-          out.add(new Entry(e.ip(), e.blockedAt(), e.expiresAt(), e.reason(), e.incidentId(), e.count(), true, e.writeId()));
-        }
-        up.executeBatch();
-      }
-    });
+  public List<Entry> recordBans(List<Entry> bans) throws SQLException {
+    List<Tuple> rows = new ArrayList<>(bans.size());
+    List<Entry> out = new ArrayList<>(bans.size());
+    for (Entry e : bans) {
+      rows.add(Tuple.of(e.ip(), e.blockedAt(), e.expiresAt(), e.reason(), e.incidentId(), e.count(), e.writeId()));
+      out.add(new Entry(e.ip(), e.blockedAt(), e.expiresAt(), e.reason(), e.incidentId(), e.count(), true, e.writeId()));
+    }
+    if (rows.isEmpty()) return out;
+    blocking(() -> store.writeAndWait(c -> c.preparedQuery(
+            "INSERT INTO bans(" + COLUMNS + ") VALUES (?,?,?,?,?,?,1,?,0)"
+                + " ON CONFLICT(ip) DO UPDATE SET blocked_at=excluded.blocked_at, expires_at=excluded.expires_at,"
+                + " reason=excluded.reason, incident_id=excluded.incident_id, count=excluded.count, active=1,"
+                + " write_id=excluded.write_id, recorded=0")
+        .executeBatch(rows).mapEmpty()));
     return out;
   }
 
   /** How many times this IP was banned here before (0 if never). */
-  public synchronized int priorCount(String ip) throws SQLException {
-    try (PreparedStatement q = conn.prepareStatement("SELECT count FROM bans WHERE ip = ?")) {
-      q.setString(1, ip);
-      try (ResultSet rs = q.executeQuery()) {
-        return rs.next() ? rs.getInt(1) : 0;
-      }
-    }
+  public int priorCount(String ip) throws SQLException {
+    return blocking(() -> store.readAndWait(c -> c.preparedQuery("SELECT count FROM bans WHERE ip = ?").execute(Tuple.of(ip))
+        .map(rs -> rs.size() == 0 ? 0 : rs.iterator().next().getInteger(0))));
   }
 
   /** Marks the bans of these IPs lifted; returns the IPs that were active. */
-  public synchronized List<String> deactivate(List<String> ips) throws SQLException {
-    List<String> lifted = new ArrayList<>();
-    inTransaction(() -> {
-      try (PreparedStatement up = conn.prepareStatement("UPDATE bans SET active = 0 WHERE ip = ? AND active = 1")) {
-        for (String ip : ips) {
-          up.setString(1, ip);
-          if (up.executeUpdate() > 0) lifted.add(ip);
-        }
+  public List<String> deactivate(List<String> ips) throws SQLException {
+    return blocking(() -> store.writeAndWait(c -> {
+      Future<List<String>> lifted = Future.succeededFuture(new ArrayList<>());
+      for (String ip : ips) {
+        lifted = lifted.compose(list -> c.preparedQuery("UPDATE bans SET active = 0 WHERE ip = ? AND active = 1")
+            .execute(Tuple.of(ip)).map(rs -> {
+              if (rs.rowCount() > 0) list.add(ip);
+              return list;
+            }));
       }
-    });
-    return lifted;
+      return lifted;
+    }));
   }
 
-  public synchronized List<Entry> active() throws SQLException {
+  public List<Entry> active() throws SQLException {
     return select("active = 1");
   }
 
   /** Bans whose storage write was never acknowledged (storage down, or the process died first). */
-  public synchronized List<Entry> unrecorded() throws SQLException {
+  public List<Entry> unrecorded() throws SQLException {
     return select("recorded = 0 AND write_id IS NOT NULL");
   }
 
   /** Notes that storage acknowledged these writes (ids from {@link Entry#writeId}). */
-  public synchronized void markRecorded(List<String> writeIds) throws SQLException {
-    inTransaction(() -> {
-      try (PreparedStatement up = conn.prepareStatement("UPDATE bans SET recorded = 1 WHERE write_id = ?")) {
-        for (String id : writeIds) {
-          up.setString(1, id);
-          up.addBatch();
-        }
-        up.executeBatch();
-      }
-    });
+  public void markRecorded(List<String> writeIds) throws SQLException {
+    if (writeIds.isEmpty()) return;
+    List<Tuple> ids = writeIds.stream().map(Tuple::of).toList();
+    blocking(() -> store.writeAndWait(c -> c.preparedQuery("UPDATE bans SET recorded = 1 WHERE write_id = ?")
+        .executeBatch(ids).mapEmpty()));
   }
 
   private List<Entry> select(String where) throws SQLException {
-    List<Entry> out = new ArrayList<>();
-    try (Statement s = conn.createStatement();
-         ResultSet rs = s.executeQuery("SELECT ip, blocked_at, expires_at, reason, incident_id, count, active, write_id FROM bans"
-             + " WHERE " + where)) {
-      while (rs.next()) {
-        long exp = rs.getLong(3);
-        Long expiresAt = rs.wasNull() ? null : exp;
-        out.add(new Entry(rs.getString(1), rs.getLong(2), expiresAt, rs.getString(4), rs.getString(5), rs.getInt(6),
-            rs.getInt(7) == 1, rs.getString(8)));
-      }
-    }
-    return out;
+    return blocking(() -> store.readAndWait(c -> c.query("SELECT ip, blocked_at, expires_at, reason, incident_id, count, "
+        + "active, write_id FROM bans WHERE " + where).execute().map(rows -> {
+          List<Entry> out = new ArrayList<>();
+          for (Row r : rows) {
+            out.add(new Entry(r.getString(0), r.getLong(1), r.getLong(2), r.getString(3), r.getString(4), r.getInteger(5),
+                r.getInteger(6) == 1, r.getString(7)));
+          }
+          return out;
+        })));
   }
 
+  /** Commits what is queued and closes the file. */
   @Override
-  public synchronized void close() throws SQLException {
-    conn.close();
+  public void close() throws SQLException {
+    blocking(() -> {
+      store.closeAndWait();
+      return null;
+    });
   }
 
-  private interface SqlWork {
-    void run() throws SQLException;
+  private interface Blocking<T> {
+    T run() throws Exception;
   }
 
-  private void inTransaction(SqlWork work) throws SQLException {
-    try (Statement s = conn.createStatement()) {
-      s.execute("BEGIN IMMEDIATE");
-    }
+  /** The ban path handles SQLException; whatever else the store reports is carried in one. */
+  private static <T> T blocking(Blocking<T> call) throws SQLException {
     try {
-      work.run();
-      try (Statement s = conn.createStatement()) {
-        s.execute("COMMIT");
-      }
-    } catch (SQLException | RuntimeException e) {
-      try (Statement s = conn.createStatement()) {
-        s.execute("ROLLBACK");
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
-      }
+      return call.run();
+    } catch (SQLException e) {
       throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted waiting for the block ledger", e);
+    } catch (Exception e) {
+      throw new SQLException(String.valueOf(e.getMessage()), e);
     }
   }
 }

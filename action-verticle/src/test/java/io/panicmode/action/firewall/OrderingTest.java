@@ -55,7 +55,8 @@ class OrderingTest {
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
   void unbanWaitsForTheBanOfTheSameIpOnly() throws Exception {
     Vertx vertx = Vertx.vertx();
-    try (BlockLedger ledger = new BlockLedger(dir.resolve("l.db"))) {
+    try (BlockLedger ledger = io.panicmode.runtime.sqlite.SqliteStore.await(BlockLedger.open(vertx, dir.resolve("l.db"),
+        new MetricsRegistry(), io.panicmode.runtime.sqlite.SqliteStore.Listener.NONE))) {
       SlowFirewall fw = new SlowFirewall();
       MetricsRegistry m = new MetricsRegistry();
       BlockService svc = new BlockService("h1", true, fw, new IpPolicy(IpSet.EMPTY, List.of(), false),

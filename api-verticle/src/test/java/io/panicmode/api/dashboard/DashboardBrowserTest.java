@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.panicmode.contracts.ActionCommand;
+import io.panicmode.contracts.ActionResult;
 import io.panicmode.contracts.Addresses;
+import io.panicmode.contracts.AlertDelivery;
 import io.panicmode.contracts.AuthEvent;
 import io.panicmode.contracts.BlockRecord;
 import io.panicmode.contracts.Heartbeat;
@@ -112,7 +114,8 @@ class DashboardBrowserTest {
     long now = System.currentTimeMillis();
     var bus = harness.vertx.eventBus();
     for (int i = 0; i <= 40; i++) {
-      harness.clock.offset.set(-(40 - i) * 180_000L);
+      // Stamped from the start, not from each moment: a slow run must not stretch the 2 h over more than the window.
+      harness.clock.offset.set(now - (40 - i) * 180_000L - System.currentTimeMillis());
       double cpu = 20 + 15 * Math.sin(i / 4.0) + (i > 30 ? 40 : 0);
       bus.publish(Addresses.metrics(Harness.HOST), new MetricsSnapshot(Harness.HOST, harness.clock.millis(),
           Map.of("cpu_usage", cpu, "memory_usage", 55.0 + i / 4.0, "load_average", cpu / 25, "connections_total", 100.0 + 7 * i),
@@ -335,6 +338,12 @@ class DashboardBrowserTest {
         "return [...document.querySelectorAll(arguments[0])].map(m => m.textContent).join('|');", cpu + "g.marker title");
     assertTrue(String.valueOf(markers).contains("critical high_cpu") && String.valueOf(markers).contains("critical ssh_bruteforce"),
         "incident markers: " + markers);
+    // Bans of this host as their own marks: the two fixture bans, applied 10 and 5 minutes ago.
+    Object bans = ((JavascriptExecutor) driver).executeScript(
+        "return [...document.querySelectorAll(arguments[0])].map(m => m.textContent).join('|');", cpu + "g.marker.ban-on title");
+    assertTrue(String.valueOf(bans).contains("ban " + BANNED + " applied (ssh_bruteforce)")
+        && String.valueOf(bans).contains("ban " + OTHER_BAN + " applied (manual)"), "ban markers: " + bans);
+    assertEquals("", text("#ban-markers-note"), "the ban look-up worked");
     driver.findElement(By.cssSelector("#range button[data-range='900000']")).click();
     wait.until(d -> d.findElement(By.cssSelector(cpu + "svg")).getAttribute("aria-label").matches(".* over [56] samples since .*"));
     assertEquals("true", driver.findElement(By.cssSelector("#range button[data-range='900000']")).getAttribute("aria-pressed"));
@@ -468,8 +477,12 @@ class DashboardBrowserTest {
     assertTrue(toast.getText().startsWith("25 × critical ssh_burst"), toast.getText());
     assertEquals("attack", driver.findElement(By.id("verdict")).getAttribute("data-verdict"));
     assertTrue(text("#verdict").startsWith("Under attack"), text("#verdict"));
-    String line = text("#firing-now li[data-rule='ssh_burst']");
-    assertTrue(line.contains("25 firing") && line.contains("25 IP(s)"), line);
+    // The overview re-renders as the 25 arrive: read the line afresh until it has settled.
+    String line = wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+      String t = d.findElement(By.cssSelector("#firing-now li[data-rule='ssh_burst']")).getText();
+      return t.contains("25 firing") ? t : null;
+    });
+    assertTrue(line.contains("25 IP(s)"), line);
     shot("bad-day-burst-25");
     toast.findElement(By.cssSelector("button.dismiss")).click();
     wait.until(d -> d.findElements(By.cssSelector(".toast[data-group='critical:ssh_burst']")).isEmpty());
@@ -576,6 +589,50 @@ class DashboardBrowserTest {
       for (String tab : tabs) driver.switchTo().window(tab).close();
       driver.switchTo().window(first);
     }
+  }
+
+  /**
+   * The bad day's quiet failure: the ban was skipped (a private address), one alert channel failed
+   * and the next delivered on its second attempt. The incident says all of that, and offers Block.
+   */
+  @Test
+  @Order(17)
+  void anIncidentShowsEachActionsOutcomeAndEachAlertDelivery() throws Exception {
+    long now = System.currentTimeMillis();
+    String ip = "10.20.30.40";
+    Incident skipped = new Incident("inc-skip-1", Harness.HOST, "ssh_bruteforce", "auth_failures", Severity.CRITICAL,
+        Incident.State.FIRING, "ssh_bruteforce exceeded threshold: 8 > 5", "", 8, 5, Subjects.ofIps(List.of(ip)),
+        List.of("block_ip", "alert_critical"), now - 60_000, null);
+    harness.store(StorageWrite.incident(skipped));
+    harness.store(StorageWrite.actionResult(new ActionResult("inc-skip-1:0:block_ip", Harness.HOST, "block_ip",
+        ActionResult.Status.SKIPPED, ip + ": private address, never blocked", false, List.of(), now - 59_000)));
+    harness.store(StorageWrite.alertDelivery(new AlertDelivery("inc-skip-1:firing", "inc-skip-1", Harness.HOST, "telegram", 4,
+        AlertDelivery.Outcome.FAILED, "HTTP 503", now - 50_000)));
+    harness.store(StorageWrite.alertDelivery(new AlertDelivery("inc-skip-1:firing", "inc-skip-1", Harness.HOST, "webhook", 2,
+        AlertDelivery.Outcome.DELIVERED, "", now - 49_000)));
+    open("#/incidents/inc-skip-1", "incidents");
+    WebElement ban = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#action-outcomes tr[data-action='block_ip']")));
+    assertEquals("skipped", ban.getAttribute("data-outcome"));
+    assertTrue(ban.getText().contains("skipped") && ban.getText().contains("private address, never blocked"), ban.getText());
+    String alert = text("#action-outcomes tr[data-action='alert_critical']");
+    assertTrue(alert.contains("delivered") && alert.contains("via webhook"), alert);
+    WebElement failed = driver.findElement(By.cssSelector("#deliveries tr[data-channel='telegram']"));
+    assertEquals("failed", failed.getAttribute("data-outcome"));
+    assertTrue(failed.getText().matches("(?s)telegram\\s+firing\\s+failed\\s+4\\s+HTTP 503.*"), failed.getText());
+    WebElement delivered = driver.findElement(By.cssSelector("#deliveries tr[data-channel='webhook']"));
+    assertTrue(delivered.getText().matches("(?s)webhook\\s+firing\\s+delivered\\s+2\\s.*"), delivered.getText());
+    wait.until(d -> d.findElement(By.id("subjects")).getText().contains("not banned"));
+    assertTrue(driver.findElement(By.cssSelector("#subjects button.block")).getAttribute("aria-label").contains(ip));
+    String summary = text("#outcome-summary").replaceAll("\\s+", " ");
+    assertTrue(summary.contains("block_ip skipped") && summary.contains("alert_critical delivered"), summary);
+    ((JavascriptExecutor) driver).executeScript("document.getElementById('action-outcomes').scrollIntoView({block: 'center'});");
+    shot("bad-day-skipped-ban");
+
+    // Reached from the overview, the page already knows the incident and asks for its exact fire time.
+    open("#/overview", "overview");
+    go("#/incidents/inc-skip-1", "incidents");
+    wait.until(d -> !d.findElements(By.cssSelector("#deliveries tr[data-channel='webhook']")).isEmpty());
+    assertEquals("skipped", driver.findElement(By.cssSelector("#action-outcomes tr[data-action='block_ip']")).getAttribute("data-outcome"));
   }
 
   @Test

@@ -4,6 +4,8 @@ import io.panicmode.action.HostEnv;
 import io.panicmode.action.firewall.Ban;
 import io.panicmode.action.firewall.BlockLedger;
 import io.panicmode.action.firewall.ScriptFirewall;
+import io.panicmode.runtime.MetricsRegistry;
+import io.panicmode.runtime.sqlite.SqliteStore;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,13 +71,17 @@ public final class RestoreBench {
   /** Fills a fresh ledger with {@code n} bans, deploys the verticle on it and returns the deploy time. */
   private static double deploy(Path dir, int n, String firewallYaml, HostEnv env) throws Exception {
     Files.createDirectories(dir);
-    try (BlockLedger ledger = new BlockLedger(dir.resolve("block_ledger.db"))) {
+    Vertx filler = Vertx.vertx();
+    try (BlockLedger ledger = SqliteStore.await(BlockLedger.open(filler, dir.resolve("block_ledger.db"), new MetricsRegistry(),
+        SqliteStore.Listener.NONE))) {
       List<BlockLedger.Entry> rows = new ArrayList<>();
       long now = System.currentTimeMillis();
       for (int i = 1; i <= n; i++) {
         rows.add(new BlockLedger.Entry(BenchSupport.ip(i), now, i % 2 == 0 ? null : now + 3_600_000, "bench", null, 1, true));
       }
       if (!rows.isEmpty()) ledger.recordBans(rows);
+    } finally {
+      filler.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
     Vertx vertx = Vertx.vertx();
     try {

@@ -1,12 +1,12 @@
 package io.panicmode.runtime.outbox;
 
+import io.panicmode.runtime.Backoff;
 import io.panicmode.runtime.DiskFaults;
 import io.panicmode.runtime.MetricsRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,11 +26,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -47,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * <p>When the outbox file cannot be written (disk full, read-only, I/O error; a damaged file is
  * moved aside and replaced) the link keeps working in memory: new messages wait in a bounded
  * in-memory queue ({@link #MEMORY_CAPACITY}, the oldest dropped and counted beyond it) and are
- * delivered from there; every {@link #DISK_RETRY_MS} ms the link tries the file again and, once a
+ * delivered from there; on {@link #DISK_RETRY} (every 2.5–5 s) the link tries the file again and, once a
  * write succeeds, moves what memory holds into it and goes on from the file.
  *
  * <p>Obligations: {@link #send} never blocks the caller and never waits on the network; it
@@ -57,16 +60,17 @@ import org.slf4j.LoggerFactory;
  * failure (no handler yet, timeout, 5xx) is retried with backoff, so a message sent before its
  * receiver registered is delivered once it has.
  */
-public final class CentralLink implements io.vertx.core.shareddata.Shareable {
+public final class CentralLink {
   private static final Logger LOG = LoggerFactory.getLogger(CentralLink.class);
   private static final int BATCH = 64;
-  private static final long FIRST_BACKOFF_MS = 500;
-  private static final long MAX_BACKOFF_MS = 30_000;
+  /** Waits between deliveries that failed on one lane: 0.25–0.5 s doubling to 15–30 s, with jitter. */
+  private static final Backoff LANE_RETRY = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
+  /** File operations that may wait for the db thread; beyond it a send fails at once (counted). */
+  static final int DB_QUEUE_CAPACITY = 10_000;
   /** Most messages held in memory while the outbox file cannot be written. */
   public static final int MEMORY_CAPACITY = 10_000;
-  /** How often a link working in memory tries its file again. */
-  public static final long DISK_RETRY_MS = 5_000;
-  private static final String REGISTRY = "panicmode.central-link";
+  /** How often a link working in memory tries its file again (2.5–5 s; a try is one open and one small write). */
+  public static final Backoff DISK_RETRY = new Backoff(Duration.ofSeconds(5), Duration.ofSeconds(5));
 
   /** One message; {@code seq} is its row in the file, or -1 while it is held only in memory. */
   private static final class Row {
@@ -91,7 +95,7 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
     /** Rows acknowledged whose deletion from the file failed (a full disk): skipped, deleted later. */
     final Set<Long> deliveredOnDisk = new HashSet<>();
     boolean draining;
-    long backoffMs = FIRST_BACKOFF_MS;
+    int failedAttempts;
     long timer = -1;
 
     Lane(String address) { this.address = address; }
@@ -102,16 +106,18 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
   private final int maxEntries;
   private final long sendTimeoutMs;
   private final MetricsRegistry metrics;
-  private final ExecutorService db = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "central-link-db");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService db = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+      new ArrayBlockingQueue<>(DB_QUEUE_CAPACITY), r -> {
+        Thread t = new Thread(r, "central-link-db");
+        t.setDaemon(true);
+        return t;
+      });
   private final AtomicLong onDisk = new AtomicLong();
   private final AtomicLong inMemory = new AtomicLong();
   private final LongAdder droppedFull;
   private final LongAdder droppedMemoryFull;
   private final LongAdder droppedAtStop;
+  private final LongAdder dbQueueFull;
   // Owned by the db thread.
   private Connection conn;
   // Owned by the link's context.
@@ -136,6 +142,8 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
     droppedFull = metrics.counter(dropped, "Messages dropped by the outbox, by reason", "reason", "full");
     droppedMemoryFull = metrics.counter(dropped, "Messages dropped by the outbox, by reason", "reason", "memory_full");
     droppedAtStop = metrics.counter(dropped, "Messages dropped by the outbox, by reason", "reason", "memory_at_stop");
+    dbQueueFull = metrics.counter("panicmode_central_outbox_db_queue_full_total",
+        "File operations refused because the outbox's db queue was full");
     metrics.gauge("panicmode_central_outbox_depth", "Messages waiting for the alert/storage node", this::depth);
     metrics.gauge("panicmode_central_outbox_in_memory", "Messages held in memory because the outbox file cannot be written",
         inMemory::get);
@@ -145,25 +153,6 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
 
   /** Delivers over {@code t} from now on (an agent's bridge) instead of this process's event bus. */
   public void useTransport(CentralTransport t) { this.transport = t; }
-
-  /** Makes this link the one the verticles of this Vert.x instance send through (the launcher does this). */
-  public void register() {
-    vertx.sharedData().<String, CentralLink>getLocalMap(REGISTRY).put("link", this);
-  }
-
-  /** The process's link, if the launcher registered one; verticles fall back to their own bounded queue otherwise. */
-  public static Optional<CentralLink> of(Vertx vertx) {
-    return Optional.ofNullable(vertx.sharedData().<String, CentralLink>getLocalMap(REGISTRY).get("link"));
-  }
-
-  /**
-   * Hands a message to the process's link, or, where none is registered (tests, tools), sends it
-   * once directly. Completes when the message is held by the link, or with the direct reply.
-   */
-  public static Future<?> deliver(Vertx vertx, String address, String id, JsonObject body) {
-    return of(vertx).<Future<?>>map(link -> link.send(address, id, body))
-        .orElseGet(() -> vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(10_000)));
-  }
 
   /**
    * Opens (or creates) the outbox file and starts draining what a previous run left. A file that
@@ -421,10 +410,19 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
   private void degrade(String reason) {
     if (diskProblem == null) {
       LOG.error("central outbox {} cannot be written ({}); holding up to {} new messages in memory and trying the file "
-          + "again every {} s", file, reason, MEMORY_CAPACITY, DISK_RETRY_MS / 1000);
+          + "again every {}–{} s", file, reason, MEMORY_CAPACITY, DISK_RETRY.cap().toMillis() / 2000.0,
+          DISK_RETRY.cap().toMillis() / 1000);
     }
     diskProblem = reason;
-    if (diskTimer < 0 && !stopped) diskTimer = vertx.setPeriodic(DISK_RETRY_MS, t -> tryDisk());
+    scheduleDiskRetry();
+  }
+
+  private void scheduleDiskRetry() {
+    if (diskTimer >= 0 || stopped) return;
+    diskTimer = vertx.setTimer(Math.max(1, DISK_RETRY.delay(0, ThreadLocalRandom.current()).toMillis()), t -> {
+      diskTimer = -1;
+      tryDisk();
+    });
   }
 
   /** Tries the file again; on success moves every message held in memory into it, in lane order. */
@@ -438,6 +436,7 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
       if (ar.failed()) {
         diskProblem = String.valueOf(ar.cause().getMessage());
         LOG.debug("central outbox {} still unusable: {}", file, diskProblem);
+        scheduleDiskRetry();
         return;
       }
       List<Long> seqs = ar.result();
@@ -456,7 +455,7 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
       LOG.info("central outbox {} writable again after: {}; {} message(s) held in memory moved to it", file, diskProblem,
           held.size());
       diskProblem = null;
-      vertx.cancelTimer(diskTimer);
+      if (diskTimer >= 0) vertx.cancelTimer(diskTimer);
       diskTimer = -1;
       // Messages that arrived while this move ran are still in memory: move them too.
       if (inMemory.get() > 0) tryDisk();
@@ -498,7 +497,7 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
     if (i == rows.size()) {
       forget(lane, acked).onComplete(x -> {
         lane.draining = false;
-        lane.backoffMs = FIRST_BACKOFF_MS;
+        lane.failedAttempts = 0;
         drain(lane);
       });
       return;
@@ -529,9 +528,8 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
           }
           metrics.counter("panicmode_central_outbox_retries_total", "Deliveries that failed and will be retried",
               "address", row.address).increment();
-          LOG.debug("delivery to {} failed ({}); retrying in {} ms", row.address, ar.cause().getMessage(), lane.backoffMs);
-          long wait = lane.backoffMs;
-          lane.backoffMs = Math.min(MAX_BACKOFF_MS, lane.backoffMs * 2);
+          long wait = LANE_RETRY.delay(lane.failedAttempts++, ThreadLocalRandom.current()).toMillis();
+          LOG.debug("delivery to {} failed ({}); retrying in {} ms", row.address, ar.cause().getMessage(), wait);
           forget(lane, acked).onComplete(x -> lane.timer = vertx.setTimer(wait, t -> {
             lane.timer = -1;
             lane.draining = false;
@@ -575,7 +573,12 @@ public final class CentralLink implements io.vertx.core.shareddata.Shareable {
         }
       });
     } catch (RejectedExecutionException e) {
-      p.fail(new IllegalStateException("outbox closed"));
+      if (db.isShutdown()) {
+        p.fail(new IllegalStateException("outbox closed"));
+      } else {
+        dbQueueFull.increment();
+        p.fail(new IllegalStateException("outbox " + file + ": " + DB_QUEUE_CAPACITY + " file operations waiting"));
+      }
     }
     return p.future();
   }

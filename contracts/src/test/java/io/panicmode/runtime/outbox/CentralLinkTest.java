@@ -145,7 +145,7 @@ class CentralLinkTest {
     assertEquals(5, link.depth());
 
     java.nio.file.Files.delete(blocker);
-    eventually(() -> link.diskProblem() == null); // tried again every DISK_RETRY_MS
+    eventually(() -> link.diskProblem() == null); // tried again on DISK_RETRY
     assertEquals(5, rowsIn(blocker.resolve("o.db")), "what memory held is in the file now");
     List<Integer> got = new CopyOnWriteArrayList<>();
     vertx.eventBus().<JsonObject>consumer("central", msg -> {

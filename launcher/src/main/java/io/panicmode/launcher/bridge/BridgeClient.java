@@ -1,6 +1,7 @@
 package io.panicmode.launcher.bridge;
 
 import io.panicmode.config.BridgeConfig;
+import io.panicmode.config.TlsConfig;
 import io.panicmode.runtime.Backoff;
 import io.panicmode.runtime.MetricsRegistry;
 import io.vertx.core.Context;
@@ -17,9 +18,17 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameHelper;
 import io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -46,6 +55,11 @@ public final class BridgeClient {
   private static final long PING_MS = 30_000;
   /** Longest a locally served request may take before its failure is sent back. */
   private static final long SERVE_TIMEOUT_MS = 30_000;
+  /**
+   * Header on what this client publishes locally for the central tier: whoever passes local
+   * publishes on to the central tier skips these, so nothing loops back and forth.
+   */
+  public static final String FROM_CENTRAL = "panicmode-from-central";
 
   private record Pending(Promise<JsonObject> promise, Context caller, long timer) {}
 
@@ -88,6 +102,24 @@ public final class BridgeClient {
     refused = metrics.counter("panicmode_bridge_client_refused_total", "Frames the central bridge refused");
     dropped = metrics.counter("panicmode_bridge_client_dropped_total", "Publishes dropped while the bridge was down");
     reconnects = metrics.counter("panicmode_bridge_client_connects_total", "Connections made to the central bridge");
+  }
+
+  /**
+   * The host id this agent's own certificate names (what the central side will hold it to), or
+   * null when the key store names none; fails when the key store cannot be read.
+   */
+  public static String certifiedHost(TlsConfig tls) throws IOException, GeneralSecurityException {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    char[] password = tls.keyStorePassword() == null ? new char[0] : tls.keyStorePassword().toCharArray();
+    try (var in = Files.newInputStream(Path.of(tls.keyStore()))) {
+      ks.load(in, password);
+    }
+    for (String alias : Collections.list(ks.aliases())) {
+      if (!ks.isKeyEntry(alias)) continue;
+      Certificate[] chain = ks.getCertificateChain(alias);
+      if (chain != null) return BridgePolicy.hostOf(List.of(chain));
+    }
+    return null;
   }
 
   /** Starts connecting; completes at once (the connection comes up, and back, on its own). */
@@ -235,7 +267,7 @@ public final class BridgeClient {
     String replyAddress = frame.getString("replyAddress");
     if (address == null || !served.contains(address)) return;
     if (replyAddress == null) {
-      vertx.eventBus().publish(address, body);
+      vertx.eventBus().publish(address, body, new DeliveryOptions().addHeader(FROM_CENTRAL, "1"));
       return;
     }
     vertx.eventBus().<Object>request(address, body, new DeliveryOptions().setSendTimeout(SERVE_TIMEOUT_MS)).onComplete(ar -> {

@@ -5,7 +5,10 @@ import io.panicmode.contracts.HostId;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.BridgeEventType;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import javax.naming.InvalidNameException;
@@ -14,10 +17,11 @@ import javax.naming.ldap.Rdn;
 
 /**
  * What one agent may do over the bridge, decided from its certificate's host id alone. An agent
- * may send storage writes and alerts, and publish incidents and heartbeats, only about its own
- * host; it may register only for its own command address and the fleet's shared bans; it may send
- * to a reply address only when it is answering a command the central tier sent it. Everything else
- * is refused with a reason that is also the metrics label.
+ * may send storage writes and alerts, and publish incidents, heartbeats and shared bans, only about
+ * its own host; it may register only for its own command address and the fleet's shared bans; it
+ * may send to a reply address only when it is answering a command the central tier sent it (the
+ * bridge itself keeps, per connection, the reply addresses it owes). Everything else is refused
+ * with a reason that is also the metrics label.
  */
 public final class BridgePolicy {
   /** Reasons a frame is refused (metrics label values). */
@@ -26,12 +30,18 @@ public final class BridgePolicy {
   public static final String OTHER_HOST = "other_host";
   public static final String MALFORMED = "malformed_body";
 
+  /** The GeneralName tag of a dNSName in {@link X509Certificate#getSubjectAlternativeNames()}. */
+  private static final int DNS_NAME = 2;
   private static final Set<String> SEND_TO = Set.of(Addresses.STORAGE, Addresses.ALERTS);
-  private static final Set<String> PUBLISH_TO = Set.of(Addresses.INCIDENTS, Addresses.HEARTBEAT);
+  private static final Set<String> PUBLISH_TO = Set.of(Addresses.INCIDENTS, Addresses.HEARTBEAT, Addresses.SHARED_BANS);
 
   private BridgePolicy() {}
 
-  /** The host id a certificate chain names (the CN of its first certificate), or null when it names none valid. */
+  /**
+   * The host id a verified certificate chain names, or null when it names none valid: the CN of its
+   * first certificate; for a certificate without a CN (as some issuers make them), its one DNS
+   * subject alternative name. Never anything the agent says over the connection.
+   */
   public static String hostOf(List<Certificate> chain) {
     if (chain == null || chain.isEmpty() || !(chain.get(0) instanceof X509Certificate cert)) return null;
     try {
@@ -41,10 +51,18 @@ public final class BridgePolicy {
           return HostId.isValid(cn) ? cn : null;
         }
       }
-    } catch (InvalidNameException e) {
+      List<String> dnsNames = new ArrayList<>();
+      Collection<List<?>> alternatives = cert.getSubjectAlternativeNames();
+      if (alternatives != null) {
+        for (List<?> alt : alternatives) {
+          if (alt.size() == 2 && Integer.valueOf(DNS_NAME).equals(alt.get(0))) dnsNames.add(String.valueOf(alt.get(1)));
+        }
+      }
+      // Several names would leave the choice to the agent; one names the host.
+      return dnsNames.size() == 1 && HostId.isValid(dnsNames.get(0)) ? dnsNames.get(0) : null;
+    } catch (InvalidNameException | CertificateParsingException e) {
       return null;
     }
-    return null;
   }
 
   /**

@@ -81,6 +81,7 @@ public final class BridgeServerVerticle extends AbstractVerticle {
         .addInboundPermitted(new PermittedOptions().setAddress(Addresses.ALERTS))
         .addInboundPermitted(new PermittedOptions().setAddress(Addresses.INCIDENTS))
         .addInboundPermitted(new PermittedOptions().setAddress(Addresses.HEARTBEAT))
+        .addInboundPermitted(new PermittedOptions().setAddress(Addresses.SHARED_BANS))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex("panicmode\\.action\\.[A-Za-z0-9_-]+"))
         .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.SHARED_BANS));
     bridge = TcpEventBusBridge.create(vertx, permitted, net, this::onEvent);
