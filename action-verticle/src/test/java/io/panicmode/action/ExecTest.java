@@ -107,11 +107,9 @@ class ExecTest {
     r = TestSupport.send(vertx, TestSupport.command("run_script:broken", List.of(), List.of(), ""));
     assertEquals(ActionResult.Status.FAILED, r.status());
     assertTrue(r.reason().contains("exit code 4"), r.reason());
-    long t0 = System.currentTimeMillis();
     r = TestSupport.send(vertx, TestSupport.command("run_script", List.of(), List.of(), "slow"));
     assertEquals(ActionResult.Status.FAILED, r.status());
     assertTrue(r.reason().contains("timed out"), r.reason());
-    assertTrue(System.currentTimeMillis() - t0 < 10_000);
     r = TestSupport.send(vertx, TestSupport.command("run_script", List.of(), List.of(), "relative"));
     assertTrue(r.reason().contains("absolute"), r.reason());
     r = TestSupport.send(vertx, TestSupport.command("run_script", List.of(), List.of(), "nosuch"));

@@ -9,6 +9,7 @@ import io.panicmode.contracts.Addresses;
 import io.panicmode.contracts.BlockRecord;
 import io.panicmode.contracts.StorageWrite;
 import io.panicmode.runtime.NodeContext;
+import io.panicmode.testing.Await;
 import io.panicmode.testing.SteppedClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -76,12 +77,6 @@ class FirewallBehaviourTest {
     return ctx;
   }
 
-  private static void eventually(String what, java.util.function.BooleanSupplier cond) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 8000;
-    while (!cond.getAsBoolean() && System.currentTimeMillis() < deadline) Thread.sleep(50);
-    assertTrue(cond.getAsBoolean(), what);
-  }
-
   @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void breakerOpensAfterRepeatedScriptFailuresAndClosesAfterOpenDuration() throws Exception {
@@ -122,7 +117,7 @@ class FirewallBehaviourTest {
     assertEquals(List.of("203.0.113.21", "203.0.113.22"), r.affected());
     assertEquals(4, TestSupport.lines(blockLog).size(), "each IP: one failed run, one retry: " + TestSupport.lines(blockLog));
     assertEquals(1, ctx.metrics().counterValue("panicmode_action_ban_retries_total"));
-    eventually("the outcome reached storage", () -> results.stream().anyMatch(x -> x.commandId().equals(c.id())));
+    Await.until("the outcome reached storage", () -> results.stream().anyMatch(x -> x.commandId().equals(c.id())));
     assertEquals(ActionResult.Status.DONE, results.stream().filter(x -> x.commandId().equals(c.id())).findFirst().orElseThrow()
         .status());
   }
@@ -146,20 +141,20 @@ class FirewallBehaviourTest {
     deploy("  ban_duration: 1s\n  ban_growth_factor: 3.0\n  ban_max_duration: 5s\n", "fleet:\n  share_bans: true\n");
     ActionResult r = TestSupport.send(vertx, TestSupport.block("203.0.113.5"));
     assertEquals(ActionResult.Status.DONE, r.status(), r.reason());
-    eventually("first ban reported", () -> stored.size() == 1);
+    Await.until("first ban reported", () -> stored.size() == 1);
     BlockRecord first = BlockRecord.fromJson(stored.get(0).payload());
     assertEquals(1, first.count());
     assertEquals(1000, first.expiresAt() - first.blockedAt());
     assertEquals(List.of(first), shared, "a local ban is shared with the fleet");
 
-    eventually("expired ban lifted through the unblock script", () -> {
+    Await.until("expired ban lifted through the unblock script", () -> {
       try {
         return TestSupport.lines(unblockLog).equals(List.of("1 [203.0.113.5]"));
       } catch (java.io.IOException e) {
         return false;
       }
     });
-    eventually("unblock reported", () -> stored.stream().anyMatch(w -> w.kind() == StorageWrite.Kind.UNBLOCK));
+    Await.until("unblock reported", () -> stored.stream().anyMatch(w -> w.kind() == StorageWrite.Kind.UNBLOCK));
     StorageWrite un = stored.stream().filter(w -> w.kind() == StorageWrite.Kind.UNBLOCK).findFirst().orElseThrow();
     assertEquals("203.0.113.5", un.payload().getString("ip"));
     assertEquals("expiry", un.payload().getString("by"));
@@ -167,7 +162,7 @@ class FirewallBehaviourTest {
     TestSupport.send(vertx, TestSupport.block("203.0.113.5"));
     // Banned again while the ban is in force (another incident, or a peer sharing it): refreshed, not escalated.
     TestSupport.send(vertx, TestSupport.block("203.0.113.5"));
-    eventually("bans reported", () -> stored.stream().filter(w -> w.kind() == StorageWrite.Kind.BLOCK).count() == 3);
+    Await.until("bans reported", () -> stored.stream().filter(w -> w.kind() == StorageWrite.Kind.BLOCK).count() == 3);
     List<BlockRecord> bans = stored.stream().filter(w -> w.kind() == StorageWrite.Kind.BLOCK)
         .map(w -> BlockRecord.fromJson(w.payload())).toList();
     assertEquals(2, bans.get(1).count());
@@ -175,9 +170,9 @@ class FirewallBehaviourTest {
     assertEquals(2, bans.get(2).count(), "a ban still in force must not escalate");
     assertTrue(bans.get(2).expiresAt() >= bans.get(1).expiresAt());
 
-    eventually("second ban lifted", () -> stored.stream().filter(w -> w.kind() == StorageWrite.Kind.UNBLOCK).count() == 2);
+    Await.until("second ban lifted", () -> stored.stream().filter(w -> w.kind() == StorageWrite.Kind.UNBLOCK).count() == 2);
     TestSupport.send(vertx, TestSupport.block("203.0.113.5"));
-    eventually("third offence reported", () -> stored.stream().filter(w -> w.kind() == StorageWrite.Kind.BLOCK).count() == 4);
+    Await.until("third offence reported", () -> stored.stream().filter(w -> w.kind() == StorageWrite.Kind.BLOCK).count() == 4);
     BlockRecord third = BlockRecord.fromJson(stored.stream().filter(w -> w.kind() == StorageWrite.Kind.BLOCK)
         .reduce((a, b) -> b).orElseThrow().payload());
     assertEquals(3, third.count());
@@ -211,7 +206,7 @@ class FirewallBehaviourTest {
     vertx = Vertx.vertx();
     deploy("  ban_duration: 2s\n  restore_on_startup: false\n", "");
     assertEquals(List.of("1 [203.0.113.5]"), TestSupport.lines(blockLog), "restore_on_startup false must not re-apply");
-    eventually("a ban from before the restart was not lifted at expiry", () -> {
+    Await.until("a ban from before the restart was not lifted at expiry", () -> {
       try {
         return TestSupport.lines(unblockLog).equals(List.of("1 [203.0.113.5]"));
       } catch (java.io.IOException e) {
@@ -230,7 +225,7 @@ class FirewallBehaviourTest {
     vertx.eventBus().publish(Addresses.SHARED_BANS, new BlockRecord("peer1", "10.0.0.9", now, null, "flood", null, 1).toJson());
     vertx.eventBus().publish(Addresses.SHARED_BANS, new JsonObject().put("op", "unblock_ip").put("ip", "203.0.113.50"));
     vertx.eventBus().publish(Addresses.SHARED_BANS, new BlockRecord(TestSupport.HOST, "203.0.113.51", now, null, "own", null, 1).toJson());
-    eventually("shared ban applied", () -> stored.size() == 1);
+    Await.until("shared ban applied", () -> stored.size() == 1);
     Thread.sleep(300);
     assertEquals(List.of("1 [203.0.113.50]"), TestSupport.lines(blockLog));
     BlockRecord rec = BlockRecord.fromJson(stored.get(0).payload());

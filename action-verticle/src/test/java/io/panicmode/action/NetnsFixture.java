@@ -1,5 +1,6 @@
 package io.panicmode.action;
 
+import io.panicmode.testing.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,8 +58,7 @@ final class NetnsFixture implements AutoCloseable {
         + "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('::', 8080)); s.listen(128)\n"
         + "while True:\n  c,_=s.accept(); c.close()\n";
     listener = new ProcessBuilder(IP, "netns", "exec", victim, PY, "-c", server).redirectErrorStream(true).start();
-    long deadline = System.currentTimeMillis() + 5000;
-    while (connects(attacker, VICTIM_V4, 1, 500) == 0 && System.currentTimeMillis() < deadline) Thread.sleep(100);
+    Await.until("the victim's listener answering the attacker", () -> connects(attacker, VICTIM_V4, 1, 500) == 1);
   }
 
   /** nft run inside the victim namespace, as the verticle's nft command. */

@@ -10,6 +10,7 @@ import io.panicmode.action.process.ProcInfo;
 import io.panicmode.action.process.ProcessSource;
 import io.panicmode.contracts.ActionResult;
 import io.panicmode.contracts.ProcessRef;
+import io.panicmode.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -76,12 +77,8 @@ class ProcessActionsTest {
     ProcessHandle p = ProcessHandle.of(pid).orElseThrow();
     spawned.add(p);
     scope.add(pid);
-    for (int i = 0; i < 50; i++) {
-      Optional<ProcInfo> info = proc.read((int) p.pid());
-      if (info.isPresent() && info.get().name().equals(name)) return info.get();
-      Thread.sleep(20);
-    }
-    throw new AssertionError("spawned process " + name + " not visible");
+    return Await.value("spawned process " + name + " visible in /proc", () -> proc.read((int) p.pid()),
+        info -> info.isPresent() && info.get().name().equals(name)).orElseThrow();
   }
 
   /** Running or sleeping, not stopped: right after SIGCONT a sleeper may show R for a moment. */
@@ -157,9 +154,7 @@ class ProcessActionsTest {
 
     r = op("kill_process", List.of(victim.ref()));
     assertEquals(ActionResult.Status.DONE, r.status(), r.reason());
-    long deadline = System.currentTimeMillis() + 5000;
-    while (spawned.get(0).isAlive() && System.currentTimeMillis() < deadline) Thread.sleep(50);
-    assertFalse(spawned.get(0).isAlive(), "killed process still running");
+    Await.until("the killed process gone", () -> !spawned.get(0).isAlive());
   }
 
   @Test
@@ -208,8 +203,7 @@ class ProcessActionsTest {
     assertEquals(Set.of(cc1.key(), make.key()), Set.copyOf(r.affected()));
     assertEquals('T', state(cc1));
     assertEquals('S', state(other));
-    long deadline = System.currentTimeMillis() + 5000;
-    while (state(cc1) == 'T' && System.currentTimeMillis() < deadline) Thread.sleep(100);
+    Await.until("freeze_timeout thawed cc1", () -> state(cc1) != 'T');
     assertRunning(cc1, "freeze_timeout did not thaw");
     assertRunning(make);
 

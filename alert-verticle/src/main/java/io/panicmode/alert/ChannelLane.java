@@ -42,6 +42,8 @@ final class ChannelLane {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelLane.class);
   /** Grace on top of the channel timeout before the lane gives up on an attempt itself. */
   private static final long TIMEOUT_GRACE_MS = 250;
+  /** A failing channel logs its first failure, then one summary per window (the metrics count each). */
+  private static final long WARNING_WINDOW_MS = 10_000;
 
   /** Result of a call the breaker refused; identity-compared, it is never retried on this lane. */
   static final SendResult CIRCUIT_OPEN = SendResult.retryable("circuit open");
@@ -68,6 +70,7 @@ final class ChannelLane {
   private final Redactor redactor;
   /** Persists a confirmed sub-target (alert id, "lane/contact") as soon as it is reached. */
   private final BiConsumer<String, String> reachedSink;
+  private final BurstLog warnings;
   private final DeliveryListener deliveries;
 
   private final LongAdder sent;
@@ -98,6 +101,7 @@ final class ChannelLane {
     this.text = text;
     this.redactor = redactor;
     this.reachedSink = reachedSink;
+    this.warnings = new BurstLog(LOG::warn, WARNING_WINDOW_MS, (ms, action) -> vertx.setTimer(ms, id -> action.run()));
     this.deliveries = deliveries;
     this.sent = metrics.counter("panicmode_alert_sent_total", "Messages a channel accepted", "channel", key);
     this.failed = metrics.counter("panicmode_alert_failed_total", "Deliveries a channel failed after all attempts", "channel", key);
@@ -206,15 +210,16 @@ final class ChannelLane {
         Duration wait = r.retryAfter() != null ? r.retryAfter() : backoff.delay(attempt, ThreadLocalRandom.current());
         if (wait.compareTo(maxRetryWait) <= 0) {
           retried.increment();
-          LOG.warn("alert {} on {}: attempt {}/{} failed ({}), retrying in {} ms", m.key(), key, attempt + 1, retries + 1,
-              redactor.apply(r.error()), wait.toMillis());
+          warnings.warn("alert " + m.key() + " on " + key + ": attempt " + (attempt + 1) + "/" + (retries + 1)
+              + " failed (" + redactor.apply(r.error()) + "), retrying in " + wait.toMillis() + " ms");
           Promise<Void> slept = Promise.promise();
           vertx.setTimer(Math.max(1, wait.toMillis()), id -> slept.complete());
           return slept.future().compose(v -> send(m, single, about, attempt + 1));
         }
       }
       failed.increment();
-      LOG.warn("alert {} on {}: failed after {} attempt(s): {}", m.key(), key, attempt + 1, redactor.apply(r.error()));
+      warnings.warn("alert " + m.key() + " on " + key + ": failed after " + (attempt + 1) + " attempt(s): "
+          + redactor.apply(r.error()));
       // A breaker that opened between attempts refused this one: it was not sent.
       if (r == CIRCUIT_OPEN) {
         report(about, attempt, attempt == 0 ? AlertDelivery.Outcome.SKIPPED : AlertDelivery.Outcome.FAILED, r.error());
@@ -270,6 +275,7 @@ final class ChannelLane {
 
   /** Releases the breaker and the channel's clients; after {@link #stop()} and the in-flight attempts. */
   Future<Void> close() {
+    warnings.flush();
     breaker.close();
     return channel.close();
   }

@@ -9,6 +9,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.panicmode.config.PanicConfig;
 import io.panicmode.contracts.AlertRequest;
 import io.panicmode.contracts.Severity;
+import io.panicmode.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -102,8 +103,7 @@ class EmailChannelTest {
       deployment = Harness.deploy(vertx, new AlertVerticle(Harness.ctx(c),
           Harness.tuning(err.stream).withMailTrust(smtp.trust())));
       Harness.send(vertx, alert());
-      long until = System.currentTimeMillis() + 40_000;
-      while (smtp.events.stream().noneMatch(e -> e.startsWith("DATA")) && System.currentTimeMillis() < until) Thread.sleep(20);
+      Await.until("the message's DATA", () -> smtp.events.stream().anyMatch(e -> e.startsWith("DATA")));
       List<String> ev = List.copyOf(smtp.events);
       assertFalse(err.text().contains("LOST"), err.text());
       assertEquals("EHLO", ev.get(0), ev.toString());
@@ -130,9 +130,7 @@ class EmailChannelTest {
           """));
     deployment = Harness.deploy(vertx, new AlertVerticle(Harness.ctx(c), Harness.tuning(err.stream)));
     Harness.send(vertx, alert());
-    long until = System.currentTimeMillis() + 10_000;
-    while (!err.text().contains("[PANICMODE ALERT LOST]") && System.currentTimeMillis() < until) Thread.sleep(20);
-    assertTrue(err.text().contains("[PANICMODE ALERT LOST]"), err.text());
+    Await.until("the ALERT LOST line", () -> err.text().contains("[PANICMODE ALERT LOST]"));
     assertTrue(err.text().contains("email: STARTTLS not offered by server"), err.text());
     assertEquals(0, greenMail.getReceivedMessages().length, "a server without STARTTLS gets nothing");
     assertFalse(err.text().contains("mail-secret-pw"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.panicmode.config.PanicConfig;
 import io.panicmode.contracts.Severity;
+import io.panicmode.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -58,8 +59,7 @@ class RoutingTest {
     PanicConfig c = Harness.config(dir, "");
     String dep = Harness.deploy(vertx, new AlertVerticle(Harness.ctx(c), Harness.tuning(err.stream)));
     Harness.send(vertx, Harness.request("nochan", Severity.CRITICAL));
-    long until = System.currentTimeMillis() + 5000;
-    while (!err.text().contains("ALERT LOST") && System.currentTimeMillis() < until) Thread.sleep(10);
+    Await.until("the ALERT LOST line", () -> err.text().contains("ALERT LOST"));
     assertTrue(err.text().contains("[PANICMODE ALERT LOST] [CRITICAL] high_cpu")
         && err.text().contains("no channel configured under alerts.critical"), err.text());
     Harness.undeploy(vertx, dep);

@@ -11,6 +11,7 @@ import io.panicmode.config.PanicConfig;
 import io.panicmode.contracts.Addresses;
 import io.panicmode.contracts.Severity;
 import io.panicmode.runtime.NodeContext;
+import io.panicmode.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
@@ -106,8 +107,7 @@ class SecretsTest {
       NodeContext ctx = Harness.ctx(c);
       String dep = Harness.deploy(vertx, new AlertVerticle(ctx, Harness.tuning(err.stream)));
       Harness.send(vertx, Harness.request("s1", Severity.CRITICAL));
-      long until = System.currentTimeMillis() + 20_000;
-      while (!err.text().contains("ALERT LOST") && System.currentTimeMillis() < until) Thread.sleep(20);
+      Await.until("the ALERT LOST line", () -> err.text().contains("ALERT LOST"));
       String lost = err.text();
       for (String ch : List.of("telegram: timeout", "discord: HTTP 500", "ntfy: HTTP 401", "email: connection refused",
           "webhook: connection refused", "twilio_sms: HTTP 503", "twilio_call: HTTP 429")) {

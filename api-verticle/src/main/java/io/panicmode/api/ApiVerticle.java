@@ -57,6 +57,7 @@ public final class ApiVerticle extends VerticleBase {
   private final NodeContext ctx;
   private volatile Supplier<Future<List<String>>> reloadHandler;
   private HttpServer server;
+  private Router httpRouter;
   private HttpServer localServer;
   private volatile Path localSocket;
   private MessageConsumer<JsonObject> heartbeats;
@@ -134,6 +135,7 @@ public final class ApiVerticle extends VerticleBase {
       DashboardAssets dashboard = DashboardAssets.fromClasspath(getClass().getClassLoader());
       if (dashboard != null) router.route(HttpMethod.GET, "/*").handler(dashboard);
       mountFailures(router);
+      httpRouter = router;
       HttpServerOptions options = serverOptions(cfg).setHost(host).setPort(port);
       server = vertx.createHttpServer(options).connectionHandler(deadline::opened).requestHandler(router);
       ready = ready.compose(v -> server.listen()).onSuccess(s -> LOG.info("api listening on {}:{}", options.getHost(), s.actualPort()));
@@ -145,6 +147,11 @@ public final class ApiVerticle extends VerticleBase {
       ready = ready.compose(v -> listenLocal(socketPath, local, deadline));
     }
     return ready.onSuccess(v -> ctx.status().ok(Role.API));
+  }
+
+  /** The HTTP listener's routes once started; a test holds them against docs/openapi.yaml. */
+  Router httpRouter() {
+    return httpRouter;
   }
 
   /** The routes both listeners share; {@code guard} decides who may use the mutating ones. */

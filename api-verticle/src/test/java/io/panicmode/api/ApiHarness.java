@@ -12,6 +12,7 @@ import io.panicmode.runtime.MetricsRegistry;
 import io.panicmode.runtime.NodeContext;
 import io.panicmode.runtime.StatusBoard;
 import io.panicmode.storage.StorageVerticle;
+import io.panicmode.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
@@ -26,7 +27,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One Vert.x with the real storage verticle, the api verticle, and a stand-in for the action
@@ -67,7 +67,7 @@ final class ApiHarness implements AutoCloseable {
     ctx = new NodeContext(cfg, HOST, Clock.systemUTC(), new MetricsRegistry(), new StatusBoard(), false, null,
         new CommandSigner(OPERATOR_KEY), System.currentTimeMillis(), "test-1.0");
     CommandSigner verifier = new CommandSigner(OPERATOR_KEY);
-    await(vertx.eventBus().<JsonObject>consumer(Addresses.action(HOST), m -> {
+    Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.action(HOST), m -> {
       ActionCommand c = ActionCommand.fromJson(m.body());
       if (!verifier.verify(c) || !c.issuedBy().equals("operator")) {
         m.fail(403, "unauthenticated command");
@@ -83,9 +83,9 @@ final class ApiHarness implements AutoCloseable {
       }
       m.reply(r.toJson());
     }).completion());
-    await(vertx.deployVerticle(new StorageVerticle(ctx)));
+    Await.result(vertx.deployVerticle(new StorageVerticle(ctx)));
     api = new ApiVerticle(ctx);
-    await(vertx.deployVerticle(api));
+    Await.result(vertx.deployVerticle(api));
     base = "http://127.0.0.1:" + port;
   }
 
@@ -103,10 +103,6 @@ final class ApiHarness implements AutoCloseable {
           : new ActionResult(c.id(), c.host(), c.op(), ActionResult.Status.SKIPPED, "not frozen by panicmode", false, List.of(), now);
       default -> new ActionResult(c.id(), c.host(), c.op(), ActionResult.Status.FAILED, "unsupported", false, List.of(), now);
     };
-  }
-
-  static <T> T await(io.vertx.core.Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 
   static int freePort() throws Exception {
@@ -133,6 +129,6 @@ final class ApiHarness implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    Await.result(vertx.close());
   }
 }

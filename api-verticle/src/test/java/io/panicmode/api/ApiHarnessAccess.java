@@ -1,6 +1,5 @@
 package io.panicmode.api;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 
@@ -21,8 +20,6 @@ public final class ApiHarnessAccess implements AutoCloseable {
   public String token() { return ApiHarness.TOKEN; }
 
   public Path socket() { return h.socket; }
-
-  public <T> T await(Future<T> f) throws Exception { return ApiHarness.await(f); }
 
   @Override
   public void close() throws Exception { h.close(); }

@@ -4,6 +4,7 @@ import static io.panicmode.api.ApiHarness.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.panicmode.testing.Await;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -59,7 +60,7 @@ class ApiLimitsTest {
       long ms = (System.nanoTime() - start) / 1_000_000;
       assertTrue(reply.startsWith("HTTP/1.1 503"), reply);
       assertTrue(reply.contains("{\"error\":\"request timed out\"}"), reply);
-      assertTrue(ms >= 400 && ms < 8_000, "cut after " + ms + " ms");
+      assertTrue(ms >= 400, "cut before the 500 ms request timeout, after " + ms + " ms");
     }
   }
 
@@ -85,17 +86,15 @@ class ApiLimitsTest {
       long ms = (System.nanoTime() - start) / 1_000_000;
       dribbler.interrupt();
       assertEquals("", reply);
-      assertTrue(ms >= 400 && ms < 8_000, "cut after " + ms + " ms");
+      assertTrue(ms >= 400, "cut before the 500 ms request timeout, after " + ms + " ms");
     }
   }
 
   @Test
   void silentConnectionIsClosed() throws Exception {
     try (ApiHarness h = withFileToken(); Socket s = connect(h)) {
-      long start = System.nanoTime();
+      // Closed well before the 60 s idle timeout: readToClose fails if the socket is still open after 10 s.
       assertEquals("", readToClose(s));
-      long ms = (System.nanoTime() - start) / 1_000_000;
-      assertTrue(ms < 8_000, "closed after " + ms + " ms");
     }
   }
 
@@ -137,11 +136,11 @@ class ApiLimitsTest {
     try {
       io.panicmode.runtime.NodeContext ctx = io.panicmode.runtime.NodeContext.local(cfg);
       ApiVerticle api = new ApiVerticle(ctx);
-      ApiHarness.await(vertx.deployVerticle(api));
+      Await.result(vertx.deployVerticle(api));
       assertEquals(-1, api.actualPort());
       assertEquals("ok", ctx.status().snapshot().get("api"));
     } finally {
-      ApiHarness.await(vertx.close());
+      Await.result(vertx.close());
     }
   }
 
@@ -151,8 +150,8 @@ class ApiLimitsTest {
     AssertionError none = null;
     try (ApiHarness h = new ApiHarness(dir, "token_file: \"" + missing + "\"")) {
       none = new AssertionError("started with a missing token file");
-    } catch (java.util.concurrent.ExecutionException e) {
-      assertTrue(e.getCause().getMessage().contains("token_file"), e.getCause().getMessage());
+    } catch (IllegalStateException e) {
+      assertTrue(e.getMessage().contains("token_file"), e.getMessage());
     }
     if (none != null) throw none;
   }

@@ -2,7 +2,6 @@ package io.panicmode.api;
 
 import static io.panicmode.api.ApiHarness.HOST;
 import static io.panicmode.api.ApiHarness.TOKEN;
-import static io.panicmode.api.ApiHarness.await;
 import static io.panicmode.api.ApiHarness.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,6 +17,7 @@ import io.panicmode.contracts.Incident;
 import io.panicmode.contracts.Severity;
 import io.panicmode.contracts.StorageWrite;
 import io.panicmode.contracts.Subjects;
+import io.panicmode.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -54,7 +54,7 @@ class ApiRoutesTest {
           Incident.State.FIRING, "desc " + i, "", 90, 80, Subjects.NONE, List.of("alert_warning"), NOW - (60 - i) * 60_000L, null);
       acks.add(h.vertx.eventBus().request(Addresses.STORAGE, StorageWrite.incident(inc).toJson()));
     }
-    await(Future.all(acks));
+    Await.result(Future.all(acks));
   }
 
   @AfterAll
@@ -105,10 +105,10 @@ class ApiRoutesTest {
     Incident inc = new Incident("i-detail", HOST, "ssh_brute_force", "auth_failures", Severity.CRITICAL, Incident.State.FIRING,
         "ssh_brute_force exceeded threshold: 9 > 5", "", 9, 5, Subjects.ofIps(List.of("10.0.0.9")),
         List.of("block_ip", "alert_critical"), NOW - 30 * 60_000L - 500, null);
-    await(h.vertx.eventBus().request(Addresses.STORAGE, StorageWrite.incident(inc).toJson()));
-    await(h.vertx.eventBus().request(Addresses.STORAGE, StorageWrite.actionResult(new ActionResult("i-detail:0:block_ip", HOST,
+    Await.result(h.vertx.eventBus().request(Addresses.STORAGE, StorageWrite.incident(inc).toJson()));
+    Await.result(h.vertx.eventBus().request(Addresses.STORAGE, StorageWrite.actionResult(new ActionResult("i-detail:0:block_ip", HOST,
         "block_ip", ActionResult.Status.SKIPPED, "10.0.0.9: private address, never blocked", false, List.of(), NOW)).toJson()));
-    await(h.vertx.eventBus().request(Addresses.STORAGE, StorageWrite.alertDelivery(new AlertDelivery("i-detail:firing",
+    Await.result(h.vertx.eventBus().request(Addresses.STORAGE, StorageWrite.alertDelivery(new AlertDelivery("i-detail:firing",
         "i-detail", HOST, "telegram", 2, AlertDelivery.Outcome.DELIVERED, "", NOW + 1)).toJson()));
     JsonArray items = json(h.get("/api/v1/incidents?rule=ssh_brute_force&severity=critical&limit=1000")).getJsonArray("items");
     JsonObject got = items.stream().map(o -> (JsonObject) o).filter(i -> i.getString("id").equals("i-detail")).findFirst()
@@ -416,14 +416,7 @@ class ApiRoutesTest {
   }
 
   private static JsonObject poll(String path, java.util.function.Predicate<JsonObject> done) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    JsonObject last = null;
-    while (System.nanoTime() < deadline) {
-      last = json(h.get(path));
-      if (done.test(last)) return last;
-      Thread.sleep(50);
-    }
-    throw new AssertionError("condition not reached on " + path + ": " + last);
+    return Await.value(path, () -> json(h.get(path)), done);
   }
 
   private static JsonObject find(JsonArray items, String key) {

@@ -17,6 +17,7 @@ import io.panicmode.runtime.ResultSigner;
 import io.panicmode.runtime.ResultVerifier;
 import io.panicmode.runtime.StatusBoard;
 import io.panicmode.storage.StorageVerticle;
+import io.panicmode.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -69,14 +70,14 @@ class ForgedResultTest {
         new CommandSigner(OPERATOR_KEY), System.currentTimeMillis(), "test-1.0")
         .withResultKeys(null, new ResultVerifier(Map.of(HOST, hostKeys.getPublic())));
     vertx = Vertx.vertx();
-    ApiHarness.await(vertx.deployVerticle(new StorageVerticle(ctx)));
-    ApiHarness.await(vertx.deployVerticle(new ApiVerticle(ctx)));
+    Await.result(vertx.deployVerticle(new StorageVerticle(ctx)));
+    Await.result(vertx.deployVerticle(new ApiVerticle(ctx)));
     base = "http://127.0.0.1:" + port;
   }
 
   @AfterEach
   void stop() throws Exception {
-    ApiHarness.await(vertx.close());
+    Await.result(vertx.close());
   }
 
   @Test
@@ -103,14 +104,14 @@ class ForgedResultTest {
     HttpResponse<String> r = send("POST", "/api/v1/blocks", "{\"ip\":\"203.0.113.20\"}");
     assertEquals(201, r.statusCode(), r.body());
     assertNotNull(activeBan("203.0.113.20"));
-    ApiHarness.await(real.unregister());
+    Await.result(real.unregister());
   }
 
   private void assertRefused(String ip, Function<ActionCommand, ActionResult> forger, String label) throws Exception {
     long before = ctx.metrics().counterValue("panicmode_action_results_rejected_total", "requester", "api", "reason", label);
     MessageConsumer<JsonObject> forged = answer(forger);
     HttpResponse<String> r = send("POST", "/api/v1/blocks", "{\"ip\":\"" + ip + "\"}");
-    ApiHarness.await(forged.unregister());
+    Await.result(forged.unregister());
     assertEquals(502, r.statusCode(), ip + ": " + r.body());
     assertTrue(new JsonObject(r.body()).getString("error").contains("unverified result"), r.body());
     assertNull(activeBan(ip), ip + " was recorded as banned on a forged result");
@@ -121,7 +122,7 @@ class ForgedResultTest {
   private MessageConsumer<JsonObject> answer(Function<ActionCommand, ActionResult> replier) throws Exception {
     MessageConsumer<JsonObject> c = vertx.eventBus().consumer(Addresses.action(HOST),
         m -> m.reply(replier.apply(ActionCommand.fromJson(m.body())).toJson()));
-    ApiHarness.await(c.completion());
+    Await.result(c.completion());
     return c;
   }
 

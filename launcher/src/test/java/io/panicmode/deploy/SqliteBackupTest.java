@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.panicmode.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,14 +63,14 @@ class SqliteBackupTest {
     }, "backup-test-writer");
     writer.start();
     try {
-      while (committed.get() < 200) Thread.sleep(5);
+      Await.until("200 commits before the backups", () -> committed.get() >= 200);
       Path backup = dir.resolve("backup.db");
       Path vacuumed = dir.resolve("vacuumed.db");
       sqlite3(db, ".backup '" + backup + "'");
       long atBackup = committed.get();
       sqlite3(db, "VACUUM INTO '" + vacuumed + "'");
       long atVacuum = committed.get();
-      while (committed.get() < atVacuum + 50) Thread.sleep(5);
+      Await.until("50 more commits after the backups", () -> committed.get() >= atVacuum + 50);
       stop.set(true);
       writer.join(10_000);
       assertNull(writerError.get(), "the writer failed during the backups");

@@ -9,6 +9,7 @@ import io.panicmode.config.PanicConfig;
 import io.panicmode.contracts.ActionCommand;
 import io.panicmode.contracts.ActionResult;
 import io.panicmode.contracts.Addresses;
+import io.panicmode.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -81,8 +82,8 @@ class ActionAddressTrustIT {
 
     try (PanicProcess node = PanicProcess.start("action-and-api", dir, Map.of(), "run", "--config", configA.toString(),
         "--roles", "action,api")) {
-      assertTrue(PanicProcess.await(Duration.ofSeconds(90), () -> node.output().contains("PanicMode ready")), node.output());
-      assertTrue(PanicProcess.await(Duration.ofSeconds(10), () -> "ok".equals(actionHealth(apiPort))), node.output());
+      assertTrue(Await.holds(Duration.ofSeconds(90), () -> node.output().contains("PanicMode ready")), node.output());
+      assertTrue(Await.holds(Duration.ofSeconds(10), () -> "ok".equals(actionHealth(apiPort))), node.output());
 
       PanicConfig forgerCfg = ConfigLoader.parse("""
           node: {id: forger}
@@ -102,7 +103,7 @@ class ActionAddressTrustIT {
         });
         await(hijack.completion());
         long registered = System.nanoTime();
-        assertTrue(PanicProcess.await(DETECTION, () -> reason(apiPort).contains("foreign consumer on panicmode.action.node-a")),
+        assertTrue(Await.holds(DETECTION, () -> reason(apiPort).contains("foreign consumer on panicmode.action.node-a")),
             "foreign consumer not reported within 10 s: " + reason(apiPort) + "\n" + node.output());
         long detectedMs = (System.nanoTime() - registered) / 1_000_000;
         System.out.println("foreign consumer reported after " + detectedMs + " ms");
@@ -130,17 +131,17 @@ class ActionAddressTrustIT {
         for (String ip : taken) assertFalse(blocked(record).contains(ip), ip);
 
         await(hijack.unregister());
-        assertTrue(PanicProcess.await(DETECTION, () -> "ok".equals(actionHealth(apiPort))),
+        assertTrue(Await.holds(DETECTION, () -> "ok".equals(actionHealth(apiPort))),
             "health not ok after the foreign consumer left: " + reason(apiPort));
 
         // A member deletes the action role's own subscription (the attack that made every ban 404).
         forgerCluster.getHazelcastInstance().getMultiMap("__vertx.subs").remove(Addresses.action("node-a"));
         long deleted = System.nanoTime();
-        assertTrue(PanicProcess.await(DETECTION, () -> reason(apiPort).contains("missing from the cluster")),
+        assertTrue(Await.holds(DETECTION, () -> reason(apiPort).contains("missing from the cluster")),
             "lost subscription not reported within 10 s: " + reason(apiPort) + "\n" + node.output());
         long lostMs = (System.nanoTime() - deleted) / 1_000_000;
         // The action role registers again: commands reach it without a restart.
-        assertTrue(PanicProcess.await(DETECTION, () -> "ok".equals(actionHealth(apiPort))),
+        assertTrue(Await.holds(DETECTION, () -> "ok".equals(actionHealth(apiPort))),
             "health not ok after registering again: " + reason(apiPort) + "\n" + node.output());
         HttpResponse<String> after = post("/api/v1/blocks", "{\"ip\":\"203.0.113.99\"}", apiPort);
         assertEquals(201, after.statusCode(), after.body());

@@ -15,6 +15,7 @@ import io.panicmode.launcher.bridge.BridgeClient;
 import io.panicmode.launcher.bridge.BridgePolicy;
 import io.panicmode.runtime.MetricsRegistry;
 import io.panicmode.runtime.outbox.CentralLink;
+import io.panicmode.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -35,7 +36,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,13 +80,8 @@ class BridgeTest {
   private BridgeClient connect(String node) throws Exception {
     BridgeClient c = new BridgeClient(agents, node, rig.agentConfig(node), new MetricsRegistry());
     await(c.start());
-    waitFor(c::isConnected);
+    Await.until("connected to the bridge", c::isConnected);
     return c;
-  }
-
-  /** Polls a condition that the events under test make true; the class timeout bounds the wait. */
-  private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-    while (!condition.getAsBoolean()) Thread.sleep(20);
   }
 
   private long refused(String reason) {
@@ -111,7 +106,7 @@ class BridgeTest {
       StorageWrite w = StorageWrite.incident(incident("a-" + i, "host-a"));
       await(link.send(Addresses.STORAGE, w.id(), w.toJson()));
     }
-    waitFor(() -> delivered.size() == 20);
+    Await.until("20 writes delivered", () -> delivered.size() == 20);
     assertEquals(20, storedIncidents("host-a"));
     assertEquals(0, link.depth());
     await(link.stop());
@@ -128,9 +123,9 @@ class BridgeTest {
     assertEquals(1, refused(BridgePolicy.OTHER_HOST));
 
     client.publish(Addresses.HEARTBEAT, new Heartbeat("host-b", "n", Map.of(), "1", 1, 1, Map.of()).toJson());
-    waitFor(() -> refused(BridgePolicy.OTHER_HOST) == 2);
+    Await.until("the second other-host message refused", () -> refused(BridgePolicy.OTHER_HOST) == 2);
     client.publish("panicmode.storage.query", new JsonObject());
-    waitFor(() -> refused(BridgePolicy.ADDRESS) == 1);
+    Await.until("the address refused", () -> refused(BridgePolicy.ADDRESS) == 1);
     assertEquals(0, storedIncidents("host-b"));
 
     // Its own host's write still goes through on the same connection.
@@ -146,7 +141,7 @@ class BridgeTest {
     a.serve(Addresses.action("host-a"));
     // host-a also tries to receive host-b's commands.
     a.serve(Addresses.action("host-b"));
-    waitFor(() -> refused(BridgePolicy.ADDRESS) == 1);
+    Await.until("the address refused", () -> refused(BridgePolicy.ADDRESS) == 1);
 
     DeliveryOptions wait = new DeliveryOptions().setSendTimeout(10_000);
     JsonObject answer = null;
@@ -174,7 +169,7 @@ class BridgeTest {
       BridgeClient a = connect("host-a");
       BridgeClient b = new BridgeClient(hostB, "host-b", rig.agentConfig("host-b"), new MetricsRegistry());
       await(b.start());
-      waitFor(b::isConnected);
+      Await.until("host-b connected to the bridge", b::isConnected);
       List<JsonObject> atB = new java.util.concurrent.CopyOnWriteArrayList<>();
       hostB.eventBus().<JsonObject>localConsumer(Addresses.SHARED_BANS, m -> {
         // Marked, so host-b's own forwarder does not send it back to the central tier.
@@ -190,7 +185,7 @@ class BridgeTest {
       }
       a.publish(Addresses.SHARED_BANS, new BlockRecord("host-b", "203.0.113.66", now, null, "forged", null, 1).toJson());
       a.publish(Addresses.SHARED_BANS, new BlockRecord("host-a", "203.0.113.2", now, null, "flood", null, 1).toJson());
-      waitFor(() -> atB.stream().anyMatch(r -> "203.0.113.2".equals(r.getString("ip"))));
+      Await.until("host-a's own ban shared to host-b", () -> atB.stream().anyMatch(r -> "203.0.113.2".equals(r.getString("ip"))));
       assertEquals(1, refused(BridgePolicy.OTHER_HOST));
       assertTrue(atB.stream().allMatch(r -> "host-a".equals(r.getString("host"))), "a ban in host-b's name went out: " + atB);
       await(b.close());
@@ -251,7 +246,7 @@ class BridgeTest {
     link.onDelivered(delivered::add);
 
     rig.stopCentral();
-    waitFor(() -> !client.isConnected());
+    Await.until("the client sees the central gone", () -> !client.isConnected());
     int n = 200;
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < n; i++) {
@@ -261,7 +256,7 @@ class BridgeTest {
     }
     assertEquals(n, link.depth());
     rig.startCentral();
-    waitFor(() -> delivered.size() == n);
+    Await.until("the backlog delivered", () -> delivered.size() == n);
     assertEquals(ids, delivered);
     assertEquals(n, storedIncidents("host-a"));
     assertEquals(0, link.depth());
@@ -298,7 +293,7 @@ class BridgeTest {
         await(links.get(a).send(Addresses.STORAGE, w.id(), w.toJson()));
       }
     }
-    waitFor(() -> delivered.size() == AGENTS * perAgent);
+    Await.until("every agent's writes delivered", () -> delivered.size() == AGENTS * perAgent);
     int stored = 0;
     for (int a = 0; a < AGENTS; a++) stored += storedIncidents("agent-" + a);
     assertEquals(AGENTS * perAgent, stored, "lost incidents");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.panicmode.testing.Await;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -68,14 +69,14 @@ class BridgeTiersIT {
         PanicProcess b = startAgent("host-b", dir, certs, proc, bridgePort, tls);
         all.add(b);
         for (PanicProcess p : all) {
-          assertTrue(PanicProcess.await(Duration.ofSeconds(60), () -> p.output().contains("PanicMode ready")),
+          assertTrue(Await.holds(Duration.ofSeconds(60), () -> p.output().contains("PanicMode ready")),
               PanicProcess.logs(all, 6000));
         }
         for (PanicProcess p : List.of(a, b)) {
-          assertTrue(PanicProcess.await(Duration.ofSeconds(60), () -> p.output().contains("connected to the central bridge")),
+          assertTrue(Await.holds(Duration.ofSeconds(60), () -> p.output().contains("connected to the central bridge")),
               PanicProcess.logs(all, 6000));
         }
-        assertTrue(PanicProcess.await(Duration.ofSeconds(60), () -> apiGet(api, "/api/v1/incidents").contains("host-a")),
+        assertTrue(Await.holds(Duration.ofSeconds(60), () -> apiGet(api, "/api/v1/incidents").contains("host-a")),
             "no incident of host-a in central storage\n" + PanicProcess.logs(all, 6000));
 
         HttpResponse<String> blocked = post(api, "/api/v1/blocks",
@@ -84,7 +85,7 @@ class BridgeTiersIT {
         assertEquals("blocked", new JsonObject(blocked.body()).getString("status"));
         assertTrue(firewall(dir, "host-a").contains("block 203.0.113.9"), "host-a's firewall script did not run");
         // host-a shares the ban through the central tier: host-b's firewall applies it too.
-        assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> firewall(dir, "host-b").contains("block 203.0.113.9")),
+        assertTrue(Await.holds(Duration.ofSeconds(30), () -> firewall(dir, "host-b").contains("block 203.0.113.9")),
             "the shared ban did not reach host-b\n" + PanicProcess.logs(all, 6000));
 
         HttpResponse<String> unblocked = send(api, "DELETE", "/api/v1/blocks/203.0.113.9?host=host-a", null);
@@ -130,7 +131,7 @@ class BridgeTiersIT {
             tls: {key_store: "%2$s/host-a.p12", key_store_password: "%3$s", trust_store: "%2$s/truststore.p12", trust_store_password: "%3$s"}
         """.formatted(dir, certs, password));
     try (PanicProcess p = PanicProcess.start("agent", dir, Map.of(), "run", "--config", agent.toString(), "--roles", "action")) {
-      assertTrue(PanicProcess.await(Duration.ofSeconds(60), () -> !p.process.isAlive()), p.output());
+      assertTrue(Await.holds(Duration.ofSeconds(60), () -> !p.process.isAlive()), p.output());
       assertTrue(p.process.exitValue() != 0, p.output());
       assertTrue(p.output().contains("names host \"host-a\" but node.id is \"host-b\""), p.output());
     }

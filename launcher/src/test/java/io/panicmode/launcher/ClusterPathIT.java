@@ -2,6 +2,7 @@ package io.panicmode.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.panicmode.testing.Await;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,17 +69,17 @@ class ClusterPathIT {
             "--roles", "api");
         all.addAll(List.of(agent, central, apiNode));
 
-        assertTrue(PanicProcess.await(Duration.ofSeconds(90), () -> hook.count("high_cpu") > 0),
+        assertTrue(Await.holds(Duration.ofSeconds(90), () -> hook.count("high_cpu") > 0),
             "no webhook alert.\n" + PanicProcess.logs(all, 6000));
         String firstId = firingIds(hook).iterator().next();
         for (PanicProcess p : all) {
-          assertTrue(PanicProcess.await(Duration.ofSeconds(20), () -> p.output().contains("PanicMode ready")),
+          assertTrue(Await.holds(Duration.ofSeconds(20), () -> p.output().contains("PanicMode ready")),
               p.name + " never ready:\n" + p.output());
           System.out.printf("FIGURE %s: ready after %d ms, RSS %d MiB%n", p.name, readyMs(p), p.rssKib() / 1024);
         }
-        assertTrue(PanicProcess.await(Duration.ofSeconds(20), () -> storedIds(db).contains(firstId)),
+        assertTrue(Await.holds(Duration.ofSeconds(20), () -> storedIds(db).contains(firstId)),
             "incident " + firstId + " not in SQLite.\n" + PanicProcess.logs(all, 6000));
-        assertTrue(PanicProcess.await(Duration.ofSeconds(20), () -> apiIncidents(api).contains(firstId)),
+        assertTrue(Await.holds(Duration.ofSeconds(20), () -> apiIncidents(api).contains(firstId)),
             "incident not listed by the API.\n" + PanicProcess.logs(all, 6000));
 
         for (PanicProcess p : all) {
@@ -96,12 +97,12 @@ class ClusterPathIT {
         proc.busy(false);
         Thread.sleep(3000);
         proc.busy(true);
-        assertTrue(PanicProcess.await(Duration.ofSeconds(90), () -> firingIds(hook).size() >= 2),
+        assertTrue(Await.holds(Duration.ofSeconds(90), () -> firingIds(hook).size() >= 2),
             "no second incident after the restart.\n" + PanicProcess.logs(all, 6000));
         Set<String> ids = firingIds(hook);
-        assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> storedIds(db).containsAll(ids)),
+        assertTrue(Await.holds(Duration.ofSeconds(30), () -> storedIds(db).containsAll(ids)),
             "not every alerted incident is stored: " + ids + " vs " + storedIds(db) + "\n" + PanicProcess.logs(all, 6000));
-        assertTrue(PanicProcess.await(Duration.ofSeconds(20), () -> ids.stream().allMatch(apiIncidents(api)::contains)),
+        assertTrue(Await.holds(Duration.ofSeconds(20), () -> ids.stream().allMatch(apiIncidents(api)::contains)),
             "API does not list every incident.\n" + PanicProcess.logs(all, 6000));
       } finally {
         all.forEach(PanicProcess::close);

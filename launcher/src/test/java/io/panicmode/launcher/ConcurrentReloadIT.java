@@ -3,6 +3,7 @@ package io.panicmode.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.panicmode.testing.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,16 +44,16 @@ class ConcurrentReloadIT {
     Path cfg = dir.resolve("panicmode.yaml");
     Files.writeString(cfg, CONFIG.formatted(port, script, script, "[]"));
     try (PanicProcess p = PanicProcess.start("race", dir, Map.of(), "run", "--config", cfg.toString())) {
-      assertTrue(PanicProcess.await(Duration.ofSeconds(60), () -> p.output().contains("PanicMode ready")), p.output());
+      assertTrue(Await.holds(Duration.ofSeconds(60), () -> p.output().contains("PanicMode ready")), p.output());
 
       Files.writeString(cfg, CONFIG.formatted(port, script, script, "[\"198.51.100.0/24\"]"));
       List<CompletableFuture<HttpResponse<String>>> reloads = new ArrayList<>();
       for (int i = 0; i < 3; i++) reloads.add(send(port, "POST", "/api/v1/reload", null));
       for (var r : reloads) assertEquals(200, r.get().statusCode(), r.get().body());
-      assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> p.output().contains("config reloaded from")
+      assertTrue(Await.holds(Duration.ofSeconds(30), () -> p.output().contains("config reloaded from")
           && apiUp(port)), p.output());
       // Let a coalesced second pass, if any, finish before the bans: every pass begun has ended.
-      assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> count(p, "config reload: applying")
+      assertTrue(Await.holds(Duration.ofSeconds(30), () -> count(p, "config reload: applying")
           == count(p, "config reloaded from") && metric(port, "panicmode_config_reloads_total") == reloadPasses(p)
           && apiUp(port)), p.output());
       assertTrue(reloadPasses(p) <= 2, "three reloads at once are coalesced into at most two passes\n" + p.output());

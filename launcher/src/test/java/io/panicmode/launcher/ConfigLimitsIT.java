@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.panicmode.testing.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,7 +65,7 @@ class ConfigLimitsIT {
     String good = GOOD.formatted(port);
     Path live = Files.writeString(dir.resolve("live.yaml"), good);
     try (PanicProcess daemon = PanicProcess.start("daemon", dir, Map.of(), "run", "--config", live.toString())) {
-      assertTrue(PanicProcess.await(Duration.ofSeconds(60), () -> healthy(port)), daemon.output());
+      assertTrue(Await.holds(Duration.ofSeconds(60), () -> healthy(port)), daemon.output());
       int n = 0;
       for (Map.Entry<String, String> c : hostileConfigs(good).entrySet()) {
         n++;
@@ -86,7 +87,7 @@ class ConfigLimitsIT {
 
         int rejectedBefore = count(daemon.output(), "config reload rejected");
         new ProcessBuilder("kill", "-HUP", String.valueOf(daemon.pid())).start().waitFor();
-        assertTrue(PanicProcess.await(Duration.ofSeconds(30),
+        assertTrue(Await.holds(Duration.ofSeconds(30),
             () -> count(daemon.output(), "config reload rejected") > rejectedBefore), daemon.output());
         assertTrue(daemon.output().contains(expected), "SIGHUP, case " + n);
 

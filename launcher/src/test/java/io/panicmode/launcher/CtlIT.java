@@ -3,6 +3,7 @@ package io.panicmode.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.panicmode.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class CtlIT {
         collector: {auth_source: "off"}
         """.formatted(port, block, unblock));
     try (PanicProcess p = PanicProcess.start("all-in-one", dir, Map.of(), "run", "--config", cfg.toString())) {
-      assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> p.output().contains("PanicMode ready")), p.output());
+      assertTrue(Await.holds(Duration.ofSeconds(30), () -> p.output().contains("PanicMode ready")), p.output());
       Map<String, String> env = Map.of("PANICMODE_API_URL", "http://127.0.0.1:" + port, "PANICMODE_API_TOKEN", "ctl-token");
 
       Run empty = ctl(dir, env, "list");
@@ -48,7 +49,7 @@ class CtlIT {
       Run blocked = ctl(dir, env, "block", "203.0.113.77", "--for", "1h", "--reason", "ctl test");
       assertEquals(0, blocked.code, blocked.out + blocked.err);
       assertTrue(Files.readString(record).contains("block 203.0.113.77"));
-      assertTrue(PanicProcess.await(Duration.ofSeconds(10), () -> {
+      assertTrue(Await.holds(Duration.ofSeconds(10), () -> {
         Run l = ctl(dir, env, "list");
         return l.out.contains("203.0.113.77") && l.out.contains("ago") && l.out.contains("ctl test");
       }), "ban not listed");
@@ -65,7 +66,7 @@ class CtlIT {
       Run unblocked = ctl(dir, env, "unblock", "203.0.113.77");
       assertEquals(0, unblocked.code, unblocked.out + unblocked.err);
       assertTrue(Files.readString(record).contains("unblock 203.0.113.77"));
-      assertTrue(PanicProcess.await(Duration.ofSeconds(10), () -> ctl(dir, env, "list").out.contains("No active blocks.")));
+      assertTrue(Await.holds(Duration.ofSeconds(10), () -> ctl(dir, env, "list").out.contains("No active blocks.")));
 
       Run status = ctl(dir, env, "status");
       assertEquals(0, status.code, status.err);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.panicmode.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class CtlSocketIT {
     Path work = Files.createDirectories(dir.resolve("elsewhere"));
     Map<String, String> env = Map.of("PANICMODE_HOME", home.toString(), "PANICMODE_CTL_SOCKET", dir.resolve("ctl.sock").toString());
     try (PanicProcess p = PanicProcess.start("shipped", work, env)) {
-      assertTrue(PanicProcess.await(Duration.ofSeconds(60), () -> p.output().contains("PanicMode ready")), p.output());
+      assertTrue(Await.holds(Duration.ofSeconds(60), () -> p.output().contains("PanicMode ready")), p.output());
       assertTrue(p.output().contains("ctl socket listening on " + dir.resolve("ctl.sock")), p.output());
       blockAndUnblock(work, env, p);
     }
@@ -63,7 +64,7 @@ class CtlSocketIT {
         "PANICMODE_MASS_FREEZE_CONFIG", dir.resolve("absent-mass-freeze.yaml").toString()));
     List<String> isolated = List.of("/usr/bin/unshare", "--net", "--pid", "--fork", "--kill-child", "--mount-proc");
     try (PanicProcess p = PanicProcess.startWrapped(isolated, "seed", dir, env, "run", "--config", cfg.toString())) {
-      assertTrue(PanicProcess.await(Duration.ofSeconds(60), () -> p.output().contains("PanicMode ready")), p.output());
+      assertTrue(Await.holds(Duration.ofSeconds(60), () -> p.output().contains("PanicMode ready")), p.output());
       Map<String, String> ctlEnv = Map.of("PANICMODE_CONFIG", cfg.toString(), "PANICMODE_CTL_SOCKET", env.get("PANICMODE_CTL_SOCKET"));
       blockAndUnblock(dir, ctlEnv, p);
       String firewall = Files.readString(record);

@@ -3,6 +3,7 @@ package io.panicmode.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.panicmode.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class DataDirLockIT {
     Path cfg2 = dir.resolve("second.yaml");
     Files.writeString(cfg2, CONFIG.formatted(PanicProcess.freePort()));
     try (PanicProcess first = PanicProcess.start("first", dir, Map.of(), "run", "--config", cfg.toString())) {
-      assertTrue(PanicProcess.await(Duration.ofSeconds(60), () -> first.output().contains("PanicMode ready")),
+      assertTrue(Await.holds(Duration.ofSeconds(60), () -> first.output().contains("PanicMode ready")),
           first.output());
       try (PanicProcess second = PanicProcess.start("second", dir, Map.of(), "run", "--config", cfg2.toString())) {
         assertTrue(second.process.waitFor(60, TimeUnit.SECONDS), "second instance kept running\n" + second.output());

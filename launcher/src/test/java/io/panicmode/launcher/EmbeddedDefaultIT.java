@@ -3,6 +3,7 @@ package io.panicmode.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.panicmode.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class EmbeddedDefaultIT {
     Files.copy(config, dir.resolve("panicmode.yaml"));
     try (PanicProcess p = PanicProcess.start("all-in-one", dir, Map.of("PANICMODE_HOST_ID", "it-embedded"), "run",
         "--config", "panicmode.yaml")) {
-      boolean healthy = PanicProcess.await(Duration.ofSeconds(15), () -> {
+      boolean healthy = Await.holds(Duration.ofSeconds(15), () -> {
         try {
           var r = PanicProcess.get("http://127.0.0.1:8765/health");
           return r.statusCode() == 200 && healthyApartFromAuth(new io.vertx.core.json.JsonObject(r.body()));

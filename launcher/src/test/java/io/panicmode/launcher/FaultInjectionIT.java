@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.panicmode.testing.Await;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -154,28 +155,28 @@ class FaultInjectionIT {
       Path cfg = config(data, port, sink, false);
       try (PanicProcess p = startInMountNamespace("full-disk", data, "(dd if=/dev/zero of=" + data
           + "/fill bs=4k 2>/dev/null; true)", cfg)) {
-        assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> health(port) != null), "no /health\n" + p.output());
+        assertTrue(Await.holds(Duration.ofSeconds(30), () -> health(port) != null), "no /health\n" + p.output());
         JsonObject h = health(port);
         assertEquals("degraded", h.getString("status"), h.encode());
         assertTrue(h.getJsonObject("reasons").getString("storage", "").contains("SQLITE_FULL"), h.encode());
         // Each persistent queue running from memory is named with what it holds there.
         assertTrue(h.getJsonObject("reasons").getString("central_outbox", "").contains("held in memory"), h.encode());
         assertTrue(h.getJsonObject("reasons").getString("alert", "").contains("alert outbox in memory"), h.encode());
-        assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> health(port).getJsonObject("reasons")
+        assertTrue(Await.holds(Duration.ofSeconds(15), () -> health(port).getJsonObject("reasons")
             .getString("action", "").contains("held in memory")), "block ledger in memory\n" + health(port));
         // Every SQLite store names itself on /health while it runs from memory.
         assertTrue(health(port).getJsonObject("reasons").getString("alert_outbox", "").contains("held in memory"),
             health(port).encode());
         assertTrue(health(port).getJsonObject("reasons").getString("block_ledger", "").contains("held in memory"),
             health(port).encode());
-        assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> sink.count("storage_degraded") >= 1),
+        assertTrue(Await.holds(Duration.ofSeconds(15), () -> sink.count("storage_degraded") >= 1),
             "critical storage_degraded alert\n" + p.output());
 
         long t0 = System.nanoTime();
         attack();
-        assertTrue(PanicProcess.await(Duration.ofSeconds(15), this::banned), "the attacker is banned\n" + p.output());
+        assertTrue(Await.holds(Duration.ofSeconds(15), this::banned), "the attacker is banned\n" + p.output());
         long banMs = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> sink.count("ssh_brute") >= 1),
+        assertTrue(Await.holds(Duration.ofSeconds(15), () -> sink.count("ssh_brute") >= 1),
             "the ssh_brute alert\n" + p.output());
         long alertMs = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(p.process.isAlive(), p.output());
@@ -184,18 +185,18 @@ class FaultInjectionIT {
 
         long freed = System.nanoTime();
         inNamespace(p, "rm " + data + "/fill");
-        assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> "ok".equals(role(port, "storage"))
+        assertTrue(Await.holds(Duration.ofSeconds(30), () -> "ok".equals(role(port, "storage"))
             && "ok".equals(role(port, "alert"))), "storage and alert back to ok\n" + health(port) + "\n" + p.output());
-        assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> sink.count("[RECOVERED] storage_degraded") == 1),
+        assertTrue(Await.holds(Duration.ofSeconds(15), () -> sink.count("[RECOVERED] storage_degraded") == 1),
             "the resolved storage alert\n" + p.output());
         System.out.printf("FIGURE full disk freed: storage and alert outbox back on disk after %d ms%n",
             (System.nanoTime() - freed) / 1_000_000);
         // The block ledger and the central outbox return too: nothing is left degraded.
-        assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> "ok".equals(health(port).getString("status"))),
+        assertTrue(Await.holds(Duration.ofSeconds(30), () -> "ok".equals(health(port).getString("status"))),
             "every queue back on disk\n" + health(port) + "\n" + p.output());
         System.out.printf("FIGURE full disk freed: block ledger, central outbox and alert outbox all on disk, /health ok"
             + " after %d ms%n", (System.nanoTime() - freed) / 1_000_000);
-        assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> storedIncidents(port).contains("ssh_brute")),
+        assertTrue(Await.holds(Duration.ofSeconds(15), () -> storedIncidents(port).contains("ssh_brute")),
             "the incident kept in memory is stored once the disk is back\n" + p.output());
         assertEachOnce(sink, p);
         // A nearly full disk flaps (a small commit fits, the next batch does not): still one incident.
@@ -212,18 +213,18 @@ class FaultInjectionIT {
     try (WebhookSink sink = new WebhookSink()) {
       Path cfg = config(data, port, sink, false);
       try (PanicProcess p = startInMountNamespace("fills-while-running", data, "true", cfg)) {
-        assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> "ok".equals(role(port, "storage"))),
+        assertTrue(Await.holds(Duration.ofSeconds(30), () -> "ok".equals(role(port, "storage"))),
             "healthy first\n" + p.output());
         inNamespace(p, "dd if=/dev/zero of=" + data + "/fill bs=4k 2>/dev/null; true");
         long t0 = System.nanoTime();
         attack();
-        assertTrue(PanicProcess.await(Duration.ofSeconds(15), this::banned), "the attacker is banned\n" + p.output());
-        assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> sink.count("[CRITICAL] ssh_brute") == 1),
+        assertTrue(Await.holds(Duration.ofSeconds(15), this::banned), "the attacker is banned\n" + p.output());
+        assertTrue(Await.holds(Duration.ofSeconds(15), () -> sink.count("[CRITICAL] ssh_brute") == 1),
             "the ssh_brute alert\n" + p.output());
         System.out.printf("FIGURE disk full while running: ban and alert %d ms after the log lines (%s)%n",
             (System.nanoTime() - t0) / 1_000_000, health(port).getJsonObject("reasons").fieldNames());
         inNamespace(p, "rm " + data + "/fill");
-        assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> storedIncidents(port).contains("ssh_brute")
+        assertTrue(Await.holds(Duration.ofSeconds(30), () -> storedIncidents(port).contains("ssh_brute")
             && "ok".equals(role(port, "storage")) && "ok".equals(role(port, "alert"))),
             "stored and healthy once space returns\n" + health(port) + "\n" + p.output());
         assertTrue(p.process.isAlive(), p.output());
@@ -240,23 +241,23 @@ class FaultInjectionIT {
     try (WebhookSink sink = new WebhookSink()) {
       Path cfg = config(data, port, sink, false);
       try (PanicProcess p = startInMountNamespace("read-only", data, "mount -o remount,ro " + data, cfg)) {
-        assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> health(port) != null), "no /health\n" + p.output());
+        assertTrue(Await.holds(Duration.ofSeconds(30), () -> health(port) != null), "no /health\n" + p.output());
         JsonObject h = health(port);
         assertEquals("degraded", h.getString("status"), h.encode());
-        assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> sink.count("storage_degraded") >= 1),
+        assertTrue(Await.holds(Duration.ofSeconds(15), () -> sink.count("storage_degraded") >= 1),
             "critical storage_degraded alert\n" + p.output());
         attack();
-        assertTrue(PanicProcess.await(Duration.ofSeconds(15), this::banned), "the attacker is banned\n" + p.output());
-        assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> sink.count("ssh_brute") >= 1),
+        assertTrue(Await.holds(Duration.ofSeconds(15), this::banned), "the attacker is banned\n" + p.output());
+        assertTrue(Await.holds(Duration.ofSeconds(15), () -> sink.count("ssh_brute") >= 1),
             "the ssh_brute alert\n" + p.output());
 
         long writable = System.nanoTime();
         inNamespace(p, "mount -o remount,rw " + data);
-        assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> "ok".equals(role(port, "storage"))
+        assertTrue(Await.holds(Duration.ofSeconds(30), () -> "ok".equals(role(port, "storage"))
             && "ok".equals(role(port, "alert"))), "storage and alert back to ok\n" + health(port) + "\n" + p.output());
         System.out.printf("FIGURE read-only data dir made writable: back on disk after %d ms%n",
             (System.nanoTime() - writable) / 1_000_000);
-        assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> storedIncidents(port).contains("ssh_brute")),
+        assertTrue(Await.holds(Duration.ofSeconds(15), () -> storedIncidents(port).contains("ssh_brute")),
             "the incident kept in memory is stored once the disk is back\n" + p.output());
         assertEachOnce(sink, p);
       }
@@ -274,13 +275,13 @@ class FaultInjectionIT {
     try (WebhookSink sink = new WebhookSink()) {
       Path cfg = config(data, port, sink, true);
       try (PanicProcess p = PanicProcess.start("corrupt-db", dir, Map.of(), "run", "--config", cfg.toString())) {
-        assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> p.output().contains("PanicMode ready")),
+        assertTrue(Await.holds(Duration.ofSeconds(30), () -> p.output().contains("PanicMode ready")),
             "not ready\n" + p.output());
         long ready = System.nanoTime();
-        assertTrue(PanicProcess.await(Duration.ofSeconds(20), () -> sink.count("[CRITICAL] always_on") >= 1),
+        assertTrue(Await.holds(Duration.ofSeconds(20), () -> sink.count("[CRITICAL] always_on") >= 1),
             "the always-firing rule's alert reaches the webhook\n" + p.output());
         long alertMs = (System.nanoTime() - ready) / 1_000_000;
-        assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> sink.count("storage_degraded") >= 1),
+        assertTrue(Await.holds(Duration.ofSeconds(15), () -> sink.count("storage_degraded") >= 1),
             "critical storage_degraded alert\n" + p.output());
         JsonObject h = health(port);
         assertTrue(h != null && h.getJsonObject("reasons").containsKey("storage"), String.valueOf(h));
@@ -301,7 +302,7 @@ class FaultInjectionIT {
       try {
         PanicProcess first = PanicProcess.start("before-kill", dir, Map.of(), "run", "--config", cfg.toString());
         runs.add(first);
-        assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> sink.count("[CRITICAL] always_on") == 1),
+        assertTrue(Await.holds(Duration.ofSeconds(30), () -> sink.count("[CRITICAL] always_on") == 1),
             "firing alert\n" + first.output());
         // The detector writes its state within 200 ms of a change; let that write land before the kill.
         Thread.sleep(1500);
@@ -311,13 +312,13 @@ class FaultInjectionIT {
         PanicProcess second = PanicProcess.start("after-kill", dir, Map.of(), "run", "--config", cfg.toString());
         runs.add(second);
         long started = System.nanoTime();
-        assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> sink.count("[RECOVERED] always_on") == 1),
+        assertTrue(Await.holds(Duration.ofSeconds(30), () -> sink.count("[RECOVERED] always_on") == 1),
             "the RECOVERED alert for the incident firing at the kill\n" + PanicProcess.logs(runs, 6000));
         System.out.printf("FIGURE kill -9 while firing: RECOVERED alert %d ms after the restart%n",
             (System.nanoTime() - started) / 1_000_000);
         assertEquals(1, sink.count("[CRITICAL] always_on"), "the firing alert is not sent again after the restart");
         assertEachOnce(sink, second);
-        assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> storedIncidents(port).contains("\"resolved\"")),
+        assertTrue(Await.holds(Duration.ofSeconds(15), () -> storedIncidents(port).contains("\"resolved\"")),
             "the stored incident is resolved\n" + second.output());
       } finally {
         runs.forEach(PanicProcess::close);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.panicmode.config.ConfigLoader;
 import io.panicmode.contracts.Role;
+import io.panicmode.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.nio.file.Files;
@@ -76,7 +77,7 @@ class NodeReloadTest {
       for (Future<List<String>> a : answers) {
         assertEquals(List.of(), a.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
       }
-      assertTrue(PanicProcess.await(Duration.ofSeconds(20), () -> node.context().metrics()
+      assertTrue(Await.holds(Duration.ofSeconds(20), () -> node.context().metrics()
           .counterValue("panicmode_config_reloads_total") >= 1 && !node.reloadInProgress()), "reload never settled");
       assertEquals(Map.of(Role.DETECTOR, 1, Role.ACTION, 1, Role.ALERT, 1), live.snapshot());
       // What /health reports: one running deployment per role, and no "deployments" reason.

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.panicmode.config.ConfigLoader;
 import io.panicmode.config.PanicConfig;
 import io.panicmode.contracts.Role;
+import io.panicmode.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class NodeSupervisionTest {
       String first = node.deploymentOf(Role.DETECTOR);
       assertNotNull(first);
       node.vertx().undeploy(first).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      assertTrue(PanicProcess.await(Duration.ofSeconds(5), () -> {
+      assertTrue(Await.holds(Duration.ofSeconds(5), () -> {
         String now = node.deploymentOf(Role.DETECTOR);
         return now != null && !now.equals(first) && node.vertx().deploymentIDs().contains(now);
       }), "role was not redeployed");
@@ -71,7 +72,7 @@ class NodeSupervisionTest {
       long t0 = System.nanoTime();
       node.vertx().undeploy(node.deploymentOf(Role.DETECTOR)).toCompletionStage().toCompletableFuture()
           .get(5, TimeUnit.SECONDS);
-      assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> !exits.isEmpty()), "process did not give up");
+      assertTrue(Await.holds(Duration.ofSeconds(15), () -> !exits.isEmpty()), "process did not give up");
       long waitedMs = (System.nanoTime() - t0) / 1_000_000;
       assertNotEquals(0, exits.get(0));
       assertEquals(3, starts.get(), "one good start, then two failed redeploys after 1 s and 2 s");

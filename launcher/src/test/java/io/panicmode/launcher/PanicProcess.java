@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 /** A PanicMode JVM started from the shaded jar by a test, with its output in a file. Ended by pid. */
 final class PanicProcess implements AutoCloseable {
@@ -163,14 +162,5 @@ final class PanicProcess implements AutoCloseable {
     HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     return c.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) return true;
-      Thread.sleep(100);
-    }
-    return condition.getAsBoolean();
   }
 }

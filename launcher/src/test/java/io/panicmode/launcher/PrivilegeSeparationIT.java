@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.panicmode.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ class PrivilegeSeparationIT {
           "--config", centralCfg.toString(), "--roles", "alert,storage,api");
       all.add(central);
       for (PanicProcess p : all) {
-        assertTrue(PanicProcess.await(Duration.ofSeconds(90), () -> p.output().contains("PanicMode ready")),
+        assertTrue(Await.holds(Duration.ofSeconds(90), () -> p.output().contains("PanicMode ready")),
             p.name + " did not start:\n" + p.output());
       }
       String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ENGLISH));
@@ -104,11 +105,11 @@ class PrivilegeSeparationIT {
       }
       Files.writeString(authLog, lines.toString(), java.nio.file.StandardOpenOption.APPEND);
 
-      assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> read(record).contains("203.0.113.50")),
+      assertTrue(Await.holds(Duration.ofSeconds(30), () -> read(record).contains("203.0.113.50")),
           "the root action role did not block the attacker.\n" + PanicProcess.logs(all, 5000));
-      assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> hook.count("ssh_brute_force") > 0),
+      assertTrue(Await.holds(Duration.ofSeconds(30), () -> hook.count("ssh_brute_force") > 0),
           "no alert.\n" + PanicProcess.logs(all, 5000));
-      assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> {
+      assertTrue(Await.holds(Duration.ofSeconds(30), () -> {
         try {
           return PanicProcess.get("http://127.0.0.1:" + api + "/api/v1/incidents").body().contains("ssh_brute_force");
         } catch (Exception e) {

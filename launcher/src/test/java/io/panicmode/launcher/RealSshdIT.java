@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.panicmode.testing.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -86,12 +87,12 @@ class RealSshdIT {
       helpers.add(new ProcessBuilder("ip", "netns", "exec", server, "python3",
               dir.resolve("syslog.py").toString(), dir.resolve("log.sock").toString(), authLog.toString(), "sshhost")
           .redirectErrorStream(true).redirectOutput(dir.resolve("syslog.out").toFile()).start());
-      assertTrue(PanicProcess.await(Duration.ofSeconds(10), () -> Files.exists(dir.resolve("log.sock"))),
+      assertTrue(Await.holds(Duration.ofSeconds(10), () -> Files.exists(dir.resolve("log.sock"))),
           "the test's syslog daemon did not start: " + read(dir.resolve("syslog.out")));
       helpers.add(new ProcessBuilder("ip", "netns", "exec", server, "unshare", "-m", "--propagation", "private",
               dir.resolve("run-sshd.sh").toString(), dir.toString())
           .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.out").toFile()).start());
-      assertTrue(PanicProcess.await(Duration.ofSeconds(10), () -> Files.exists(dir.resolve("sshd.pid"))),
+      assertTrue(Await.holds(Duration.ofSeconds(10), () -> Files.exists(dir.resolve("sshd.pid"))),
           "sshd did not start: " + read(dir.resolve("sshd.out")));
 
       Files.writeString(dir.resolve("panicmode.yaml"), """
@@ -110,7 +111,7 @@ class RealSshdIT {
       panic = PanicProcess.startWrapped(Netns.in(server), "panicmode", dir, Map.of(), "run", "--config",
           dir.resolve("panicmode.yaml").toString());
       PanicProcess p = panic;
-      assertTrue(PanicProcess.await(Duration.ofSeconds(90), () -> p.output().contains("PanicMode ready")),
+      assertTrue(Await.holds(Duration.ofSeconds(90), () -> p.output().contains("PanicMode ready")),
           "PanicMode did not start:\n" + p.output());
 
       // 1. One attacker: not banned after two wrong passwords, banned right after the third.
@@ -172,7 +173,7 @@ class RealSshdIT {
       String out = ssh(attackers, ip, login, "wrong" + attempt, "true");
       assertFalse(out.contains("logged-in"), "a wrong password was accepted: " + out);
     }
-    assertTrue(PanicProcess.await(Duration.ofSeconds(5), () -> banned(server, ip)),
+    assertTrue(Await.holds(Duration.ofSeconds(5), () -> banned(server, ip)),
         ip + " not banned after its third wrong password:\n" + read(authLog) + "\n" + p.output());
   }
 
@@ -201,12 +202,12 @@ class RealSshdIT {
     }
   }
 
-  private static void awaitLogLine(Path log, Pattern line) throws InterruptedException {
+  private static void awaitLogLine(Path log, Pattern line) throws Exception {
     awaitLines(log, line, 1);
   }
 
-  private static void awaitLines(Path log, Pattern line, int count) throws InterruptedException {
-    assertTrue(PanicProcess.await(Duration.ofSeconds(10), () -> line.matcher(read(log)).results().count() >= count),
+  private static void awaitLines(Path log, Pattern line, int count) throws Exception {
+    assertTrue(Await.holds(Duration.ofSeconds(10), () -> line.matcher(read(log)).results().count() >= count),
         "expected " + count + " lines matching " + line + " in:\n" + read(log));
   }
 

@@ -3,6 +3,7 @@ package io.panicmode.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.panicmode.testing.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,16 +35,16 @@ class ReloadIT {
     Path cfg = dir.resolve("panicmode.yaml");
     Files.writeString(cfg, CONFIG.formatted("first_rule", port));
     try (PanicProcess p = PanicProcess.start("reload", dir, Map.of(), "run", "--config", cfg.toString())) {
-      assertTrue(PanicProcess.await(Duration.ofSeconds(30), () -> healthy(port)), p.output());
+      assertTrue(Await.holds(Duration.ofSeconds(30), () -> healthy(port)), p.output());
 
       Files.writeString(cfg, CONFIG.formatted("second_rule", port));
       new ProcessBuilder("kill", "-HUP", String.valueOf(p.pid())).start().waitFor();
-      assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> p.output().contains("config reloaded from")), p.output());
-      assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> healthy(port)), "not healthy after reload\n" + p.output());
+      assertTrue(Await.holds(Duration.ofSeconds(15), () -> p.output().contains("config reloaded from")), p.output());
+      assertTrue(Await.holds(Duration.ofSeconds(15), () -> healthy(port)), "not healthy after reload\n" + p.output());
 
       Files.writeString(cfg, CONFIG.formatted("third_rule", port).replace("threshold: 500", "threshold: -1"));
       new ProcessBuilder("kill", "-HUP", String.valueOf(p.pid())).start().waitFor();
-      assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> p.output().contains("config reload rejected")), p.output());
+      assertTrue(Await.holds(Duration.ofSeconds(15), () -> p.output().contains("config reload rejected")), p.output());
       assertTrue(p.output().contains("monitors[0].threshold: must be >= 0"), p.output());
       assertTrue(healthy(port) && p.process.isAlive(), "an invalid config must leave the running one in place");
 
@@ -55,9 +56,9 @@ class ReloadIT {
       Files.writeString(cfg, CONFIG.formatted("fourth_rule", port));
       HttpResponse<String> ok = post(port, "/api/v1/reload", "reload-token");
       assertEquals(200, ok.statusCode(), ok.body());
-      assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> p.output().split("config reloaded from", -1).length >= 3),
+      assertTrue(Await.holds(Duration.ofSeconds(15), () -> p.output().split("config reloaded from", -1).length >= 3),
           p.output());
-      assertTrue(PanicProcess.await(Duration.ofSeconds(15), () -> healthy(port)), p.output());
+      assertTrue(Await.holds(Duration.ofSeconds(15), () -> healthy(port)), p.output());
     }
   }
 

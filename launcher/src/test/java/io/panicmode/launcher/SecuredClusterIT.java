@@ -11,6 +11,7 @@ import io.panicmode.contracts.ActionCommand;
 import io.panicmode.contracts.ActionResult;
 import io.panicmode.contracts.Addresses;
 import io.panicmode.runtime.CommandSigner;
+import io.panicmode.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -78,7 +79,7 @@ class SecuredClusterIT {
 
     try (PanicProcess actionNode = PanicProcess.start("action-root", dir, Map.of(), "run", "--config",
         configA.toString(), "--roles", "action")) {
-      assertTrue(PanicProcess.await(Duration.ofSeconds(60), () -> actionNode.output().contains("PanicMode ready")),
+      assertTrue(Await.holds(Duration.ofSeconds(60), () -> actionNode.output().contains("PanicMode ready")),
           actionNode.output());
 
       // A legitimate member: fleet certificate, and the host's command key.

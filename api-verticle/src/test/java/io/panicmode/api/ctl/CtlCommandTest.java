@@ -10,6 +10,7 @@ import io.panicmode.contracts.Incident;
 import io.panicmode.contracts.Severity;
 import io.panicmode.contracts.StorageWrite;
 import io.panicmode.contracts.Subjects;
+import io.panicmode.testing.Await;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -55,7 +56,7 @@ class CtlCommandTest {
           bind: "0.0.0.0:%d"
         """.formatted(h.socket(), h.port()));
     long now = System.currentTimeMillis();
-    h.await(h.vertx().eventBus().request(Addresses.STORAGE, StorageWrite.incident(new Incident("c-1", "web-1", "ssh_brute_force",
+    Await.result(h.vertx().eventBus().request(Addresses.STORAGE, StorageWrite.incident(new Incident("c-1", "web-1", "ssh_brute_force",
         "auth_failures", Severity.CRITICAL, Incident.State.FIRING, "ssh_brute_force exceeded threshold: 31 > 20\u001b[31m", "",
         31, 20, Subjects.ofIps(List.of("203.0.113.50")), List.of("block_ip"), now - 300_000, null)).toJson()));
     h.vertx().eventBus().publish(Addresses.HEARTBEAT, new Heartbeat("web-1", "n1", Map.of("collector", "ok"), "test-1.0", now, 60,

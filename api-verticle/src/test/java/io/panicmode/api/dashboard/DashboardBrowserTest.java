@@ -18,6 +18,7 @@ import io.panicmode.contracts.Severity;
 import io.panicmode.contracts.StorageQuery;
 import io.panicmode.contracts.StorageWrite;
 import io.panicmode.contracts.Subjects;
+import io.panicmode.testing.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -69,7 +71,8 @@ class DashboardBrowserTest {
   private static final String OTHER_BAN = "198.51.100.23";
   private static final String FIRST_ID = "inc-cpu-1";
 
-  private static Path dir;
+  /** Removed by JUnit after {@link #stop()}: the store, the browser profile and chromedriver's log. */
+  @TempDir static Path dir;
   private static Harness harness;
   private static ChromeDriver driver;
   private static WebDriverWait wait;
@@ -79,7 +82,6 @@ class DashboardBrowserTest {
   static void start() throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "skipped: needs the Debian packages chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)");
-    dir = Files.createTempDirectory("dashboard-e2e");
     harness = new Harness(dir, "10s");
     fixtures();
     Files.createDirectories(SHOTS);
@@ -148,23 +150,15 @@ class DashboardBrowserTest {
         "load_average", 2.4, "connections_total", 380.0));
     bus.publish(Addresses.HEARTBEAT, hb.toJson());
     // The heartbeat reaches storage asynchronously; wait until the agent row is there.
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (harness.query(StorageQuery.agents(null, now, 10)).getJsonArray("items").isEmpty()) {
-      if (System.currentTimeMillis() > deadline) throw new AssertionError("heartbeat never stored");
-      Thread.sleep(50);
-    }
+    Await.until("the heartbeat stored", () -> !harness.query(StorageQuery.agents(null, now, 10)).getJsonArray("items").isEmpty());
   }
 
   private static void awaitHistory(long target) throws Exception {
     long bucket = Math.floorDiv(target, DashboardRoutes.STEP_MILLIS) * DashboardRoutes.STEP_MILLIS;
-    long deadline = System.currentTimeMillis() + 5_000;
     HttpRequest req = HttpRequest.newBuilder(URI.create(harness.url("/api/v1/history/" + Harness.HOST))).build();
-    while (true) {
-      JsonArray pts = new JsonObject(HTTP.send(req, HttpResponse.BodyHandlers.ofString()).body()).getJsonArray("points");
-      if (!pts.isEmpty() && pts.getJsonObject(pts.size() - 1).getLong("ts") == bucket) return;
-      if (System.currentTimeMillis() > deadline) throw new AssertionError("history did not take the sample at " + target);
-      Thread.sleep(5);
-    }
+    Await.value("the history's sample at " + target,
+        () -> new JsonObject(HTTP.send(req, HttpResponse.BodyHandlers.ofString()).body()).getJsonArray("points"),
+        pts -> !pts.isEmpty() && pts.getJsonObject(pts.size() - 1).getLong("ts") == bucket);
   }
 
   /** A full page load of {@code hash} (through about:blank: a URL differing only in its fragment would not reload). */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.panicmode.contracts.AuthEvent;
 import io.panicmode.runtime.MetricsRegistry;
+import io.panicmode.testing.Await;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -143,8 +144,7 @@ class FileFollowerTest {
     f.start();
     try {
       append(log, line(7));
-      long deadline = System.nanoTime() + 30_000_000_000L;
-      while (events.isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
+      Await.until("the appended line", () -> !events.isEmpty());
       assertEquals(List.of("u7"), users());
     } finally {
       f.close();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.panicmode.contracts.AuthEvent;
 import io.panicmode.runtime.MetricsRegistry;
+import io.panicmode.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,8 +77,7 @@ class JournaldTest {
         "_COMM=sshd-session", "_COMM=sshd-auth"), f.command());
     f.start();
     try {
-      long deadline = System.currentTimeMillis() + 10_000;
-      while (events.size() < EXPECTED.size() && System.currentTimeMillis() < deadline) Thread.sleep(20);
+      Await.until("every journal entry", () -> events.size() >= EXPECTED.size());
       assertEquals(EXPECTED, events.stream().map(JournaldTest::show).toList());
       assertTrue(f.command().get(4).startsWith("--after-cursor=s="), f.command().toString());
     } finally {

@@ -3,12 +3,12 @@ package io.panicmode.collector.files;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.panicmode.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,26 +19,18 @@ class TreeWatcherTest {
   final LongAdder dropped = new LongAdder();
   final LongAdder skipped = new LongAdder();
 
-  static void eventually(BooleanSupplier cond, String what) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (!cond.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
-      Thread.sleep(20);
-    }
-  }
-
   @Test
   void recursiveWatchSeesNewSubdirectoriesAndTheWindowSlides() throws Exception {
     Path etc = Files.createDirectories(dir.resolve("etc/ssh"));
     try (TreeWatcher w = new TreeWatcher(List.of(dir.resolve("etc").toString()), 1000, 60_000, now::get, dropped, skipped)) {
       String key = dir.resolve("etc").toString();
       Files.writeString(etc.resolve("sshd_config"), "x");
-      eventually(() -> w.snapshot().counts().get(key) >= 1, "event in existing subdirectory");
+      Await.until("event in existing subdirectory", () -> w.snapshot().counts().get(key) >= 1);
       Path deep = Files.createDirectories(dir.resolve("etc/new/deeper")).toRealPath();
-      eventually(() -> w.watches(deep), "a watch on the directory created after start");
+      Await.until("a watch on the directory created after start", () -> w.watches(deep));
       int before = w.snapshot().counts().get(key);
       Files.writeString(deep.resolve("f"), "y");
-      eventually(() -> w.snapshot().counts().get(key) > before, "event in a directory created after start");
+      Await.until("event in a directory created after start", () -> w.snapshot().counts().get(key) > before);
       now.addAndGet(61_000);
       assertEquals(0, w.snapshot().counts().get(key), "events older than the window are gone");
     }
@@ -52,7 +44,7 @@ class TreeWatcherTest {
       // event is counted, any noise that leaked through would be counted too.
       for (int i = 0; i < 5; i++) Files.writeString(dir.resolve("other"), "noise " + i);
       Files.writeString(passwd, "root:x:0:0\nevil:x:0:0");
-      eventually(() -> w.snapshot().counts().get(passwd.toString()) >= 1, "event on the file");
+      Await.until("event on the file", () -> w.snapshot().counts().get(passwd.toString()) >= 1);
       assertTrue(w.snapshot().counts().get(passwd.toString()) <= 2, "only the file's own events (a rewrite is one or two)");
     }
   }
@@ -67,7 +59,7 @@ class TreeWatcherTest {
       assertEquals(List.of(), s.missing());
       assertEquals(1, s.counts().get(later.toString()), "its appearance is a change");
       Files.writeString(later.resolve("f"), "x");
-      eventually(() -> w.snapshot().counts().get(later.toString()) >= 2, "event inside the new directory");
+      Await.until("event inside the new directory", () -> w.snapshot().counts().get(later.toString()) >= 2);
     }
   }
 
@@ -75,7 +67,7 @@ class TreeWatcherTest {
   void eventsBeyondTheCapAreDroppedAndCounted() throws Exception {
     try (TreeWatcher w = new TreeWatcher(List.of(dir.toString()), 5, 60_000, now::get, dropped, skipped)) {
       for (int i = 0; i < 20; i++) Files.writeString(dir.resolve("f" + i), "x");
-      eventually(() -> dropped.sum() > 0, "drops");
+      Await.until("drops", () -> dropped.sum() > 0);
       assertEquals(5, w.snapshot().counts().get(dir.toString()));
       assertTrue(dropped.sum() >= 1);
     }

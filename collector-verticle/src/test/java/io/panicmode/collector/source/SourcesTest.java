@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.panicmode.contracts.MetricNames;
+import io.panicmode.testing.Await;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -207,15 +208,12 @@ class SourcesTest {
     assertEquals(1, nfsProbes.get(), "the stuck probe is not started a second time");
     nfsBack.countDown();
     // The mount answers again: a later cycle has its value once the stuck probe has finished.
-    Double value = null;
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (value == null && System.nanoTime() < deadline) {
+    Double value = Await.value("a value for /mnt/nfs", () -> {
       Readings later = new Readings();
       s.collect(later);
       var disk = later.series().get(MetricNames.DISK_USAGE);
-      value = disk == null ? null : disk.get("/mnt/nfs");
-      if (value == null) Thread.sleep(10);
-    }
+      return disk == null ? null : disk.get("/mnt/nfs");
+    }, v -> v != null);
     assertEquals(7.0, value);
     s.close();
   }

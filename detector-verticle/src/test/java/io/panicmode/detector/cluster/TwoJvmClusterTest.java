@@ -10,6 +10,7 @@ import io.panicmode.contracts.AuthEvent;
 import io.panicmode.contracts.Incident;
 import io.panicmode.detector.DetectorVerticle;
 import io.panicmode.runtime.NodeContext;
+import io.panicmode.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -95,13 +96,12 @@ class TwoJvmClusterTest {
                   .toJson());
         }
       }
-      long end = System.currentTimeMillis() + 10_000;
-      while (System.currentTimeMillis() < end) {
-        JsonObject s = vertx.eventBus().<JsonObject>request(STATS_ADDRESS, new JsonObject()).await().body();
-        if (s.getLong("fired") + s.getLong("dedup") >= IPS && stats(ctx).getLong("fired") + stats(ctx).getLong("dedup") >= IPS) break;
-        Thread.sleep(50);
-      }
-      Thread.sleep(1500); // room for a duplicate to show up if there were one
+      Vertx parent = vertx;
+      Await.until("both JVMs saw every crossing", () -> {
+        JsonObject s = parent.eventBus().<JsonObject>request(STATS_ADDRESS, new JsonObject()).await().body();
+        return s.getLong("fired") + s.getLong("dedup") >= IPS && stats(ctx).getLong("fired") + stats(ctx).getLong("dedup") >= IPS;
+      });
+      Thread.sleep(1500); // no event says "no duplicate": room for one to show up if there were one
 
       JsonObject theirs = vertx.eventBus().<JsonObject>request(STATS_ADDRESS, new JsonObject()).await().body();
       JsonObject ours = stats(ctx);
