@@ -204,14 +204,21 @@ class BridgeTest {
         .setKeyCertOptions(new PfxOptions().setPath(certs.resolve("host-a.p12").toString()).setPassword(rig.password))
         .setTrustOptions(new PfxOptions().setPath(certs.resolve("truststore.p12").toString()).setPassword(rig.password));
     var socket = await(agents.createNetClient(options).connect(rig.port, "127.0.0.1"));
-    Promise<JsonObject> reply = Promise.promise();
+    // The central side refuses it either with an error frame or by closing the connection (seen in
+    // about half the runs, a few ms after the frame); either way nothing may reach the bus.
+    Promise<JsonObject> outcome = Promise.promise();
     socket.handler(new io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameParser(f -> {
-      if (f.succeeded()) reply.tryComplete(f.result());
+      if (f.succeeded()) outcome.tryComplete(f.result());
     }));
+    socket.closeHandler(v -> outcome.tryComplete(new JsonObject().put("type", "closed")));
     FrameHelper.sendFrame("send", owed, null, null, true, new JsonObject().put("status", "done"), socket);
-    JsonObject frame = await(reply.future());
-    assertEquals("err", frame.getString("type"));
-    assertEquals("access_denied", frame.getString("message"));
+    JsonObject frame = await(outcome.future());
+    if (!"closed".equals(frame.getString("type"))) {
+      assertEquals("err", frame.getString("type"));
+      assertEquals("access_denied", frame.getString("message"));
+    }
+    // A forwarded answer would arrive on the central bus at once; give it a moment to show.
+    Thread.sleep(300);
     assertTrue(answers.isEmpty(), "a forged answer reached the central bus: " + answers);
   }
 
