@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d "${TMPDIR:-/tmp}/panicmode-bench-storage.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 . bench/lib.sh
-cp=$(reactor_classpath api-verticle "$work/cp.txt")
+cp="$(reactor_classpath storage-verticle "$work/cp-storage.txt"):$(reactor_classpath api-verticle "$work/cp.txt")"
 javac -d "$work/classes" -cp "$cp" bench/src/main/java/io/panicmode/bench/storage/*.java
 cat > "$work/logback.xml" <<'XML'
 <configuration>
