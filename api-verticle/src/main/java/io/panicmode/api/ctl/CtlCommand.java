@@ -67,6 +67,11 @@ public final class CtlCommand {
   }
 
   public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    return run(args, env, out, err, java.time.Clock.systemUTC());
+  }
+
+  /** {@code clock}: "now" for the relative times it prints ("5m ago", "in 1h"). */
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, java.time.Clock clock) {
     try {
       Parsed p = parse(args);
       if (p.flags.contains("--help") || p.flags.contains("-h")) {
@@ -75,7 +80,7 @@ public final class CtlCommand {
       }
       if (p.words.isEmpty()) throw new CtlError("no command given\n" + USAGE.stripTrailing());
       Endpoint api = endpoint(p, env);
-      return new Session(api, p, out).dispatch();
+      return new Session(api, p, out, clock).dispatch();
     } catch (CtlError e) {
       err.println("Error: " + e.getMessage());
       return 1;
@@ -226,12 +231,14 @@ public final class CtlCommand {
     private final Endpoint api;
     private final Parsed p;
     private final PrintStream out;
+    private final java.time.Clock clock;
     private final boolean json;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** Made on first HTTP use only: setting up its TLS machinery costs most of a second the socket path does not need. */
     private HttpClient client;
 
-    Session(Endpoint api, Parsed p, PrintStream out) {
+    Session(Endpoint api, Parsed p, PrintStream out, java.time.Clock clock) {
+      this.clock = clock;
       this.api = api;
       this.p = p;
       this.out = out;
@@ -268,7 +275,7 @@ public final class CtlCommand {
     }
 
     private void list() throws CtlError {
-      long now = System.currentTimeMillis();
+      long now = clock.millis();
       JsonArray all = new JsonArray();
       String cursor = null;
       // Follow pages to the end, with a ceiling so a huge ledger cannot make this run forever.
@@ -340,7 +347,7 @@ public final class CtlCommand {
     }
 
     private void incidents() throws CtlError {
-      long now = System.currentTimeMillis();
+      long now = clock.millis();
       Map<String, String> q = new LinkedHashMap<>();
       putOpt(q, "host", "--host");
       putOpt(q, "since", "--since");
@@ -369,7 +376,7 @@ public final class CtlCommand {
     }
 
     private void agents() throws CtlError {
-      long now = System.currentTimeMillis();
+      long now = clock.millis();
       Map<String, String> q = new LinkedHashMap<>();
       putOpt(q, "host", "--host");
       JsonObject body = object(call("GET", "/api/v1/agents" + query(q), null));

@@ -39,6 +39,8 @@ class CtlCommandTest {
   @TempDir static Path dir;
   static ApiHarnessAccess h;
   static Path config;
+  /** When the fixtures were stamped: the incident fired 5 minutes before. */
+  static long setUpAt;
 
   record Run(int code, String out, String err) {}
 
@@ -56,6 +58,7 @@ class CtlCommandTest {
           bind: "0.0.0.0:%d"
         """.formatted(h.socket(), h.port()));
     long now = System.currentTimeMillis();
+    setUpAt = now;
     Await.result(h.vertx().eventBus().request(Addresses.STORAGE, StorageWrite.incident(new Incident("c-1", "web-1", "ssh_brute_force",
         "auth_failures", Severity.CRITICAL, Incident.State.FIRING, "ssh_brute_force exceeded threshold: 31 > 20\u001b[31m", "",
         31, 20, Subjects.ofIps(List.of("203.0.113.50")), List.of("block_ip"), now - 300_000, null)).toJson()));
@@ -69,10 +72,14 @@ class CtlCommandTest {
   }
 
   static Run ctl(Map<String, String> env, String... args) {
+    return ctlAt(java.time.Clock.systemUTC(), env, args);
+  }
+
+  static Run ctlAt(java.time.Clock clock, Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = CtlCommand.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+        new PrintStream(err, true, StandardCharsets.UTF_8), clock);
     return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
@@ -124,6 +131,10 @@ class CtlCommandTest {
     assertEquals(0, inc.code(), inc.err());
     assertTrue(inc.out().startsWith("Fired"), inc.out());
     assertTrue(inc.out().matches("(?s).*\\b[56]m ago.*"), inc.out()); // fired 5 minutes before set-up
+    // Relative times come from ctl's clock, not the wall clock: two hours after set-up it says so.
+    Run later = ctlAt(java.time.Clock.fixed(java.time.Instant.ofEpochMilli(setUpAt + 7_200_000L), java.time.ZoneOffset.UTC),
+        Map.of(), "--config", config.toString(), "incidents");
+    assertTrue(later.out().matches("(?s).*\\b2h ago\\s+critical  web-1  ssh_brute_force.*"), later.out() + later.err());
     assertTrue(inc.out().contains("critical  web-1  ssh_brute_force  firing"), inc.out());
     assertTrue(!inc.out().contains("\u001b"), "escape sequence reached the terminal");
     assertEquals("No incidents.\n", ctl("incidents", "--host", "db-9").out());
