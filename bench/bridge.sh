@@ -10,7 +10,7 @@ trap 'rm -rf "$WORK"' EXIT
 # Against the jar built from this tree in the reactor: nothing is installed into ~/.m2.
 mvn -q -B -ntp -o package -DskipTests 2>/dev/null || mvn -q -B -ntp package -DskipTests
 CP="launcher/target/panicmode.jar"
-javac -d "$WORK/classes" -cp "$CP" bench/src/main/java/io/panicmode/bench/bridge/*.java
+javac -d "$WORK/classes" -cp "$CP" bench/src/main/java/io/panicmode/bench/BenchProcess.java bench/src/main/java/io/panicmode/bench/bridge/*.java
 cat > "$WORK/logback.xml" <<'XML'
 <configuration><root level="WARN"/></configuration>
 XML

@@ -1,5 +1,12 @@
 package io.panicmode.bench.bridge;
 
+import static io.panicmode.bench.BenchProcess.cpuTicks;
+import static io.panicmode.bench.BenchProcess.freePort;
+import static io.panicmode.bench.BenchProcess.pct;
+import static io.panicmode.bench.BenchProcess.read;
+import static io.panicmode.bench.BenchProcess.rssKib;
+import static io.panicmode.bench.BenchProcess.waitFor;
+
 import io.panicmode.config.BridgeConfig;
 import io.panicmode.config.TlsConfig;
 import io.panicmode.contracts.Addresses;
@@ -16,8 +23,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -247,47 +252,6 @@ public final class BridgeBench {
          // incident for every agent whose heartbeats stopped with the load.
          ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM incidents WHERE rule = 'ssh_brute_force'")) {
       return rs.next() ? rs.getLong(1) : 0;
-    }
-  }
-
-  private static double pct(long[] sortedNanos, int p) {
-    if (sortedNanos.length == 0) return Double.NaN;
-    int i = Math.min(sortedNanos.length - 1, (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1);
-    return sortedNanos[Math.max(0, i)] / 1e6;
-  }
-
-  private static long cpuTicks(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-  }
-
-  private static long rssKib(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-      if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
-    }
-    return -1;
-  }
-
-  private static String read(Path p) {
-    try {
-      return Files.exists(p) ? Files.readString(p) : "";
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static void waitFor(java.util.function.BooleanSupplier c, int seconds) throws InterruptedException {
-    long end = System.nanoTime() + seconds * 1_000_000_000L;
-    while (!c.getAsBoolean()) {
-      if (System.nanoTime() > end) throw new IllegalStateException("timed out");
-      Thread.sleep(100);
     }
   }
 }
