@@ -1,5 +1,7 @@
 package io.panicmode.runtime;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -9,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a role's warm-up (synthetic traffic through private copies of its hot path, touching no
- * shared state) once, on a daemon thread of its own, so that the JIT compiles the path from a log
+ * shared state) once per process, on a daemon thread of its own (a reload redeploys the role, but the
+ * code it runs is compiled already), so that the JIT compiles the path from a log
  * line to a ban before the first attacker instead of during it. {@code -Dpanicmode.warmup=false}
  * turns it off (the unit tests do, to save their CPU).
  */
@@ -20,6 +23,7 @@ public final class Warmup {
   static final long IDLE_MS = 200;
   static final long MAX_WAIT_MS = 20_000;
   private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
+  private static final Set<String> STARTED = ConcurrentHashMap.newKeySet();
 
   private Warmup() {}
 
@@ -29,12 +33,12 @@ public final class Warmup {
    * Starts {@code work} in the background unless warm-up is off, and repeats it until it stops getting
    * cheaper (its CPU time falls by less than a fifth from one round to the next; at least
    * {@value #MIN_ROUNDS}, at most {@value #MAX_ROUNDS} rounds), each round once the JIT compiler has gone
-   * idle. Both matter: the JIT compiles a method only after about a thousand calls here, and while its queue
+   * idle; a role already warmed up in this process is not warmed again. Both matter: the JIT compiles a method only after about a thousand calls here, and while its queue
    * is long (the process is starting, or the host is busy) it raises that threshold in proportion. A
    * failure is logged and changes nothing else.
    */
   public static void inBackground(String role, LongSupplier work) {
-    if (!enabled()) return;
+    if (!enabled() || !STARTED.add(role)) return;
     Thread t = new Thread(() -> {
       long t0 = System.nanoTime();
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
