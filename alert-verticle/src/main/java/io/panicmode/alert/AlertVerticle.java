@@ -127,7 +127,7 @@ public final class AlertVerticle extends VerticleBase {
         .setConnectTimeout(10_000).setFollowRedirects(false));
     ChannelDeps deps = new ChannelDeps(vertx, http, ctx.clock(), ctx.hostId(), tuning.mailTrust());
     AlertText text = new AlertText(label, ctx.hostId());
-    deliveries = new DeliveryReporter(vertx, ctx.central(), ctx.metrics(), MAX_PENDING_DELIVERY_REPORTS, 10_000);
+    deliveries = new DeliveryReporter(vertx, ctx);
     DeliveryConfig d = cfg.delivery();
     Map<AlertChannelConfig, ChannelLane> byConfig = new LinkedHashMap<>();
     Map<String, Integer> perType = new LinkedHashMap<>();
@@ -162,8 +162,6 @@ public final class AlertVerticle extends VerticleBase {
         d.outboxExpiry(), d.maxQueued(), ctx.metrics(), ctx.status(), this::deliveryEnded);
   }
 
-  /** Bound on delivery reports in flight to storage when the process has no outbox. */
-  static final int MAX_PENDING_DELIVERY_REPORTS = 1_000;
 
   private void deliveryEnded(Pending p, String channel, int attempts, AlertDelivery.Outcome outcome, String error) {
     var incident = p.request.incident();
