@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.panicmode.testing.Await;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +62,7 @@ class ConfigLimitsIT {
     String good = GOOD.formatted(port);
     Path live = Files.writeString(dir.resolve("live.yaml"), good);
     try (PanicProcess daemon = PanicProcess.start("daemon", dir, Map.of(), "run", "--config", live.toString())) {
-      assertTrue(Await.holds(Duration.ofSeconds(60), () -> healthy(port)), daemon.output());
+      assertTrue(Await.holds(Duration.ofSeconds(60), () -> PanicProcess.healthy(port)), daemon.output());
       int n = 0;
       for (Map.Entry<String, String> c : hostileConfigs(good).entrySet()) {
         n++;
@@ -81,7 +78,7 @@ class ConfigLimitsIT {
         assertTrue(run.out.contains(expected), "run, case " + n + ": " + run.out);
 
         Files.writeString(live, c.getKey());
-        HttpResponse<String> reload = post(port, "/api/v1/reload", "limits-token", "");
+        HttpResponse<String> reload = PanicProcess.post(port, "/api/v1/reload", "limits-token", "");
         assertEquals(400, reload.statusCode(), "reload, case " + n + ": " + reload.body());
         assertTrue(reload.body().contains(expected), "reload, case " + n + ": " + reload.body());
 
@@ -92,7 +89,7 @@ class ConfigLimitsIT {
         assertTrue(daemon.output().contains(expected), "SIGHUP, case " + n);
 
         Files.writeString(live, good);
-        assertTrue(healthy(port) && daemon.process.isAlive(), "the running config stays after case " + n);
+        assertTrue(PanicProcess.healthy(port) && daemon.process.isAlive(), "the running config stays after case " + n);
         for (String out : new String[] {validate.out, run.out, daemon.output()}) {
           assertFalse(out.contains("OutOfMemoryError") || out.contains("StackOverflowError"), out);
         }
@@ -100,9 +97,9 @@ class ConfigLimitsIT {
 
       // The same care for request bodies: 900 levels of JSON are refused, not parsed into a stack overflow.
       String nested = "{\"ip\":\"203.0.113.9\",\"x\":" + "[".repeat(900) + "]".repeat(900) + "}";
-      HttpResponse<String> deepBody = post(port, "/api/v1/blocks", "limits-token", nested);
+      HttpResponse<String> deepBody = PanicProcess.post(port, "/api/v1/blocks", "limits-token", nested);
       assertEquals(400, deepBody.statusCode(), deepBody.body());
-      assertTrue(healthy(port), daemon.output());
+      assertTrue(PanicProcess.healthy(port), daemon.output());
       assertFalse(daemon.output().contains("StackOverflowError"), daemon.output());
     }
   }
@@ -118,22 +115,5 @@ class ConfigLimitsIT {
 
   private static int count(String text, String what) {
     return text.split(java.util.regex.Pattern.quote(what), -1).length - 1;
-  }
-
-  private static boolean healthy(int port) {
-    try {
-      var r = PanicProcess.get("http://127.0.0.1:" + port + "/health");
-      return r.statusCode() == 200 && r.body().contains("\"status\":\"ok\"");
-    } catch (Exception e) {
-      return false;
-    }
-  }
-
-  private static HttpResponse<String> post(int port, String path, String token, String body) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -163,4 +163,23 @@ final class PanicProcess implements AutoCloseable {
     return c.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
+
+  /** True when the daemon on {@code port} answers /health with status ok. */
+  static boolean healthy(int port) {
+    try {
+      HttpResponse<String> r = get("http://127.0.0.1:" + port + "/health");
+      return r.statusCode() == 200 && r.body().contains("\"status\":\"ok\"");
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
+  /** POSTs {@code body} (JSON, may be empty) to the daemon on {@code port}, with the bearer token unless it is null. */
+  static HttpResponse<String> post(int port, String path, String token, String body) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) b.header("Authorization", "Bearer " + token);
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
 }

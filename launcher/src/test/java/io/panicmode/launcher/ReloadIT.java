@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.panicmode.testing.Await;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,46 +32,30 @@ class ReloadIT {
     Path cfg = dir.resolve("panicmode.yaml");
     Files.writeString(cfg, CONFIG.formatted("first_rule", port));
     try (PanicProcess p = PanicProcess.start("reload", dir, Map.of(), "run", "--config", cfg.toString())) {
-      assertTrue(Await.holds(Duration.ofSeconds(30), () -> healthy(port)), p.output());
+      assertTrue(Await.holds(Duration.ofSeconds(30), () -> PanicProcess.healthy(port)), p.output());
 
       Files.writeString(cfg, CONFIG.formatted("second_rule", port));
       new ProcessBuilder("kill", "-HUP", String.valueOf(p.pid())).start().waitFor();
       assertTrue(Await.holds(Duration.ofSeconds(15), () -> p.output().contains("config reloaded from")), p.output());
-      assertTrue(Await.holds(Duration.ofSeconds(15), () -> healthy(port)), "not healthy after reload\n" + p.output());
+      assertTrue(Await.holds(Duration.ofSeconds(15), () -> PanicProcess.healthy(port)), "not healthy after reload\n" + p.output());
 
       Files.writeString(cfg, CONFIG.formatted("third_rule", port).replace("threshold: 500", "threshold: -1"));
       new ProcessBuilder("kill", "-HUP", String.valueOf(p.pid())).start().waitFor();
       assertTrue(Await.holds(Duration.ofSeconds(15), () -> p.output().contains("config reload rejected")), p.output());
       assertTrue(p.output().contains("monitors[0].threshold: must be >= 0"), p.output());
-      assertTrue(healthy(port) && p.process.isAlive(), "an invalid config must leave the running one in place");
+      assertTrue(PanicProcess.healthy(port) && p.process.isAlive(), "an invalid config must leave the running one in place");
 
-      HttpResponse<String> bad = post(port, "/api/v1/reload", "reload-token");
+      HttpResponse<String> bad = PanicProcess.post(port, "/api/v1/reload", "reload-token", "");
       assertEquals(400, bad.statusCode(), bad.body());
       assertTrue(bad.body().contains("monitors[0].threshold"), bad.body());
-      assertEquals(401, post(port, "/api/v1/reload", null).statusCode(), "reload needs the token");
+      assertEquals(401, PanicProcess.post(port, "/api/v1/reload", null, "").statusCode(), "reload needs the token");
 
       Files.writeString(cfg, CONFIG.formatted("fourth_rule", port));
-      HttpResponse<String> ok = post(port, "/api/v1/reload", "reload-token");
+      HttpResponse<String> ok = PanicProcess.post(port, "/api/v1/reload", "reload-token", "");
       assertEquals(200, ok.statusCode(), ok.body());
       assertTrue(Await.holds(Duration.ofSeconds(15), () -> p.output().split("config reloaded from", -1).length >= 3),
           p.output());
-      assertTrue(Await.holds(Duration.ofSeconds(15), () -> healthy(port)), p.output());
+      assertTrue(Await.holds(Duration.ofSeconds(15), () -> PanicProcess.healthy(port)), p.output());
     }
-  }
-
-  private static boolean healthy(int port) {
-    try {
-      var r = PanicProcess.get("http://127.0.0.1:" + port + "/health");
-      return r.statusCode() == 200 && r.body().contains("\"status\":\"ok\"");
-    } catch (Exception e) {
-      return false;
-    }
-  }
-
-  private static HttpResponse<String> post(int port, String path, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody());
-    if (token != null) b.header("Authorization", "Bearer " + token);
-    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 }
